@@ -1,0 +1,339 @@
+//! `alisplan check`: validate an instance and print what a project leader wants to know
+//! before planning: who needs what, what the hospitals offer, how far people travel, and
+//! early warnings.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::cli::{Common, Ui, load};
+use crate::error::Result;
+use crate::model::*;
+use crate::travel::Travel;
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Instance folder.
+    pub instance: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+pub fn run(args: &CheckArgs) -> Result<()> {
+    let ui = Ui::new(&args.common);
+    let inst = load(&args.instance, &ui)?;
+    let travel = Travel::new(&inst);
+    let report = summarise(&inst, &travel);
+    if !ui.quiet {
+        print!("{}", report.text);
+    }
+    for w in &report.warnings {
+        ui.warn(w);
+    }
+    Ok(())
+}
+
+/// The text of the summary and the early warnings.
+pub struct CheckReport {
+    pub text: String,
+    pub warnings: Vec<String>,
+}
+
+/// Departments a doctor could serve a part in, reachable by daily commute or relocation.
+fn reachable(
+    inst: &Instance,
+    travel: &Travel,
+    d: DoctorId,
+    part: &RequirementPart,
+) -> Vec<(DepartmentId, u32)> {
+    let doc = inst.doctor(d);
+    inst.department_ids()
+        .filter(|&k| {
+            part.specialty
+                .is_none_or(|s| s == inst.department(k).specialty)
+        })
+        .map(|k| (k, travel.commute(inst, d, inst.department(k).hospital)))
+        .filter(|&(_, minutes)| minutes != u32::MAX && (minutes <= doc.max_commute || doc.relocate))
+        .collect()
+}
+
+pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
+    let mut t = String::new();
+    let mut warnings = Vec::new();
+    let horizon = inst.horizon();
+    let title = if inst.settings.name.is_empty() {
+        inst.dir.display().to_string()
+    } else {
+        inst.settings.name.clone()
+    };
+    let _ = writeln!(t, "{title}: instance is valid");
+    let _ = writeln!(
+        t,
+        "  horizon {horizon} ({} months); {} doctors in {} municipalities; {} hospitals with {} departments; {} places, {} road/ferry edges",
+        horizon.len(),
+        inst.doctors.len(),
+        inst.municipalities.len(),
+        inst.hospitals.len(),
+        inst.departments.len(),
+        inst.places.len(),
+        inst.edges.len()
+    );
+
+    // Doctors per municipality and scheme.
+    let _ = writeln!(
+        t,
+        "\nDoctors per municipality (new scheme / old scheme / part-time):"
+    );
+    for m in inst.municipality_ids() {
+        let docs: Vec<&Doctor> = inst.doctors_of(m).map(|d| inst.doctor(d)).collect();
+        if docs.is_empty() {
+            continue;
+        }
+        let new = docs.iter().filter(|d| d.scheme == Scheme::New).count();
+        let old = docs.len() - new;
+        let part = docs.iter().filter(|d| d.fte < 100).count();
+        let _ = writeln!(
+            t,
+            "  {:<24} {new:>2} / {old:>2} / {part:>2}   max away {}",
+            inst.municipality(m).name,
+            inst.municipality(m).max_away
+        );
+    }
+
+    // Demand.
+    let total: u32 = inst
+        .doctors
+        .iter()
+        .map(|d| d.required_calendar_months())
+        .sum();
+    let fte_total: u32 = inst
+        .doctors
+        .iter()
+        .flat_map(|d| d.requirement.iter())
+        .map(|p| p.months)
+        .sum();
+    let _ = writeln!(
+        t,
+        "\nRequired hospital service: {fte_total} full-time months = {total} calendar months (part-time stretches it)"
+    );
+    let mut by_year: BTreeMap<i32, f64> = BTreeMap::new();
+    let mut by_month: BTreeMap<Month, f64> = BTreeMap::new();
+    for d in &inst.doctors {
+        let free: Vec<Month> = d.window.months().filter(|&m| !d.on_leave(m)).collect();
+        let share = d.required_calendar_months() as f64 / free.len().max(1) as f64;
+        for m in free {
+            *by_year.entry(m.year()).or_default() += share;
+            *by_month.entry(m).or_default() += share;
+        }
+    }
+    let mut supply_year: BTreeMap<i32, u32> = BTreeMap::new();
+    for dep in &inst.departments {
+        for m in horizon.months() {
+            *supply_year.entry(m.year()).or_default() += dep.capacity_in(m);
+        }
+    }
+    let _ = writeln!(
+        t,
+        "  per year: expected demand (each doctor's months spread over their window) vs slot-months offered"
+    );
+    for (y, demand) in &by_year {
+        let supply = supply_year.get(y).copied().unwrap_or(0);
+        let _ = writeln!(
+            t,
+            "  {y}: demand {demand:>6.1}  supply {supply:>5}  ({:.0} %)",
+            100.0 * demand / supply.max(1) as f64
+        );
+    }
+
+    // Supply per department.
+    let _ = writeln!(
+        t,
+        "\nSlots per department (slot-months per year; start months; min fill):"
+    );
+    for k in inst.department_ids() {
+        let dep = inst.department(k);
+        let per_year: Vec<String> = supply_year
+            .keys()
+            .map(|&y| {
+                let n: u32 = horizon
+                    .months()
+                    .filter(|m| m.year() == y)
+                    .map(|m| dep.capacity_in(m))
+                    .sum();
+                format!("{y}:{n}")
+            })
+            .collect();
+        let starts = if dep.start_months.is_empty() {
+            "any".to_string()
+        } else {
+            dep.start_months
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(";")
+        };
+        let _ = writeln!(
+            t,
+            "  {:<32} {}  starts {starts}{}",
+            inst.department_label(k),
+            per_year.join(" "),
+            if dep.min_fill > 0 {
+                format!("  min fill {}", dep.min_fill)
+            } else {
+                String::new()
+            }
+        );
+    }
+
+    // Demand vs supply per month, where it is tight.
+    let tight: Vec<(Month, f64, u32)> = horizon
+        .months()
+        .map(|m| {
+            (
+                m,
+                by_month.get(&m).copied().unwrap_or(0.0),
+                inst.departments
+                    .iter()
+                    .map(|d| d.capacity_in(m))
+                    .sum::<u32>(),
+            )
+        })
+        .filter(|&(_, demand, supply)| demand > 0.8 * supply as f64)
+        .collect();
+    if tight.is_empty() {
+        let _ = writeln!(
+            t,
+            "\nDemand vs supply per month: expected demand stays below 80 % of the slots in every month"
+        );
+    } else {
+        let _ = writeln!(
+            t,
+            "\nMonths where expected demand exceeds 80 % of the slots:"
+        );
+        for (m, demand, supply) in &tight {
+            let _ = writeln!(t, "  {m}: demand {demand:.1} of {supply} slots");
+        }
+    }
+
+    // Commutes: each doctor's nearest suitable hospital.
+    let mut nearest: Vec<(u32, DoctorId, HospitalId)> = Vec::new();
+    for d in inst.doctor_ids() {
+        let doc = inst.doctor(d);
+        for part in &doc.requirement {
+            let options = reachable(inst, travel, d, part);
+            let what = part.specialty.map_or("any department".to_string(), |s| {
+                format!("{} department", inst.specialty(s))
+            });
+            if options.is_empty() {
+                let best = inst
+                    .department_ids()
+                    .filter(|&k| {
+                        part.specialty
+                            .is_none_or(|s| s == inst.department(k).specialty)
+                    })
+                    .map(|k| (travel.commute(inst, d, inst.department(k).hospital), k))
+                    .min();
+                warnings.push(match best {
+                    Some((minutes, k)) => format!(
+                        "doctor {} ({}) has no {what} within the {} min commute limit and will not relocate; nearest is {} at {minutes} min: they cannot be placed",
+                        doc.id, inst.municipality(doc.municipality).name, doc.max_commute, inst.department_label(k)),
+                    None => format!("doctor {} needs a {what}, which no hospital has", doc.id),
+                });
+                continue;
+            }
+            if let Some(&(k, minutes)) = options.iter().min_by_key(|&&(k, m)| (m, k)) {
+                nearest.push((minutes, d, inst.department(k).hospital));
+            }
+        }
+        if doc.group_from.is_some() {
+            let g = &inst.settings.groups;
+            let period = doc.group_period(g.months).expect("has group_from");
+            let outside = doc
+                .window
+                .months()
+                .filter(|m| !period.contains(*m) && !doc.on_leave(*m))
+                .count() as u32;
+            let need = doc.required_calendar_months();
+            if need > outside + g.max_hospital_months {
+                warnings.push(format!(
+                    "doctor {}: the guidance-group period {period} allows at most {} hospital months, and only {outside} free months of the window lie outside it; {need} are needed",
+                    doc.id, g.max_hospital_months));
+            }
+        }
+    }
+    nearest.sort();
+    nearest.dedup_by_key(|n| n.1);
+    if let (Some(short), Some(long)) = (nearest.first(), nearest.last()) {
+        let _ = writeln!(
+            t,
+            "\nNearest suitable hospital per doctor: shortest {} min ({} → {}), longest {} min ({} → {})",
+            short.0,
+            inst.doctor(short.1).id,
+            inst.hospital(short.2).id,
+            long.0,
+            inst.doctor(long.1).id,
+            inst.hospital(long.2).id
+        );
+        let beyond: Vec<String> = nearest
+            .iter()
+            .filter(|n| n.0 > inst.doctor(n.1).max_commute)
+            .map(|n| inst.doctor(n.1).id.clone())
+            .collect();
+        if !beyond.is_empty() {
+            let _ = writeln!(
+                t,
+                "  must relocate for every hospital (agreed): {}",
+                beyond.join(", ")
+            );
+        }
+    }
+
+    // Guidance groups.
+    let due = inst.doctors.iter().filter(|d| d.needs_group).count() as u32;
+    if due > 0 {
+        let g = &inst.settings.groups;
+        let needed = due.div_ceil(g.max_size);
+        let venue_slots: u32 = inst.venues.iter().map(|v| v.max_groups).sum();
+        let leaders: u32 = inst.supervisors.iter().map(|s| s.max_groups).sum();
+        let _ = writeln!(
+            t,
+            "\nGuidance groups: {due} doctors due; at least {needed} group(s) of {}..{}; venues host up to {venue_slots}, supervisors lead up to {leaders}",
+            g.min_size, g.max_size
+        );
+        if needed > venue_slots.min(leaders) {
+            warnings.push(format!("{due} doctors need at least {needed} groups of at most {}, but venues can host {venue_slots} and supervisors lead {leaders}", g.max_size));
+        }
+        if due < g.min_size {
+            warnings.push(format!(
+                "only {due} doctors are due a group, fewer than min_size {}",
+                g.min_size
+            ));
+        }
+    }
+    if !inst.locks.is_empty() {
+        let _ = writeln!(
+            t,
+            "\nReview decisions (locks.csv): {} accept, {} reject",
+            inst.locks
+                .iter()
+                .filter(|l| l.decision == Decision::Accept)
+                .count(),
+            inst.locks
+                .iter()
+                .filter(|l| l.decision == Decision::Reject)
+                .count()
+        );
+    }
+    if warnings.is_empty() {
+        let _ = writeln!(t, "\nNo early warnings.");
+    } else {
+        let _ = writeln!(
+            t,
+            "\n{} early warning(s) follow on standard error.",
+            warnings.len()
+        );
+    }
+    CheckReport { text: t, warnings }
+}

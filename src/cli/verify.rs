@@ -1,0 +1,57 @@
+//! `alisplan verify`: re-check a plan folder against an instance, independently of the
+//! solver's models.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::cli::{Common, Ui, load};
+use crate::error::{Error, Result};
+use crate::io::plan::read_plan;
+use crate::verify::verify;
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// Instance folder.
+    pub instance: PathBuf,
+    /// Plan folder (with placements.csv, and groups.csv if groups were formed).
+    pub plan: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+pub fn run(args: &VerifyArgs) -> Result<()> {
+    let ui = Ui::new(&args.common);
+    let inst = load(&args.instance, &ui)?;
+    let plan = read_plan(&inst, &args.plan)?;
+    let violations = verify(&inst, &plan);
+    for v in &violations {
+        println!("{v}");
+    }
+    if !violations.is_empty() {
+        return Err(Error::Violations(violations.len()));
+    }
+    for (d, reason) in &plan.unplaced {
+        ui.warn(format!(
+            "doctor {} is reported unplaced: {reason}",
+            inst.doctor(*d).id
+        ));
+    }
+    if !ui.quiet {
+        println!(
+            "ok: {} passes every rule ({} blocks of {} doctors{}{})",
+            args.plan.display(),
+            plan.blocks.len(),
+            inst.doctors.len(),
+            plan.groups
+                .as_ref()
+                .map_or(String::new(), |g| format!(", {} groups", g.len())),
+            if plan.unplaced.is_empty() {
+                String::new()
+            } else {
+                format!(", {} unplaced with reasons", plan.unplaced.len())
+            }
+        );
+    }
+    Ok(())
+}

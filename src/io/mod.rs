@@ -1,0 +1,10 @@
+//! Reading instances and plans, and writing outputs safely.
+
+pub mod instance;
+pub mod locks;
+pub mod output;
+pub mod plan;
+pub mod settings;
+pub mod table;
+
+pub use instance::load_instance;

@@ -1,0 +1,361 @@
+//! `placements.csv` and `groups.csv`: writing a plan, and reading one back (for `verify`,
+//! `report` and `replan`) with located errors.
+
+use std::path::Path;
+
+use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::io::table::{Columns, Table};
+use crate::model::*;
+
+pub const PLACEMENTS: &str = "placements.csv";
+pub const GROUPS: &str = "groups.csv";
+
+const PLACEMENT_HEADER: [&str; 8] = [
+    "doctor",
+    "hospital",
+    "specialty",
+    "start",
+    "end",
+    "months",
+    "commute_minutes",
+    "relocate",
+];
+
+const GROUP_HEADER: [&str; 5] = ["group", "venue", "supervisor", "doctor", "travel_minutes"];
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// Write CSV rows (header first) into bytes.
+pub fn csv_bytes<I, R, S>(header: &[&str], rows: I) -> Vec<u8>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = S>,
+    S: AsRef<[u8]>,
+{
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header)
+        .expect("writing to memory cannot fail");
+    for r in rows {
+        w.write_record(r).expect("writing to memory cannot fail");
+    }
+    w.into_inner().expect("writing to memory cannot fail")
+}
+
+/// `placements.csv` for `blocks` (sorted by doctor and start).
+pub fn placements_csv(inst: &Instance, blocks: &[Block]) -> Vec<u8> {
+    let mut blocks = blocks.to_vec();
+    sort_blocks(&mut blocks);
+    csv_bytes(
+        &PLACEMENT_HEADER,
+        blocks.iter().map(|b| {
+            let dept = inst.department(b.department);
+            vec![
+                inst.doctor(b.doctor).id.clone(),
+                inst.hospital(dept.hospital).id.clone(),
+                inst.specialty(dept.specialty).to_string(),
+                b.start.to_string(),
+                b.end.to_string(),
+                b.months.to_string(),
+                b.commute_minutes.to_string(),
+                yes_no(b.relocate).to_string(),
+            ]
+        }),
+    )
+}
+
+/// `groups.csv` for `groups`: one row per member.
+pub fn groups_csv(inst: &Instance, groups: &[Group]) -> Vec<u8> {
+    csv_bytes(
+        &GROUP_HEADER,
+        groups.iter().flat_map(|g| {
+            g.members.iter().map(move |&(d, minutes)| {
+                vec![
+                    g.id.clone(),
+                    inst.place(inst.venues[g.venue.index()].place).id.clone(),
+                    inst.supervisors[g.supervisor.index()].id.clone(),
+                    inst.doctor(d).id.clone(),
+                    minutes.to_string(),
+                ]
+            })
+        }),
+    )
+}
+
+/// Read `placements.csv` of plan folder `dir` against `inst`.
+pub fn read_placements(inst: &Instance, dir: &Path) -> Result<Vec<Block>> {
+    let mut diags = Diagnostics::default();
+    let blocks = read_placements_into(inst, dir, &mut diags);
+    finish(dir, blocks, diags)
+}
+
+fn finish<T>(dir: &Path, value: Option<T>, diags: Diagnostics) -> Result<T> {
+    match value {
+        Some(v) if !diags.has_errors() => Ok(v),
+        _ => Err(Error::input(
+            format!("plan {}", dir.display()),
+            diags.errors,
+        )),
+    }
+}
+
+/// Read `placements.csv`, recording problems in `diags`; `None` if the file is unusable.
+pub fn read_placements_into(
+    inst: &Instance,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Block>> {
+    let cols = Columns {
+        required: &PLACEMENT_HEADER[..6],
+        optional: &PLACEMENT_HEADER[6..],
+    };
+    let t = Table::read(dir, PLACEMENTS, cols, true, diags)?;
+    let mut out = Vec::new();
+    for row in t.rows() {
+        let doctor = diags.take(row.id("doctor").and_then(|id| {
+            inst.doctor_id(id).ok_or_else(|| {
+                row.error(
+                    "doctor",
+                    "unknown-reference",
+                    format!("unknown doctor '{id}'"),
+                )
+            })
+        }));
+        let hospital = diags.take(row.id("hospital").and_then(|id| {
+            inst.hospital_id(id).ok_or_else(|| {
+                row.error(
+                    "hospital",
+                    "unknown-reference",
+                    format!("unknown hospital '{id}'"),
+                )
+            })
+        }));
+        let specialty = diags.take(row.id("specialty").and_then(|id| {
+            inst.specialty_id(id).ok_or_else(|| {
+                row.error(
+                    "specialty",
+                    "unknown-reference",
+                    format!("unknown specialty '{id}'"),
+                )
+            })
+        }));
+        let start = diags.take(row.req::<Month>("start"));
+        let end = diags.take(row.req::<Month>("end"));
+        let months = diags.take(row.req::<u32>("months"));
+        let commute = diags.take(row.opt::<u32>("commute_minutes")).flatten();
+        let relocate = diags
+            .take(row.opt::<bool>("relocate"))
+            .flatten()
+            .unwrap_or(false);
+        let (Some(doctor), Some(h), Some(s), Some(start), Some(end), Some(months)) =
+            (doctor, hospital, specialty, start, end, months)
+        else {
+            continue;
+        };
+        if end < start {
+            diags.error(row.error(
+                "end",
+                "range-order",
+                format!("end {end} is before start {start}"),
+            ));
+            continue;
+        }
+        let Some(department) = inst.department_id(h, s) else {
+            diags.error(row.error(
+                "specialty",
+                "unknown-reference",
+                format!(
+                    "hospital {} has no {} department",
+                    inst.hospital(h).id,
+                    inst.specialty(s)
+                ),
+            ));
+            continue;
+        };
+        out.push(Block {
+            doctor,
+            department,
+            start,
+            end,
+            months,
+            commute_minutes: commute.unwrap_or(0),
+            relocate,
+        });
+    }
+    Some(out)
+}
+
+/// Read `groups.csv` of plan folder `dir` against `inst`. Returns `Ok(None)` if the plan
+/// has no groups file.
+pub fn read_groups(inst: &Instance, dir: &Path) -> Result<Option<Vec<Group>>> {
+    let mut diags = Diagnostics::default();
+    if !dir.join(GROUPS).exists() {
+        return Ok(None);
+    }
+    let groups = read_groups_into(inst, dir, &mut diags);
+    finish(dir, groups, diags).map(Some)
+}
+
+/// Read `groups.csv`, recording problems in `diags`.
+pub fn read_groups_into(
+    inst: &Instance,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Group>> {
+    let cols = Columns {
+        required: &GROUP_HEADER[..4],
+        optional: &GROUP_HEADER[4..],
+    };
+    let t = Table::read(dir, GROUPS, cols, true, diags)?;
+    let mut out: Vec<Group> = Vec::new();
+    for row in t.rows() {
+        let group = diags.take(row.id("group"));
+        let venue = diags.take(row.id("venue").and_then(|id| {
+            inst.venue_id(id).ok_or_else(|| {
+                row.error(
+                    "venue",
+                    "unknown-reference",
+                    format!("'{id}' is not a venue in venues.csv"),
+                )
+            })
+        }));
+        let supervisor = diags.take(row.id("supervisor").and_then(|id| {
+            inst.supervisor_id(id).ok_or_else(|| {
+                row.error(
+                    "supervisor",
+                    "unknown-reference",
+                    format!("unknown supervisor '{id}'"),
+                )
+            })
+        }));
+        let doctor = diags.take(row.id("doctor").and_then(|id| {
+            inst.doctor_id(id).ok_or_else(|| {
+                row.error(
+                    "doctor",
+                    "unknown-reference",
+                    format!("unknown doctor '{id}'"),
+                )
+            })
+        }));
+        let minutes = diags
+            .take(row.opt::<u32>("travel_minutes"))
+            .flatten()
+            .unwrap_or(0);
+        let (Some(group), Some(venue), Some(supervisor), Some(doctor)) =
+            (group, venue, supervisor, doctor)
+        else {
+            continue;
+        };
+        match out.iter_mut().find(|g| g.id == group) {
+            Some(g) => {
+                if g.venue != venue || g.supervisor != supervisor {
+                    diags.error(Diagnostic {
+                        ..row.row_error("group-consistency", format!("group {group} is given another venue or supervisor on an earlier line"))
+                    });
+                    continue;
+                }
+                g.members.push((doctor, minutes));
+            }
+            None => out.push(Group {
+                id: group.to_string(),
+                venue,
+                supervisor,
+                members: vec![(doctor, minutes)],
+            }),
+        }
+    }
+    Some(out)
+}
+
+pub const UNPLACED: &str = "unplaced.csv";
+const UNPLACED_HEADER: [&str; 4] = ["doctor", "specialty", "months", "reason"];
+
+/// A requirement part the plan could not place, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unplaced {
+    pub doctor: DoctorId,
+    pub specialty: Option<SpecialtyId>,
+    /// Calendar months left unplaced.
+    pub months: u32,
+    pub reason: String,
+}
+
+/// `unplaced.csv`: every requirement part the plan leaves unplaced, with the reason.
+pub fn unplaced_csv(inst: &Instance, unplaced: &[Unplaced]) -> Vec<u8> {
+    csv_bytes(
+        &UNPLACED_HEADER,
+        unplaced.iter().map(|u| {
+            vec![
+                inst.doctor(u.doctor).id.clone(),
+                u.specialty
+                    .map_or("any".to_string(), |s| inst.specialty(s).to_string()),
+                u.months.to_string(),
+                u.reason.clone(),
+            ]
+        }),
+    )
+}
+
+/// Read `unplaced.csv` (absent = everyone placed).
+pub fn read_unplaced_into(inst: &Instance, dir: &Path, diags: &mut Diagnostics) -> Vec<Unplaced> {
+    let cols = Columns {
+        required: &UNPLACED_HEADER[..1],
+        optional: &UNPLACED_HEADER[1..],
+    };
+    let Some(t) = Table::read(dir, UNPLACED, cols, false, diags) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in t.rows() {
+        let doctor = diags.take(row.id("doctor").and_then(|id| {
+            inst.doctor_id(id).ok_or_else(|| {
+                row.error(
+                    "doctor",
+                    "unknown-reference",
+                    format!("unknown doctor '{id}'"),
+                )
+            })
+        }));
+        let specialty = match row.cell("specialty") {
+            None | Some("any") => None,
+            Some(s) => inst.specialty_id(s),
+        };
+        let months = diags.take(row.opt::<u32>("months")).flatten().unwrap_or(0);
+        if let Some(doctor) = doctor {
+            out.push(Unplaced {
+                doctor,
+                specialty,
+                months,
+                reason: row.cell("reason").unwrap_or("").to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// The month a re-plan started from, as recorded in the plan's `summary.json`.
+pub fn read_replan_from(dir: &Path) -> Option<Month> {
+    let text = std::fs::read_to_string(dir.join("summary.json")).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v.pointer("/replan/from")?.as_str()?.parse().ok()
+}
+
+/// Read a whole plan folder for checking.
+pub fn read_plan(inst: &Instance, dir: &Path) -> Result<crate::verify::PlanToCheck> {
+    let mut diags = Diagnostics::default();
+    let blocks = read_placements_into(inst, dir, &mut diags);
+    let groups = if dir.join(GROUPS).exists() {
+        read_groups_into(inst, dir, &mut diags)
+    } else {
+        None
+    };
+    let unplaced = read_unplaced_into(inst, dir, &mut diags);
+    let blocks = finish(dir, blocks, diags)?;
+    Ok(crate::verify::PlanToCheck {
+        blocks,
+        groups,
+        unplaced: unplaced.into_iter().map(|u| (u.doctor, u.reason)).collect(),
+        replan_from: read_replan_from(dir),
+    })
+}
