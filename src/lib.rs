@@ -12,6 +12,8 @@ pub mod cli;
 pub mod error;
 pub mod io;
 pub mod model;
+pub mod placement;
+pub mod review;
 pub mod rules;
 pub mod solver;
 pub mod summary;

@@ -130,6 +130,7 @@ pub struct Model {
     constraints: Vec<Constraint>,
     objective: Expression,
     initial: Vec<(Variable, f64)>,
+    parameters: Vec<(&'static str, &'static str)>,
 }
 
 impl Default for Model {
@@ -145,6 +146,7 @@ impl Model {
             constraints: Vec::new(),
             objective: Expression::from(0.0),
             initial: Vec::new(),
+            parameters: Vec::new(),
         }
     }
 
@@ -177,6 +179,12 @@ impl Model {
     /// Suggest a starting value (a warm start; CBC checks it and uses it if feasible).
     pub fn start(&mut self, var: Variable, value: f64) {
         self.initial.push((var, value));
+    }
+
+    /// Tune CBC for this model (e.g. `("preprocess", "off")`), as measured to pay off for
+    /// the formulation.
+    pub fn cbc_parameter(&mut self, key: &'static str, value: &'static str) {
+        self.parameters.push((key, value));
     }
 
     pub fn variables(&self) -> usize {
@@ -221,6 +229,9 @@ pub fn solve(model: Model, opts: &SolveOptions, what_if_infeasible: &str) -> Res
     if opts.threads > 1 {
         // 100 + n asks CBC for its deterministic parallel mode: same input, same answer.
         problem.set_parameter("threads", &(100 + opts.threads).to_string());
+    }
+    for (key, value) in &model.parameters {
+        problem.set_parameter(key, value);
     }
     for c in model.constraints {
         problem.add_constraint(c);

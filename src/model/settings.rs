@@ -55,6 +55,8 @@ pub struct SchemeSettings {
     pub max_blocks: u32,
     /// Longest acceptable one-way daily commute in minutes.
     pub max_commute: u32,
+    /// Farthest hospital (one-way minutes) a doctor who relocates is sent to.
+    pub max_relocation_minutes: u32,
 }
 
 impl Default for SchemeSettings {
@@ -66,6 +68,7 @@ impl Default for SchemeSettings {
             min_block: 3,
             max_blocks: 1,
             max_commute: 90,
+            max_relocation_minutes: 480,
         }
     }
 }
@@ -95,8 +98,12 @@ impl Default for MunicipalityDefaults {
 pub struct Weights {
     /// Per one-way commute minute per month in hospital.
     pub commute: f64,
-    /// Per month a doctor lives away from home (weekly commute).
+    /// Per month a doctor lives away from home (weekly commute); the weekly trip itself
+    /// costs `commute` per minute per month divided by `relocation_trip_divisor`.
     pub relocation: f64,
+    /// Daily trips replaced by one weekly trip: a relocated doctor's travel minutes count
+    /// this many times less than a daily commuter's.
+    pub relocation_trip_divisor: f64,
     /// Per NOK of substitute cost.
     pub substitute: f64,
     /// Per extra doctor of one municipality away in the same month.
@@ -109,6 +116,12 @@ pub struct Weights {
     pub worst_commute: f64,
     /// Per requirement part that cannot be placed.
     pub unplaced: f64,
+    /// Per block: every block is a handover between practice and hospital, so a part is
+    /// split only when splitting pays.
+    pub block: f64,
+    /// Per month a block starts after the doctor's earliest start: among equal plans, serve
+    /// early and keep slack for re-planning.
+    pub lateness: f64,
 }
 
 impl Default for Weights {
@@ -116,12 +129,15 @@ impl Default for Weights {
         Weights {
             commute: 1.0,
             relocation: 150.0,
+            relocation_trip_divisor: 5.0,
             substitute: 0.001,
             stagger: 500.0,
             preference: 100.0,
             min_fill: 200.0,
             worst_commute: 20.0,
             unplaced: 1_000_000.0,
+            block: 10.0,
+            lateness: 0.5,
         }
     }
 }
