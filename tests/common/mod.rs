@@ -1,0 +1,119 @@
+//! A tiny instance written into a temporary folder, with every file overridable, for tests
+//! that need an instance whose optimum can be found by hand.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+
+/// Files of a small instance: one home municipality `m1` at place `a`, hospitals `h1`
+/// (30 min away) and `h2` (60 min away), each with a one-slot `medicine` department; the
+/// horizon is 2027-01..2027-12. Weights other than commute are zero unless a test sets them.
+pub struct Tiny {
+    pub files: BTreeMap<&'static str, String>,
+    dir: TempDir,
+}
+
+impl std::fmt::Debug for Tiny {
+    /// The files, so that a failing property test shows the instance it found.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (name, content) in &self.files {
+            writeln!(f, "--- {name}\n{content}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Default for Tiny {
+    fn default() -> Self {
+        Tiny::new()
+    }
+}
+
+impl Tiny {
+    pub fn new() -> Tiny {
+        let mut files = BTreeMap::new();
+        files.insert(
+            "settings.toml",
+            "name = \"tiny\"\n[horizon]\nstart = \"2027-01\"\nend = \"2027-12\"\n[weights]\ncommute = 1.0\nrelocation = 0.0\nsubstitute = 0.0\nstagger = 0.0\npreference = 0.0\nmin_fill = 0.0\nworst_commute = 0.0\nunplaced = 100000.0\nblock = 0.0\nlateness = 0.0\n".to_string(),
+        );
+        files.insert(
+            "places.csv",
+            "id,name,lat,lon\na,A,60.0,5.0\nb,B,60.1,5.1\nx,H1,60.2,5.2\ny,H2,60.3,5.3\n".into(),
+        );
+        files.insert(
+            "network.csv",
+            "from,to,minutes\na,x,30\na,y,60\nb,x,40\nb,y,20\n".into(),
+        );
+        files.insert(
+            "municipalities.csv",
+            "id,name,place,max_away\nm1,M1,a,2\nm2,M2,b,2\n".into(),
+        );
+        files.insert("hospitals.csv", "id,name,place\nh1,H1,x\nh2,H2,y\n".into());
+        files.insert(
+            "departments.csv",
+            "hospital,specialty,capacity\nh1,medicine,1\nh2,medicine,1\n".into(),
+        );
+        files.insert(
+            "doctors.csv",
+            "id,name,municipality,scheme\nd1,D1,m1,new\n".into(),
+        );
+        Tiny {
+            files,
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// Replace a whole file.
+    pub fn set(&mut self, file: &'static str, content: &str) -> &mut Tiny {
+        self.files.insert(file, content.to_string());
+        self
+    }
+
+    /// Append lines to the settings.
+    pub fn settings(&mut self, extra: &str) -> &mut Tiny {
+        let s = self.files.get_mut("settings.toml").expect("settings");
+        // Later keys of the same table override earlier ones only if the table is repeated,
+        // which TOML forbids; so settings edits replace `key = value` lines in place.
+        for line in extra.lines().filter(|l| !l.trim().is_empty()) {
+            let key = line.split('=').next().unwrap_or("").trim().to_string();
+            let mut replaced = false;
+            let mut out = String::new();
+            for l in s.lines() {
+                if !key.starts_with('[') && l.split('=').next().unwrap_or("").trim() == key {
+                    out.push_str(line);
+                    replaced = true;
+                } else {
+                    out.push_str(l);
+                }
+                out.push('\n');
+            }
+            if !replaced {
+                out.push_str(line);
+                out.push('\n');
+            }
+            *s = out;
+        }
+        self
+    }
+
+    /// Write the files and return the folder.
+    pub fn write(&self) -> PathBuf {
+        let dir = self.dir.path().join("instance");
+        std::fs::create_dir_all(&dir).expect("create instance dir");
+        for (name, content) in &self.files {
+            std::fs::write(dir.join(name), content).expect("write instance file");
+        }
+        dir
+    }
+
+    /// A folder next to the instance for outputs.
+    pub fn out(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+}
