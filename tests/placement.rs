@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use alisplan::io::load_instance;
 use alisplan::model::*;
-use alisplan::placement::{Formulation, PlaceOptions, Placement, Problem, place};
+use alisplan::placement::{PlaceOptions, Placement, Problem, place};
 use alisplan::solver::SolveOptions;
 use alisplan::travel::Travel;
 use alisplan::verify::{PlanToCheck, verify};

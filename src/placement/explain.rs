@@ -271,14 +271,14 @@ pub fn why_no_block(problem: &Problem, lock: &Lock) -> String {
             }
         }
     }
-    if let (Some(h), Some(s)) = (lock.hospital, lock.specialty) {
-        if inst.department_id(h, s).is_none() {
-            notes.push(format!(
-                "{} has no {} department",
-                inst.hospital(h).id,
-                inst.specialty(s)
-            ));
-        }
+    if let (Some(h), Some(s)) = (lock.hospital, lock.specialty)
+        && inst.department_id(h, s).is_none()
+    {
+        notes.push(format!(
+            "{} has no {} department",
+            inst.hospital(h).id,
+            inst.specialty(s)
+        ));
     }
     let reject = problem.locks.iter().find(|l| {
         l.doctor == lock.doctor
