@@ -1,0 +1,37 @@
+//! `place` on the bundled instances, strong and plain formulations.
+//!
+//! Run with `cargo bench --bench place`; criterion prints the median time per solve.
+
+use std::path::Path;
+use std::time::Duration;
+
+use alisplan::io::load_instance;
+use alisplan::placement::{Formulation, PlaceOptions, Problem, place};
+use alisplan::solver::SolveOptions;
+use alisplan::travel::Travel;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn bench_place(c: &mut Criterion) {
+    let mut group = c.benchmark_group("place");
+    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    for name in ["alis-vest", "alis-nord"] {
+        let inst = load_instance(&Path::new("instances").join(name)).expect("bundled instance loads");
+        let travel = Travel::new(&inst);
+        for formulation in [Formulation::Strong, Formulation::Plain] {
+            let mut opts = PlaceOptions::new(SolveOptions::from_settings(&inst.settings.solver));
+            opts.formulation = formulation;
+            let probe = place(&Problem::new(&inst), &travel, &opts).expect("solves");
+            eprintln!(
+                "{name} {formulation:?}: {} variables, {} constraints, {} parts, status {:?}, gap {:.4}",
+                probe.outcome.variables, probe.outcome.constraints, probe.size.parts, probe.outcome.status, probe.outcome.gap
+            );
+            group.bench_function(format!("{name}/{formulation:?}"), |b| {
+                b.iter(|| place(&Problem::new(&inst), &travel, &opts).expect("solves"))
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_place);
+criterion_main!(benches);
