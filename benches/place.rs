@@ -13,9 +13,12 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 fn bench_place(c: &mut Criterion) {
     let mut group = c.benchmark_group("place");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     for name in ["alis-vest", "alis-nord"] {
-        let inst = load_instance(&Path::new("instances").join(name)).expect("bundled instance loads");
+        let inst =
+            load_instance(&Path::new("instances").join(name)).expect("bundled instance loads");
         let travel = Travel::new(&inst);
         for formulation in [Formulation::Strong, Formulation::Plain] {
             let mut opts = PlaceOptions::new(SolveOptions::from_settings(&inst.settings.solver));
@@ -23,7 +26,11 @@ fn bench_place(c: &mut Criterion) {
             let probe = place(&Problem::new(&inst), &travel, &opts).expect("solves");
             eprintln!(
                 "{name} {formulation:?}: {} variables, {} constraints, {} parts, status {:?}, gap {:.4}",
-                probe.outcome.variables, probe.outcome.constraints, probe.size.parts, probe.outcome.status, probe.outcome.gap
+                probe.outcome.variables,
+                probe.outcome.constraints,
+                probe.size.parts,
+                probe.outcome.status,
+                probe.outcome.gap
             );
             group.bench_function(format!("{name}/{formulation:?}"), |b| {
                 b.iter(|| place(&Problem::new(&inst), &travel, &opts).expect("solves"))

@@ -13,6 +13,7 @@ pub mod error;
 pub mod io;
 pub mod model;
 pub mod placement;
+pub mod replan;
 pub mod review;
 pub mod rules;
 pub mod solver;

@@ -21,6 +21,8 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Place doctors' hospital service (the sykehusår) by integer programming.
     Place(cli::place::PlaceArgs),
+    /// Re-plan from a month on: history kept, as few changes as possible.
+    Replan(cli::replan::ReplanArgs),
     /// Print the municipality × hospital travel matrix.
     Travel(cli::travel::TravelArgs),
     /// Re-check a plan against an instance, independently of the solver.
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Check(a) => cli::check::run(&a),
         Command::Place(a) => cli::place::run(&a),
+        Command::Replan(a) => cli::replan::run(&a),
         Command::Travel(a) => cli::travel::run(&a),
         Command::Verify(a) => cli::verify::run(&a),
     };

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod place;
+pub mod replan;
 pub mod travel;
 pub mod verify;
 

@@ -5,12 +5,17 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cli::{Common, SolverArgs, Ui, load};
+use std::collections::BTreeMap;
+
 use crate::error::{Error, Result};
 use crate::io::output::OutputDir;
-use crate::io::plan::{placements_csv, unplaced_csv};
-use crate::model::Instance;
-use crate::placement::{Formulation, PlaceOptions, Placement, Problem, place};
-use crate::review::review_sheets;
+use crate::io::plan::{PLACEMENTS, UNPLACED, placements_csv, read_placements, unplaced_csv};
+use crate::model::{Block, Instance, Month, sort_blocks};
+use crate::placement::{Formulation, PlaceOptions, Placement, place};
+use crate::replan::{
+    Split, changes, changes_csv, describe, history_violations, notifications, replan_problem,
+};
+use crate::review::{read_decisions, review_sheets};
 use crate::summary::Summary;
 use crate::travel::Travel;
 use crate::verify::{PlanToCheck, verify};
@@ -28,6 +33,10 @@ pub struct PlaceArgs {
     /// Fail (exit 1, nothing written) if any doctor cannot be placed.
     #[arg(long)]
     pub strict: bool,
+    /// A plan folder whose review sheets (hospitals/<id>.csv) the hospitals filled in:
+    /// accepted blocks are kept, rejected ones avoided, and the rest stays close to it.
+    #[arg(long, value_name = "DIR")]
+    pub decisions: Option<PathBuf>,
     #[command(flatten)]
     pub tuning: PlaceTuning,
     #[command(flatten)]
@@ -66,7 +75,19 @@ pub fn run(args: &PlaceArgs) -> Result<()> {
     let opts = args
         .tuning
         .options(args.solver.options(&inst, &args.common));
-    let problem = Problem::new(&inst);
+    let mut locks = inst.locks.clone();
+    let mut previous = None;
+    if let Some(dir) = &args.decisions {
+        locks.extend(read_decisions(&inst, dir)?);
+        if dir.join(PLACEMENTS).exists() {
+            previous = Some(read_placements(&inst, dir)?);
+        }
+    }
+    let split = Split {
+        future: previous.clone().unwrap_or_default(),
+        ..Split::default()
+    };
+    let problem = replan_problem(&inst, &split, None, locks);
     let placement = {
         let _spin = ui.spinner("placing doctors");
         place(&problem, &travel, &opts)?
@@ -78,59 +99,141 @@ pub fn run(args: &PlaceArgs) -> Result<()> {
             placement.unplaced.len()
         )));
     }
-    check_before_writing(&inst, &placement.blocks, None, &placement)?;
-    write_placement(&inst, &out, &placement, None)?;
     let mut summary = Summary::new(&inst, "place");
-    summary.set("placement", &placement);
+    let written = PlanOutput {
+        inst: &inst,
+        out: &out,
+        placement: &placement,
+        fixed: &[],
+        previous: previous.as_deref().map(|p| (p, &split)),
+        from: None,
+    }
+    .write(&mut summary, &ui)?;
     out.write("summary.json", &summary.to_bytes())?;
     let dir = out.commit()?;
-    ui.info(format!("written to {}", dir.display()));
+    ui.info(format!("written to {} ({written} files)", dir.display()));
     Ok(())
 }
 
-/// Refuse to write a plan that `verify` would reject: a bug must never reach a hospital.
-pub fn check_before_writing(
-    inst: &Instance,
-    blocks: &[crate::model::Block],
-    groups: Option<&[crate::model::Group]>,
-    placement: &Placement,
-) -> Result<()> {
-    let plan = PlanToCheck {
-        blocks: blocks.to_vec(),
-        groups: groups.map(<[_]>::to_vec),
-        unplaced: placement
-            .unplaced
+/// A placement about to be written: the new blocks, the blocks kept fixed, and for a
+/// re-plan the previous plan to compare with.
+pub struct PlanOutput<'a> {
+    pub inst: &'a Instance,
+    pub out: &'a OutputDir,
+    pub placement: &'a Placement,
+    /// Blocks kept from the previous plan (history and running blocks).
+    pub fixed: &'a [Block],
+    /// The previous plan and how it was split, when re-planning or re-running after review.
+    pub previous: Option<(&'a [Block], &'a Split)>,
+    /// The re-plan month, when re-planning.
+    pub from: Option<Month>,
+}
+
+impl PlanOutput<'_> {
+    /// All blocks of the plan: fixed ones and the new ones.
+    pub fn blocks(&self) -> Vec<Block> {
+        let mut all: Vec<Block> = self
+            .fixed
             .iter()
-            .map(|u| (u.doctor, u.reason.clone()))
-            .collect(),
-        replan_from: None,
-    };
-    let violations = verify(inst, &plan);
-    if violations.is_empty() {
-        return Ok(());
+            .cloned()
+            .chain(self.placement.blocks.iter().cloned())
+            .collect();
+        sort_blocks(&mut all);
+        all
     }
-    for v in &violations {
-        eprintln!("internal check: {v}");
-    }
-    Err(Error::Solver(format!(
-        "the solver's plan breaks {} rule(s) on re-check; nothing was written. This is a bug: please report it with the instance",
-        violations.len()
-    )))
-}
 
-/// Write placements.csv, unplaced.csv and the hospital review sheets.
-pub fn write_placement(
-    inst: &Instance,
-    out: &OutputDir,
-    placement: &Placement,
-    _previous: Option<&[crate::model::Block]>,
-) -> Result<()> {
-    out.write("placements.csv", &placements_csv(inst, &placement.blocks))?;
-    out.write("unplaced.csv", &unplaced_csv(inst, &placement.unplaced))?;
-    for (name, bytes) in review_sheets(inst, &placement.blocks) {
-        out.write(&name, &bytes)?;
+    /// Re-check, then write placements.csv, unplaced.csv, review sheets and, against a
+    /// previous plan, changes.csv and notify/; add the sections to `summary`. Returns the
+    /// number of files written.
+    pub fn write(&self, summary: &mut Summary, ui: &Ui) -> Result<usize> {
+        let inst = self.inst;
+        let blocks = self.blocks();
+        let plan = PlanToCheck {
+            blocks: blocks.clone(),
+            groups: None,
+            unplaced: self
+                .placement
+                .unplaced
+                .iter()
+                .map(|u| (u.doctor, u.reason.clone()))
+                .collect(),
+            replan_from: self.from,
+        };
+        let mut problems: Vec<String> = verify(inst, &plan)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        if let (Some((previous, _)), Some(from)) = (self.previous, self.from) {
+            problems.extend(history_violations(inst, previous, &blocks, from));
+        }
+        if !problems.is_empty() {
+            for p in &problems {
+                eprintln!("internal check: {p}");
+            }
+            return Err(Error::Solver(format!(
+                "the new plan breaks {} rule(s) on re-check; nothing was written. This is a bug: please report it with the instance",
+                problems.len()
+            )));
+        }
+        let mut files = 2;
+        self.out.write(PLACEMENTS, &placements_csv(inst, &blocks))?;
+        self.out
+            .write(UNPLACED, &unplaced_csv(inst, &self.placement.unplaced))?;
+        let proposals: Vec<Block> = blocks
+            .iter()
+            .filter(|b| self.from.is_none_or(|f| b.start >= f))
+            .cloned()
+            .collect();
+        for (name, bytes) in review_sheets(inst, &proposals) {
+            self.out.write(&name, &bytes)?;
+            files += 1;
+        }
+        summary.set("placement", self.placement);
+        if let Some((previous, split)) = self.previous {
+            let changes = changes(previous, split, &blocks);
+            self.out
+                .write("changes.csv", &changes_csv(inst, &changes))?;
+            files += 1;
+            for (name, bytes) in notifications(inst, &changes) {
+                self.out.write(&name, &bytes)?;
+                files += 1;
+            }
+            let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
+            for c in &changes {
+                *by_kind.entry(c.kind.label()).or_default() += 1;
+            }
+            summary.set(
+                "replan",
+                &serde_json::json!({
+                    "from": self.from.map(|m| m.to_string()),
+                    "changes": changes.len(),
+                    "by_kind": by_kind,
+                }),
+            );
+            if changes.is_empty() {
+                ui.info("no changes to the previous plan");
+            } else {
+                ui.info(format!(
+                    "{} change(s) to the previous plan; see changes.csv and notify/",
+                    changes.len()
+                ));
+                for c in &changes {
+                    ui.info(format!(
+                        "  {} {}: {} -> {}",
+                        c.kind.label(),
+                        inst.doctor(c.doctor).id,
+                        c.before
+                            .as_ref()
+                            .map_or("-".to_string(), |b| describe(inst, b)),
+                        c.after
+                            .as_ref()
+                            .map_or("-".to_string(), |b| describe(inst, b)),
+                    ));
+                }
+            }
+        }
+        Ok(files)
     }
-    Ok(())
 }
 
 /// Print what the placement found.

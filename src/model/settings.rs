@@ -204,9 +204,9 @@ pub struct ReplanWeights {
 impl Default for ReplanWeights {
     fn default() -> Self {
         ReplanWeights {
-            shift: 100.0,
-            change_hospital: 1_000.0,
-            accepted: 10_000.0,
+            shift: 3_000.0,
+            change_hospital: 6_000.0,
+            accepted: 20_000.0,
         }
     }
 }

@@ -1,0 +1,96 @@
+//! `alisplan replan`: re-plan from a month on, keeping history and changing as little of
+//! the published plan as possible.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::cli::place::{PlaceTuning, PlanOutput, report_placement};
+use crate::cli::{Common, SolverArgs, Ui, load};
+use crate::error::Result;
+use crate::io::output::OutputDir;
+use crate::io::plan::{GROUPS, read_placements};
+use crate::model::Month;
+use crate::placement::place;
+use crate::replan::{replan_problem, split_previous};
+use crate::review::read_decisions;
+use crate::summary::Summary;
+use crate::travel::Travel;
+
+#[derive(Args, Debug)]
+pub struct ReplanArgs {
+    /// Instance folder (with today's leave, capacities and decisions).
+    pub instance: PathBuf,
+    /// The published plan folder to start from.
+    #[arg(long, value_name = "DIR")]
+    pub previous: PathBuf,
+    /// First month that may change; earlier months are history.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub from: Month,
+    /// Output folder for the new plan, changes.csv and notify/.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Replace the output folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// A plan folder whose review sheets the hospitals filled in (accept / reject).
+    #[arg(long, value_name = "DIR")]
+    pub decisions: Option<PathBuf>,
+    #[command(flatten)]
+    pub tuning: PlaceTuning,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+pub fn run(args: &ReplanArgs) -> Result<()> {
+    let ui = Ui::new(&args.common);
+    let inst = load(&args.instance, &ui)?;
+    let previous = read_placements(&inst, &args.previous)?;
+    let out = OutputDir::create(&args.out, args.force, Some(&args.instance))?;
+    let mut locks = inst.locks.clone();
+    if let Some(dir) = &args.decisions {
+        locks.extend(read_decisions(&inst, dir)?);
+    }
+    let split = split_previous(&inst, &previous, args.from)?;
+    let problem = replan_problem(&inst, &split, Some(args.from), locks);
+    let travel = Travel::new(&inst);
+    let opts = args
+        .tuning
+        .options(args.solver.options(&inst, &args.common));
+    let placement = {
+        let _spin = ui.spinner("re-planning");
+        place(&problem, &travel, &opts)?
+    };
+    ui.info(format!(
+        "kept {} block(s) that started before {} ({} extended around new leave)",
+        split.fixed.len(),
+        args.from,
+        split.extended.len()
+    ));
+    report_placement(&inst, &placement, &ui);
+    let mut summary = Summary::new(&inst, "replan");
+    PlanOutput {
+        inst: &inst,
+        out: &out,
+        placement: &placement,
+        fixed: &split.fixed,
+        previous: Some((&previous, &split)),
+        from: Some(args.from),
+    }
+    .write(&mut summary, &ui)?;
+    if let Some(mut replan) = summary.get("replan").cloned() {
+        replan["previous"] = serde_json::Value::String(args.previous.display().to_string());
+        summary.set("replan", &replan);
+    }
+    // Guidance groups do not depend on the months in hospital: keep them.
+    let groups = args.previous.join(GROUPS);
+    if groups.exists() {
+        out.copy_from(&groups, GROUPS)?;
+    }
+    out.write("summary.json", &summary.to_bytes())?;
+    let dir = out.commit()?;
+    ui.info(format!("written to {}", dir.display()));
+    Ok(())
+}
