@@ -1,4 +1,5 @@
-//! `alisplan check` on the bundled instances, and its early warnings on crafted ones.
+//! `alisplan check` on the bundled instances and its early warnings on crafted ones,
+//! `alisplan travel`, and `alisplan verify` on a hand-made plan for ALIS-Vest.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -278,4 +279,118 @@ fn check_and_travel_fail_with_exit_1_on_an_invalid_instance() {
             r.stderr
         );
     }
+}
+
+/// A plan for ALIS-Vest kept as a fixture (found once with a throwaway depth-first search over
+/// the instance's files, commute minutes from `alisplan travel --csv`): every doctor served,
+/// capacities, start months, leave, commutes, `max_away` and the group periods kept.
+const VEST_PLAN: &str = "\
+doctor,hospital,specialty,start,end,months,commute_minutes,relocate\n\
+V01,haraldsplass,medicine,2027-01,2027-06,6,6,no\n\
+V02,haraldsplass,geriatrics,2027-01,2027-06,6,6,no\n\
+V02,haraldsplass,medicine,2027-07,2027-12,6,6,no\n\
+V03,stord-sjukehus,medicine,2027-01,2027-06,6,46,no\n\
+V04,stord-sjukehus,medicine,2027-07,2028-02,8,46,no\n\
+V05,odda-sjukehus,medicine,2027-01,2027-06,6,3,no\n\
+V05,odda-sjukehus,medicine,2027-07,2027-12,6,3,no\n\
+V06,odda-sjukehus,medicine,2028-01,2028-10,10,3,no\n\
+V07,laerdal-sjukehus,medicine,2027-01,2027-06,6,4,no\n\
+V08,laerdal-sjukehus,medicine,2027-07,2027-12,6,4,no\n\
+V08,laerdal-sjukehus,medicine,2028-01,2028-06,6,4,no\n\
+V09,stord-sjukehus,medicine,2027-01,2027-06,6,4,no\n\
+V10,haraldsplass,geriatrics,2027-07,2027-12,6,84,no\n\
+V11,haraldsplass,medicine,2028-01,2028-06,6,124,yes\n\
+V12,forde-sjukehus,psychiatry,2027-01,2027-06,6,69,no\n\
+V13,laerdal-sjukehus,orthopaedics,2027-01,2027-08,8,46,no\n\
+V14,haukeland,medicine,2027-02,2027-07,6,85,no\n\
+V14,haraldsplass,geriatrics,2028-01,2028-06,6,83,no\n\
+V15,hagevik,orthopaedics,2027-01,2027-06,6,48,no\n\
+";
+
+fn plan_dir(placements: &str, unplaced: Option<&str>) -> (TempDir, PathBuf) {
+    let tmp = TempDir::new().expect("temp dir");
+    let dir = tmp.path().join("plan");
+    fs::create_dir(&dir).expect("create");
+    fs::write(dir.join("placements.csv"), placements).expect("write placements");
+    if let Some(u) = unplaced {
+        fs::write(dir.join("unplaced.csv"), u).expect("write unplaced");
+    }
+    (tmp, dir)
+}
+
+fn verify(plan: &Path) -> Run {
+    let out = Command::cargo_bin("alisplan")
+        .expect("binary")
+        .args(["verify", VEST])
+        .arg(plan)
+        .output()
+        .expect("run alisplan verify");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn verify_passes_a_correct_plan() {
+    let (_tmp, dir) = plan_dir(VEST_PLAN, None);
+    let r = verify(&dir);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("passes every rule (19 blocks of 15 doctors)"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn verify_names_the_rule_doctor_hospital_and_month_of_a_violation() {
+    // Haukeland starts rotations in February and August; V14 now starts in March.
+    let broken = VEST_PLAN.replace(
+        "V14,haukeland,medicine,2027-02,2027-07,",
+        "V14,haukeland,medicine,2027-03,2027-08,",
+    );
+    assert_ne!(broken, VEST_PLAN);
+    let (_tmp, dir) = plan_dir(&broken, None);
+    let r = verify(&dir);
+    assert_eq!(r.code, Some(1), "{}{}", r.stdout, r.stderr);
+    assert_eq!(
+        r.stdout.lines().collect::<Vec<_>>(),
+        [
+            "allowed_start_months: doctor V14 hospital haukeland 2027-03: haukeland/medicine starts rotations only in months 2, 8 of the year"
+        ],
+    );
+    assert!(r.stderr.contains("error:"), "{}", r.stderr);
+}
+
+#[test]
+fn verify_accepts_a_doctor_reported_unplaced_with_a_reason() {
+    let without_v11: String = VEST_PLAN
+        .lines()
+        .filter(|l| !l.starts_with("V11,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (_tmp, dir) = plan_dir(&without_v11, None);
+    let r = verify(&dir);
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stdout.starts_with("requirement_met: doctor V11"),
+        "{}",
+        r.stdout
+    );
+    let (_tmp, dir) = plan_dir(
+        &without_v11,
+        Some("doctor,specialty,months,reason\nV11,any,6,no slot within reach\n"),
+    );
+    let r = verify(&dir);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("warning: doctor V11 is reported unplaced: no slot within reach"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("1 unplaced with reasons"), "{}", r.stdout);
 }

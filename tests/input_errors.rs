@@ -950,3 +950,44 @@ fn verify_requires_placements_csv() {
         },
     );
 }
+
+#[test]
+fn duplicate_column() {
+    let c = Copy::new();
+    let text = c.read("venues.csv");
+    c.write(
+        "venues.csv",
+        &text.replacen("place,max_groups,name", "place,max_groups,place", 1),
+    );
+    c.fails_at(At {
+        file: "venues.csv",
+        line: Some(1),
+        column: Some((3, "place")),
+        rule: "duplicate-column",
+    });
+}
+
+#[test]
+fn a_file_that_is_not_utf8() {
+    let c = Copy::new();
+    let line = c.line_of("hospitals.csv", "hagevik");
+    let mut bytes = fs::read(c.dir.join("hospitals.csv")).expect("read");
+    let at = bytes
+        .windows(b"Kysthospitalet".len())
+        .position(|w| w == b"Kysthospitalet")
+        .expect("name");
+    bytes[at] = 0xff;
+    fs::write(c.dir.join("hospitals.csv"), bytes).expect("write");
+    let stderr = c.fails_at(At {
+        file: "hospitals.csv",
+        line: Some(line),
+        column: None,
+        rule: "csv-format",
+    });
+    assert!(stderr.contains("not valid UTF-8"), "{stderr}");
+}
+
+#[test]
+fn bad_leave_kind() {
+    Copy::new().cell_fails("leave.csv", "V15", "kind", "holiday", "leave-kind");
+}

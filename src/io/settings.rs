@@ -288,6 +288,41 @@ mod tests {
     }
 
     #[test]
+    fn names_the_key_and_points_at_the_value() {
+        let mut d = Diagnostics::default();
+        parse_settings(
+            "[scheme]\nmin_block = 3\n[weights]\nmin_fill =   -1.0\n",
+            &mut d,
+        );
+        let e = &d.errors[0];
+        assert_eq!(e.line, Some(4));
+        assert_eq!(e.column, Some((14, "weights.min_fill".to_string())));
+        let mut d = Diagnostics::default();
+        parse_settings("[groups]\nmin_size = \"six\"\n", &mut d);
+        let e = &d.errors[0];
+        assert_eq!((e.rule, e.line), ("settings-format", Some(2)));
+        assert_eq!(e.column, Some((12, "groups.min_size".to_string())));
+    }
+
+    #[test]
+    fn a_default_in_conflict_points_at_its_section() {
+        // min_size keeps its default 6, above the max_size written here.
+        let mut d = Diagnostics::default();
+        parse_settings("name = \"x\"\n\n[groups]\nmax_size = 4\n", &mut d);
+        let e = &d.errors[0];
+        assert_eq!((e.line, e.column.clone()), (Some(3), None));
+        assert!(e.message.contains("min_size 6"), "{}", e.message);
+    }
+
+    #[test]
+    fn rejects_a_municipality_default_of_zero_away() {
+        let mut d = Diagnostics::default();
+        parse_settings("[municipalities]\nmax_away = 0\n", &mut d);
+        assert_eq!(d.errors.len(), 1);
+        assert_eq!(d.errors[0].line, Some(2));
+    }
+
+    #[test]
     fn rejects_a_horizon_that_ends_before_it_starts() {
         let mut d = Diagnostics::default();
         parse_settings(
