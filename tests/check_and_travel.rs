@@ -394,3 +394,27 @@ fn verify_accepts_a_doctor_reported_unplaced_with_a_reason() {
     );
     assert!(r.stdout.contains("1 unplaced with reasons"), "{}", r.stdout);
 }
+
+#[test]
+fn travel_csv_leaves_km_empty_when_the_network_gives_none() {
+    let (_tmp, dir) = copy_vest();
+    let text = fs::read_to_string(dir.join("network.csv")).expect("read");
+    let no_km: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            format!("{},{},{},{}", c[0], c[1], c[2], c[4])
+        })
+        .collect();
+    fs::write(dir.join("network.csv"), no_km.join("\n") + "\n").expect("write");
+    let with = alisplan(&["travel", "--csv"], Path::new(VEST));
+    let without = alisplan(&["travel", "--csv"], &dir);
+    assert_eq!(without.code, Some(0), "{}", without.stderr);
+    for (a, b) in with.stdout.lines().zip(without.stdout.lines()).skip(1) {
+        let a: Vec<&str> = a.split(',').collect();
+        let b: Vec<&str> = b.split(',').collect();
+        assert_eq!((a[0], a[1], a[2], a[4]), (b[0], b[1], b[2], b[4]));
+        assert!(!a[3].is_empty());
+        assert_eq!(b[3], "", "km must be empty when unknown");
+    }
+}

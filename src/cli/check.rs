@@ -224,7 +224,7 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
         let doc = inst.doctor(d);
         for part in &doc.requirement {
             let options = reachable(inst, travel, d, part);
-            let what = part.specialty.map_or("any department".to_string(), |s| {
+            let what = part.specialty.map_or("department".to_string(), |s| {
                 format!("{} department", inst.specialty(s))
             });
             if options.is_empty() {
