@@ -415,24 +415,28 @@ fn unknown_place_in_municipalities() {
 
 #[test]
 fn unknown_place_in_hospitals() {
-    Copy::new().cell_fails(
+    let stderr = Copy::new().cell_fails(
         "hospitals.csv",
         "hagevik",
         "place",
         "nowhere",
         "unknown-reference",
     );
+    // The department of the rejected hospital is not reported as unknown too.
+    assert_eq!(problems(&stderr), 1, "{stderr}");
 }
 
 #[test]
 fn unknown_municipality_in_doctors() {
-    Copy::new().cell_fails(
+    let stderr = Copy::new().cell_fails(
         "doctors.csv",
         "V12",
         "municipality",
         "atlantis",
         "unknown-reference",
     );
+    // V12's preference is not reported as naming an unknown doctor too.
+    assert_eq!(problems(&stderr), 1, "{stderr}");
 }
 
 #[test]

@@ -36,6 +36,7 @@ pub fn load_instance(dir: &Path) -> Result<Instance> {
         explicit_months: Vec::new(),
         window_cells: HashMap::new(),
         unloaded: HashSet::new(),
+        faulty: HashSet::new(),
     };
     let places = b.places();
     let before_network = b.diags.errors.len();
@@ -118,6 +119,9 @@ struct Builder<'a> {
     /// Files that exist (or must) but could not be read: references into them are not
     /// reported again, one by one.
     unloaded: HashSet<String>,
+    /// Ids (with their file) of rows that were rejected for another fault: references to
+    /// them are not reported as unknown too.
+    faulty: HashSet<(&'static str, String)>,
 }
 
 /// A "did you mean" hint for an unknown id.
@@ -166,6 +170,13 @@ impl Builder<'_> {
         t
     }
 
+    /// Remember that the row defining `id` in `file` was rejected for another fault.
+    fn reject_row(&mut self, file: &'static str, id: Option<&str>) {
+        if let Some(id) = id {
+            self.faulty.insert((file, id.to_string()));
+        }
+    }
+
     /// Whether `file` was read (or is an optional file that is absent).
     fn loaded(&self, file: &str) -> bool {
         !self.unloaded.contains(file)
@@ -209,8 +220,13 @@ impl Builder<'_> {
         let names = which(&self.names);
         match names.get(id) {
             Some(i) => Some(i),
-            // The file could not be read; that error has been reported.
-            None if self.unloaded.contains(file_of) => None,
+            // The file could not be read, or the row defining the id was rejected; that
+            // error has been reported.
+            None if self.unloaded.contains(file_of)
+                || self.faulty.iter().any(|(f, i)| *f == file_of && i == id) =>
+            {
+                None
+            }
             None => {
                 let h = hint(id, names.ids());
                 self.diags.error(row.error(
@@ -249,6 +265,7 @@ impl Builder<'_> {
                 ));
             }
             let (Some(id), Some(name), Some(lat), Some(lon)) = (id, name, lat, lon) else {
+                self.reject_row("places.csv", id);
                 continue;
             };
             if Self::unique(
@@ -355,6 +372,7 @@ impl Builder<'_> {
                 ));
             }
             let (Some(id), Some(name), Some(place)) = (id, name, place) else {
+                self.reject_row("municipalities.csv", id);
                 continue;
             };
             if Self::unique(
@@ -391,6 +409,7 @@ impl Builder<'_> {
             let name = self.diags.take(row.text("name"));
             let place = self.resolve(|n| &n.places, "place", "places.csv", &row, "place");
             let (Some(id), Some(name), Some(place)) = (id, name, place) else {
+                self.reject_row("hospitals.csv", id);
                 continue;
             };
             if Self::unique(
@@ -674,6 +693,7 @@ impl Builder<'_> {
                 .find(|(_, given)| given.is_some())
                 .and_then(|(col, _)| row.column(col));
             let (Some(id), Some(name), Some(muni), Some(scheme)) = (id, name, muni, scheme) else {
+                self.reject_row("doctors.csv", id);
                 continue;
             };
             let wanted = MonthRange::new(
@@ -1068,6 +1088,7 @@ impl Builder<'_> {
                 .flatten()
                 .unwrap_or(1);
             let (Some(id), Some(name), Some(place)) = (id, name, place) else {
+                self.reject_row("supervisors.csv", id);
                 continue;
             };
             if Self::unique(
