@@ -132,7 +132,7 @@ pub enum Error {
     },
     #[error("the solver failed: {0}")]
     Solver(String),
-    #[error("the plan breaks {0} rule(s); see the list above")]
+    #[error("the plan has {0} violation(s) of the rules; see the list above")]
     Violations(usize),
 }
 

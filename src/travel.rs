@@ -18,7 +18,17 @@ use crate::model::{DoctorId, Edge, HospitalId, Instance, Mode, PlaceId};
 pub struct Cost {
     pub minutes: u32,
     pub ferries: u32,
+    /// Kilometres of the edges that give km.
     pub km: f64,
+    /// Edges of the route without km in `network.csv` (then `km` is not the route's length).
+    pub edges_without_km: u32,
+}
+
+impl Cost {
+    /// The route's length in km, if every edge of it gives km.
+    pub fn known_km(&self) -> Option<f64> {
+        (self.edges_without_km == 0).then_some(self.km)
+    }
 }
 
 impl Add for Cost {
@@ -28,6 +38,7 @@ impl Add for Cost {
             minutes: self.minutes + o.minutes,
             ferries: self.ferries + o.ferries,
             km: self.km + o.km,
+            edges_without_km: self.edges_without_km + o.edges_without_km,
         }
     }
 }
@@ -43,6 +54,7 @@ pub fn graph(places: usize, edges: &[Edge]) -> UnGraph<(), Cost> {
             minutes: e.minutes,
             ferries: u32::from(e.mode == Mode::Ferry),
             km: e.km.unwrap_or(0.0),
+            edges_without_km: u32::from(e.km.is_none()),
         };
         g.add_edge(
             NodeIndex::new(e.a.index()),
@@ -171,6 +183,23 @@ mod tests {
         let t = Travel::from_sources(3, &edges, &[PlaceId(0)]);
         let c = t.route(PlaceId(0), PlaceId(2)).unwrap();
         assert_eq!((c.minutes, c.ferries), (45, 1));
+    }
+
+    #[test]
+    fn km_is_known_only_when_every_edge_gives_it() {
+        let mut edges = vec![edge(0, 1, 30, Mode::Road), edge(1, 2, 30, Mode::Road)];
+        let t = Travel::from_sources(3, &edges, &[PlaceId(0)]);
+        assert_eq!(
+            t.route(PlaceId(0), PlaceId(2)).unwrap().known_km(),
+            Some(60.0)
+        );
+        edges[1].km = None;
+        let t = Travel::from_sources(3, &edges, &[PlaceId(0)]);
+        assert_eq!(
+            t.route(PlaceId(0), PlaceId(1)).unwrap().known_km(),
+            Some(30.0)
+        );
+        assert_eq!(t.route(PlaceId(0), PlaceId(2)).unwrap().known_km(), None);
     }
 
     #[test]

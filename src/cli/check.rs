@@ -217,13 +217,14 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
         }
     }
 
-    // Commutes: each doctor's nearest suitable hospital.
-    let mut nearest: Vec<(u32, DoctorId, HospitalId)> = Vec::new();
+    // Commutes: each doctor's nearest suitable hospital; for a doctor with several parts,
+    // the part whose nearest department is furthest away (the commute they cannot avoid).
+    let mut nearest_of: BTreeMap<DoctorId, (u32, HospitalId)> = BTreeMap::new();
     for d in inst.doctor_ids() {
         let doc = inst.doctor(d);
         for part in &doc.requirement {
             let options = reachable(inst, travel, d, part);
-            let what = part.specialty.map_or("any department".to_string(), |s| {
+            let what = part.specialty.map_or("department".to_string(), |s| {
                 format!("{} department", inst.specialty(s))
             });
             if options.is_empty() {
@@ -244,7 +245,11 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
                 continue;
             }
             if let Some(&(k, minutes)) = options.iter().min_by_key(|&&(k, m)| (m, k)) {
-                nearest.push((minutes, d, inst.department(k).hospital));
+                let h = inst.department(k).hospital;
+                let e = nearest_of.entry(d).or_insert((minutes, h));
+                if minutes > e.0 {
+                    *e = (minutes, h);
+                }
             }
         }
         if doc.group_from.is_some() {
@@ -263,8 +268,9 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
             }
         }
     }
+    let mut nearest: Vec<(u32, DoctorId, HospitalId)> =
+        nearest_of.iter().map(|(&d, &(m, h))| (m, d, h)).collect();
     nearest.sort();
-    nearest.dedup_by_key(|n| n.1);
     if let (Some(short), Some(long)) = (nearest.first(), nearest.last()) {
         let _ = writeln!(
             t,
@@ -276,10 +282,10 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
             inst.doctor(long.1).id,
             inst.hospital(long.2).id
         );
-        let beyond: Vec<String> = nearest
+        let beyond: Vec<String> = nearest_of
             .iter()
-            .filter(|n| n.0 > inst.doctor(n.1).max_commute)
-            .map(|n| inst.doctor(n.1).id.clone())
+            .filter(|&(&d, &(m, _))| m > inst.doctor(d).max_commute)
+            .map(|(&d, _)| inst.doctor(d).id.clone())
             .collect();
         if !beyond.is_empty() {
             let _ = writeln!(

@@ -202,14 +202,11 @@ impl PlanOutput<'_> {
             for c in &changes {
                 *by_kind.entry(c.kind.label()).or_default() += 1;
             }
-            summary.set(
-                "replan",
-                &serde_json::json!({
-                    "from": self.from.map(|m| m.to_string()),
-                    "changes": changes.len(),
-                    "by_kind": by_kind,
-                }),
-            );
+            let mut section = serde_json::json!({ "changes": changes.len(), "by_kind": by_kind });
+            if let Some(from) = self.from {
+                section["from"] = serde_json::Value::String(from.to_string());
+            }
+            summary.set("replan", &section);
             if changes.is_empty() {
                 ui.info("no changes to the previous plan");
             } else {

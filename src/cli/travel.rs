@@ -14,7 +14,8 @@ use crate::travel::Travel;
 pub struct TravelArgs {
     /// Instance folder.
     pub instance: PathBuf,
-    /// Print CSV (municipality,hospital,minutes,km,ferries) instead of a table.
+    /// Print CSV (municipality,hospital,minutes,km,ferries) instead of a table; km is empty
+    /// where an edge of the route has no km in network.csv.
     #[arg(long)]
     pub csv: bool,
     #[command(flatten)]
@@ -43,7 +44,9 @@ pub fn matrix_csv(inst: &Instance, travel: &Travel) -> Vec<u8> {
                 inst.municipality(m).id.clone(),
                 inst.hospital(h).id.clone(),
                 route.map_or(String::new(), |r| r.minutes.to_string()),
-                route.map_or(String::new(), |r| format!("{:.0}", r.km)),
+                route
+                    .and_then(|r| r.known_km())
+                    .map_or(String::new(), |km| format!("{km:.0}")),
                 route.map_or(String::new(), |r| r.ferries.to_string()),
             ]);
         }
@@ -55,7 +58,7 @@ pub fn matrix_csv(inst: &Instance, travel: &Travel) -> Vec<u8> {
 }
 
 /// A table of minutes, municipalities down and hospitals across; `*` marks a route with a
-/// ferry.
+/// ferry. Ids are printed whole, so that every column names its hospital unambiguously.
 pub fn matrix_table(inst: &Instance, travel: &Travel) -> String {
     let hospitals: Vec<HospitalId> = inst.hospital_ids().collect();
     let width = inst
@@ -63,29 +66,29 @@ pub fn matrix_table(inst: &Instance, travel: &Travel) -> String {
         .iter()
         .map(|m| m.id.len())
         .max()
-        .unwrap_or(4)
-        .max(12);
+        .unwrap_or(0)
+        .max("minutes".len());
+    let widths: Vec<usize> = hospitals
+        .iter()
+        .map(|&h| inst.hospital(h).id.len().max(5))
+        .collect();
     let mut out = format!("{:width$}", "minutes");
-    for &h in &hospitals {
-        out.push_str(&format!(" {:>12}", truncate(&inst.hospital(h).id, 12)));
+    for (&h, w) in hospitals.iter().zip(&widths) {
+        out.push_str(&format!(" {:>w$}", inst.hospital(h).id));
     }
     out.push('\n');
     let munis: Vec<MunicipalityId> = inst.municipality_ids().collect();
     for m in munis {
         out.push_str(&format!("{:width$}", inst.municipality(m).id));
-        for &h in &hospitals {
+        for (&h, w) in hospitals.iter().zip(&widths) {
             let cell = match travel.route(inst.municipality(m).place, inst.hospital(h).place) {
                 Some(r) => format!("{}{}", r.minutes, if r.ferries > 0 { "*" } else { "" }),
                 None => "-".into(),
             };
-            out.push_str(&format!(" {cell:>12}"));
+            out.push_str(&format!(" {cell:>w$}"));
         }
         out.push('\n');
     }
     out.push_str("(* = the fastest route uses a ferry)\n");
     out
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    s.chars().take(n).collect()
 }

@@ -4,7 +4,7 @@
 //! and the rule broken. Loading fails if there is any error; warnings are kept on the
 //! instance.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
@@ -27,28 +27,46 @@ pub fn load_instance(dir: &Path) -> Result<Instance> {
     }
     let mut diags = Diagnostics::default();
     let settings = read_settings(dir, &mut diags);
+    let settings_ok = !diags.has_errors();
     let mut b = Builder {
         dir,
         diags: &mut diags,
         names: InstanceNames::default(),
         settings: &settings,
         explicit_months: Vec::new(),
+        window_cells: HashMap::new(),
+        unloaded: HashSet::new(),
+        faulty: HashSet::new(),
     };
     let places = b.places();
+    let before_network = b.diags.errors.len();
     let edges = b.network(&places);
+    let network_ok = b.diags.errors.len() == before_network && b.loaded("places.csv");
     let municipalities = b.municipalities();
     let hospitals = b.hospitals();
     let (specialties, mut departments) = b.departments(&hospitals);
     b.capacity_overrides(&mut departments);
+    if settings_ok {
+        b.warn_closed_departments(&departments);
+    }
     let mut doctors = b.doctors(&municipalities);
     b.leave(&mut doctors);
     b.requirements(&mut doctors, &specialties);
-    b.check_windows(&doctors);
+    // A broken horizon, or leave and requirements that could not be read, would make every
+    // window look wrong: report those first.
+    if settings_ok && b.loaded("leave.csv") && b.loaded("requirements.csv") {
+        b.check_windows(&doctors);
+    }
     let preferences = b.preferences(&departments);
     let supervisors = b.supervisors();
     let venues = b.venues(&places);
+    let locks_readable = ["doctors.csv", "hospitals.csv", "departments.csv"]
+        .iter()
+        .all(|f| b.loaded(f));
     let names = b.names;
-    check_connected(&places, &edges, dir, &mut diags);
+    if network_ok {
+        check_connected(&places, &edges, dir, &mut diags);
+    }
     let mut inst = Instance {
         dir: dir.to_path_buf(),
         settings,
@@ -66,7 +84,7 @@ pub fn load_instance(dir: &Path) -> Result<Instance> {
         warnings: Vec::new(),
         names,
     };
-    if let Some(t) = Table::read(dir, LOCKS, LOCK_COLUMNS, false, &mut diags) {
+    if locks_readable && let Some(t) = Table::read(dir, LOCKS, LOCK_COLUMNS, false, &mut diags) {
         inst.locks = read_locks(&inst, &t, None, &mut diags);
     }
     if diags.has_errors() {
@@ -95,6 +113,15 @@ struct Builder<'a> {
     settings: &'a Settings,
     /// Doctors whose `hospital_months` was given (it outranks `*` requirement rows).
     explicit_months: Vec<usize>,
+    /// The cell of `doctors.csv` that bounds each doctor's window (`latest_end`, else
+    /// `earliest`), where one was written, for locating window errors.
+    window_cells: HashMap<usize, (usize, String)>,
+    /// Files that exist (or must) but could not be read: references into them are not
+    /// reported again, one by one.
+    unloaded: HashSet<String>,
+    /// Ids (with their file) of rows that were rejected for another fault: references to
+    /// them are not reported as unknown too.
+    faulty: HashSet<(&'static str, String)>,
 }
 
 /// A "did you mean" hint for an unknown id.
@@ -130,13 +157,29 @@ impl Builder<'_> {
         optional: &[&str],
         must: bool,
     ) -> Option<Table> {
-        Table::read(
+        let t = Table::read(
             self.dir,
             name,
             Columns { required, optional },
             must,
             self.diags,
-        )
+        );
+        if t.is_none() && (must || self.dir.join(name).exists()) {
+            self.unloaded.insert(name.to_string());
+        }
+        t
+    }
+
+    /// Remember that the row defining `id` in `file` was rejected for another fault.
+    fn reject_row(&mut self, file: &'static str, id: Option<&str>) {
+        if let Some(id) = id {
+            self.faulty.insert((file, id.to_string()));
+        }
+    }
+
+    /// Whether `file` was read (or is an optional file that is absent).
+    fn loaded(&self, file: &str) -> bool {
+        !self.unloaded.contains(file)
     }
 
     /// Record `id` as the `index`-th entry of a table, or report a duplicate.
@@ -177,6 +220,13 @@ impl Builder<'_> {
         let names = which(&self.names);
         match names.get(id) {
             Some(i) => Some(i),
+            // The file could not be read, or the row defining the id was rejected; that
+            // error has been reported.
+            None if self.unloaded.contains(file_of)
+                || self.faulty.iter().any(|(f, i)| *f == file_of && i == id) =>
+            {
+                None
+            }
             None => {
                 let h = hint(id, names.ids());
                 self.diags.error(row.error(
@@ -215,6 +265,7 @@ impl Builder<'_> {
                 ));
             }
             let (Some(id), Some(name), Some(lat), Some(lon)) = (id, name, lat, lon) else {
+                self.reject_row("places.csv", id);
                 continue;
             };
             if Self::unique(
@@ -321,6 +372,7 @@ impl Builder<'_> {
                 ));
             }
             let (Some(id), Some(name), Some(place)) = (id, name, place) else {
+                self.reject_row("municipalities.csv", id);
                 continue;
             };
             if Self::unique(
@@ -357,6 +409,7 @@ impl Builder<'_> {
             let name = self.diags.take(row.text("name"));
             let place = self.resolve(|n| &n.places, "place", "places.csv", &row, "place");
             let (Some(id), Some(name), Some(place)) = (id, name, place) else {
+                self.reject_row("hospitals.csv", id);
                 continue;
             };
             if Self::unique(
@@ -427,8 +480,18 @@ impl Builder<'_> {
                     format!("min_fill {min_fill} is above the capacity {c}"),
                 ));
             }
-            let (Some(h), Some(s), Some(capacity), Some(start_months)) =
-                (hospital, specialty, capacity, start_months)
+            // The specialty is known from here on even if the rest of the row is faulty, so
+            // that rows naming it elsewhere are not reported as unknown references too.
+            let sid = specialty.map(|s| match self.names.specialties.get(s) {
+                Some(i) => i,
+                None => {
+                    self.names.specialties.insert(s, specialties.len());
+                    specialties.push(s.to_string());
+                    specialties.len() - 1
+                }
+            });
+            let (Some(h), Some(s), Some(sid), Some(capacity), Some(start_months)) =
+                (hospital, specialty, sid, capacity, start_months)
             else {
                 continue;
             };
@@ -442,14 +505,6 @@ impl Builder<'_> {
                 ));
                 continue;
             }
-            let sid = match self.names.specialties.get(s) {
-                Some(i) => i,
-                None => {
-                    self.names.specialties.insert(s, specialties.len());
-                    specialties.push(s.to_string());
-                    specialties.len() - 1
-                }
-            };
             out.push(Department {
                 hospital: HospitalId::at(h),
                 specialty: SpecialtyId::at(sid),
@@ -633,7 +688,12 @@ impl Builder<'_> {
                 .flatten()
                 .unwrap_or(false);
             let group_from = self.diags.take(row.opt::<Month>("group_from")).flatten();
+            let window_cell = [("latest_end", latest_end), ("earliest", earliest)]
+                .into_iter()
+                .find(|(_, given)| given.is_some())
+                .and_then(|(col, _)| row.column(col));
             let (Some(id), Some(name), Some(muni), Some(scheme)) = (id, name, muni, scheme) else {
+                self.reject_row("doctors.csv", id);
                 continue;
             };
             let wanted = MonthRange::new(
@@ -692,6 +752,9 @@ impl Builder<'_> {
                 // Remember whether hospital_months was given: it outranks `*` rows.
                 if hospital_months.is_some() {
                     self.explicit_months.push(out.len() - 1);
+                }
+                if let Some(cell) = window_cell {
+                    self.window_cells.insert(out.len() - 1, cell);
                 }
             }
         }
@@ -880,30 +943,54 @@ impl Builder<'_> {
 
     /// Each doctor's window must hold the required calendar months outside leave.
     fn check_windows(&mut self, doctors: &[Doctor]) {
-        for d in doctors {
+        for (i, d) in doctors.iter().enumerate() {
             let free = d.window.months().filter(|&m| !d.on_leave(m)).count() as u32;
             let need = d.required_calendar_months();
             if d.window.is_empty() || free < need {
                 let leave = d.window.months().filter(|&m| d.on_leave(m)).count();
-                let diag = Diagnostic {
-                    column: None,
+                let parts: Vec<String> =
+                    d.requirement.iter().map(|p| p.months.to_string()).collect();
+                let window = if d.window.is_empty() {
+                    "is empty within the horizon".to_string()
+                } else {
+                    format!(
+                        "{} has only {free} months free of leave ({leave} on leave)",
+                        d.window
+                    )
+                };
+                self.diags.error(Diagnostic {
+                    column: self.window_cells.get(&i).cloned(),
                     ..Diagnostic::line(
                         &d.source.file,
                         d.source.line,
                         "window-too-short",
                         format!(
-                            "doctor {} needs {need} calendar months in hospital ({}fte {} %) but the window {} has only {free} months free of leave ({leave} on leave)",
+                            "doctor {} needs {need} calendar months in hospital ({} months at {} % fte) but the window {window}",
                             d.id,
-                            d.requirement
-                                .iter()
-                                .map(|p| format!("{} months, ", p.months))
-                                .collect::<String>(),
+                            parts.join(" + "),
                             d.fte,
-                            d.window,
                         ),
                     )
-                };
-                self.diags.error(diag);
+                });
+            }
+        }
+    }
+
+    /// A department with no slot in any month of the horizon cannot take anyone: probably
+    /// a mistake in `capacity.csv` or `departments.csv`.
+    fn warn_closed_departments(&mut self, departments: &[Department]) {
+        let horizon = MonthRange::new(self.settings.horizon.start, self.settings.horizon.end);
+        for dep in departments {
+            if horizon.months().all(|m| dep.capacity_in(m) == 0) {
+                self.diags.warn(Diagnostic::line(
+                    &dep.source.file,
+                    dep.source.line,
+                    "no-capacity",
+                    format!(
+                        "the department has no ALIS slot in any month of the horizon {horizon} (capacity {} and the overrides in capacity.csv); nobody can be placed there",
+                        dep.capacity
+                    ),
+                ));
             }
         }
     }
@@ -918,6 +1005,7 @@ impl Builder<'_> {
         ) else {
             return out;
         };
+        let mut seen: HashMap<(usize, usize, Option<usize>), u64> = HashMap::new();
         for row in t.rows() {
             let d = self.resolve(|n| &n.doctors, "doctor", "doctors.csv", &row, "doctor");
             let h = self.resolve(
@@ -955,6 +1043,20 @@ impl Builder<'_> {
                 ));
                 continue;
             }
+            if let Some(first) = seen.insert((d, h, s), row.line) {
+                self.diags.error(row.row_error(
+                    "duplicate-id",
+                    format!("the same doctor, hospital and specialty already have a preference on line {first}; write one row with the net weight"),
+                ));
+                continue;
+            }
+            if weight == 0.0 {
+                self.diags.warn(row.error(
+                    "weight",
+                    "zero-weight",
+                    "a preference of weight 0 has no effect",
+                ));
+            }
             out.push(Preference {
                 doctor: DoctorId::at(d),
                 hospital: HospitalId::at(h),
@@ -986,6 +1088,7 @@ impl Builder<'_> {
                 .flatten()
                 .unwrap_or(1);
             let (Some(id), Some(name), Some(place)) = (id, name, place) else {
+                self.reject_row("supervisors.csv", id);
                 continue;
             };
             if Self::unique(

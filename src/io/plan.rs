@@ -106,9 +106,11 @@ pub fn read_placements_into(
     dir: &Path,
     diags: &mut Diagnostics,
 ) -> Option<Vec<Block>> {
+    // Every column is required: a missing commute or relocation would otherwise be read
+    // as 0 minutes and "no" and reported as wrong facts.
     let cols = Columns {
-        required: &PLACEMENT_HEADER[..6],
-        optional: &PLACEMENT_HEADER[6..],
+        required: &PLACEMENT_HEADER,
+        optional: &[],
     };
     let t = Table::read(dir, PLACEMENTS, cols, true, diags)?;
     let mut out = Vec::new();
@@ -143,13 +145,20 @@ pub fn read_placements_into(
         let start = diags.take(row.req::<Month>("start"));
         let end = diags.take(row.req::<Month>("end"));
         let months = diags.take(row.req::<u32>("months"));
-        let commute = diags.take(row.opt::<u32>("commute_minutes")).flatten();
-        let relocate = diags
-            .take(row.opt::<bool>("relocate"))
-            .flatten()
-            .unwrap_or(false);
-        let (Some(doctor), Some(h), Some(s), Some(start), Some(end), Some(months)) =
-            (doctor, hospital, specialty, start, end, months)
+        let commute = diags.take(row.req::<u32>("commute_minutes"));
+        let relocate = diags.take(row.req::<bool>("relocate"));
+        let (
+            Some(doctor),
+            Some(h),
+            Some(s),
+            Some(start),
+            Some(end),
+            Some(months),
+            Some(commute),
+            Some(relocate),
+        ) = (
+            doctor, hospital, specialty, start, end, months, commute, relocate,
+        )
         else {
             continue;
         };
@@ -179,7 +188,7 @@ pub fn read_placements_into(
             start,
             end,
             months,
-            commute_minutes: commute.unwrap_or(0),
+            commute_minutes: commute,
             relocate,
         });
     }
@@ -204,8 +213,8 @@ pub fn read_groups_into(
     diags: &mut Diagnostics,
 ) -> Option<Vec<Group>> {
     let cols = Columns {
-        required: &GROUP_HEADER[..4],
-        optional: &GROUP_HEADER[4..],
+        required: &GROUP_HEADER,
+        optional: &[],
     };
     let t = Table::read(dir, GROUPS, cols, true, diags)?;
     let mut out: Vec<Group> = Vec::new();
@@ -238,21 +247,21 @@ pub fn read_groups_into(
                 )
             })
         }));
-        let minutes = diags
-            .take(row.opt::<u32>("travel_minutes"))
-            .flatten()
-            .unwrap_or(0);
-        let (Some(group), Some(venue), Some(supervisor), Some(doctor)) =
-            (group, venue, supervisor, doctor)
+        let minutes = diags.take(row.req::<u32>("travel_minutes"));
+        let (Some(group), Some(venue), Some(supervisor), Some(doctor), Some(minutes)) =
+            (group, venue, supervisor, doctor, minutes)
         else {
             continue;
         };
         match out.iter_mut().find(|g| g.id == group) {
             Some(g) => {
                 if g.venue != venue || g.supervisor != supervisor {
-                    diags.error(Diagnostic {
-                        ..row.row_error("group-consistency", format!("group {group} is given another venue or supervisor on an earlier line"))
-                    });
+                    diags.error(row.row_error(
+                        "group-consistency",
+                        format!(
+                            "group {group} is given another venue or supervisor on an earlier line"
+                        ),
+                    ));
                     continue;
                 }
                 g.members.push((doctor, minutes));
@@ -319,7 +328,17 @@ pub fn read_unplaced_into(inst: &Instance, dir: &Path, diags: &mut Diagnostics) 
         }));
         let specialty = match row.cell("specialty") {
             None | Some("any") => None,
-            Some(s) => inst.specialty_id(s),
+            Some(s) => match inst.specialty_id(s) {
+                Some(id) => Some(id),
+                None => {
+                    diags.error(row.error(
+                        "specialty",
+                        "unknown-reference",
+                        format!("unknown specialty '{s}'"),
+                    ));
+                    None
+                }
+            },
         };
         let months = diags.take(row.opt::<u32>("months")).flatten().unwrap_or(0);
         if let Some(doctor) = doctor {
@@ -336,9 +355,49 @@ pub fn read_unplaced_into(inst: &Instance, dir: &Path, diags: &mut Diagnostics) 
 
 /// The month a re-plan started from, as recorded in the plan's `summary.json`.
 pub fn read_replan_from(dir: &Path) -> Option<Month> {
-    let text = std::fs::read_to_string(dir.join("summary.json")).ok()?;
-    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-    v.pointer("/replan/from")?.as_str()?.parse().ok()
+    replan_from_into(dir, &mut Diagnostics::default())
+}
+
+/// The month a re-plan started from (`{"replan": {"from": "YYYY-MM"}}` in `summary.json`);
+/// `None` for a plan made from scratch. A `summary.json` that cannot be read, or a
+/// `replan.from` that is not a month, is an error: the plan's running blocks would
+/// otherwise be checked as new ones.
+fn replan_from_into(dir: &Path, diags: &mut Diagnostics) -> Option<Month> {
+    const SUMMARY: &str = "summary.json";
+    let path = dir.join(SUMMARY);
+    if !path.exists() {
+        return None;
+    }
+    let v: serde_json::Value = match std::fs::read(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+    {
+        Ok(v) => v,
+        Err(e) => {
+            diags.error(Diagnostic::file(SUMMARY, "json-format", e));
+            return None;
+        }
+    };
+    let from = v.pointer("/replan/from")?;
+    match from.as_str().map(str::parse::<Month>) {
+        Some(Ok(m)) => Some(m),
+        Some(Err(e)) => {
+            diags.error(Diagnostic::file(
+                SUMMARY,
+                "month-format",
+                format!("replan.from: {e}"),
+            ));
+            None
+        }
+        None => {
+            diags.error(Diagnostic::file(
+                SUMMARY,
+                "month-format",
+                format!("replan.from is {from}, not a month YYYY-MM"),
+            ));
+            None
+        }
+    }
 }
 
 /// Read a whole plan folder for checking.
@@ -351,11 +410,12 @@ pub fn read_plan(inst: &Instance, dir: &Path) -> Result<crate::verify::PlanToChe
         None
     };
     let unplaced = read_unplaced_into(inst, dir, &mut diags);
+    let replan_from = replan_from_into(dir, &mut diags);
     let blocks = finish(dir, blocks, diags)?;
     Ok(crate::verify::PlanToCheck {
         blocks,
         groups,
         unplaced: unplaced.into_iter().map(|u| (u.doctor, u.reason)).collect(),
-        replan_from: read_replan_from(dir),
+        replan_from,
     })
 }

@@ -200,13 +200,17 @@ impl<'a> Row<'a> {
         (!s.is_empty()).then_some(s)
     }
 
-    /// A diagnostic located at this row's cell in column `col`.
-    pub fn error(&self, col: &str, rule: &'static str, message: impl Into<String>) -> Diagnostic {
-        let column = self
-            .table
+    /// The 1-based position and header name of column `col`, if the file has it.
+    pub fn column(&self, col: &str) -> Option<(usize, String)> {
+        self.table
             .index
             .get(col)
-            .map(|&i| (i + 1, self.table.headers[i].clone()));
+            .map(|&i| (i + 1, self.table.headers[i].clone()))
+    }
+
+    /// A diagnostic located at this row's cell in column `col`.
+    pub fn error(&self, col: &str, rule: &'static str, message: impl Into<String>) -> Diagnostic {
+        let column = self.column(col);
         Diagnostic {
             file: self.table.file.clone(),
             line: Some(self.line),
@@ -247,14 +251,14 @@ impl<'a> Row<'a> {
             None => Ok(None),
             Some(s) => T::parse(s)
                 .map(Some)
-                .map_err(|why| self.error(col, T::RULE, why)),
+                .map_err(|why| self.error(col, T::rule_for(s), why)),
         }
     }
 
     /// A required cell parsed as `T`.
     pub fn req<T: Cell>(&self, col: &str) -> Result<T, Diagnostic> {
         let s = self.text(col)?;
-        T::parse(s).map_err(|why| self.error(col, T::RULE, why))
+        T::parse(s).map_err(|why| self.error(col, T::rule_for(s), why))
     }
 }
 
@@ -270,10 +274,24 @@ pub trait Cell: Sized {
     /// The rule a badly written cell breaks.
     const RULE: &'static str;
     fn parse(s: &str) -> Result<Self, String>;
+
+    /// The rule the badly written cell `s` breaks (by default [`Cell::RULE`]).
+    fn rule_for(s: &str) -> &'static str {
+        let _ = s;
+        Self::RULE
+    }
 }
 
 impl Cell for u32 {
     const RULE: &'static str = "whole-number";
+
+    /// A negative number breaks `negative` (counts, minutes and capacities are ≥ 0).
+    fn rule_for(s: &str) -> &'static str {
+        match s.strip_prefix('-') {
+            Some(rest) if rest.parse::<f64>().is_ok() => "negative",
+            _ => Self::RULE,
+        }
+    }
     fn parse(s: &str) -> Result<u32, String> {
         s.parse().map_err(|_| {
             if s.starts_with('-') {
@@ -340,6 +358,17 @@ mod tests {
         let e = rows[1].opt::<Month>("when").unwrap_err();
         assert_eq!(e.column, Some((3, "when".into())));
         assert_eq!(e.rule, "month-format");
+    }
+
+    #[test]
+    fn negative_counts_break_their_own_rule() {
+        let mut d = Diagnostics::default();
+        let t = Table::parse("t.csv", b"id,n\na,-1\nb,1.5\nc,-x\n", COLS, &mut d).unwrap();
+        let rules: Vec<&str> = t
+            .rows()
+            .map(|r| r.req::<u32>("n").unwrap_err().rule)
+            .collect();
+        assert_eq!(rules, ["negative", "whole-number", "whole-number"]);
     }
 
     #[test]

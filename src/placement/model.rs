@@ -36,7 +36,7 @@ pub fn block_costs(problem: &Problem, c: &Candidate) -> [(&'static str, f64); 7]
     let months = f64::from(c.len);
     let (commute, relocation) = if c.relocate {
         (
-            w.commute * f64::from(c.commute) * months / w.relocation_trip_divisor.max(1.0),
+            w.commute * f64::from(c.commute) * months / w.relocation_trip_divisor,
             w.relocation * months,
         )
     } else {
