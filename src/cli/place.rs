@@ -12,13 +12,11 @@ use crate::io::output::OutputDir;
 use crate::io::plan::{PLACEMENTS, UNPLACED, placements_csv, read_placements, unplaced_csv};
 use crate::model::{Block, Instance, Month, sort_blocks};
 use crate::placement::{Formulation, PlaceOptions, Placement, place};
-use crate::replan::{
-    Split, changes, changes_csv, describe, history_violations, notifications, replan_problem,
-};
+use crate::replan::{Split, changes, changes_csv, describe, notifications, replan_problem};
 use crate::review::{read_decisions, review_sheets};
 use crate::summary::Summary;
 use crate::travel::Travel;
-use crate::verify::{PlanToCheck, verify};
+use crate::verify::{PlanToCheck, history_frozen, verify};
 
 #[derive(Args, Debug)]
 pub struct PlaceArgs {
@@ -164,7 +162,11 @@ impl PlanOutput<'_> {
             .map(ToString::to_string)
             .collect();
         if let (Some((previous, _)), Some(from)) = (self.previous, self.from) {
-            problems.extend(history_violations(inst, previous, &blocks, from));
+            problems.extend(
+                history_frozen(inst, previous, &blocks, from)
+                    .iter()
+                    .map(ToString::to_string),
+            );
         }
         if !problems.is_empty() {
             for p in &problems {

@@ -7,8 +7,8 @@ use clap::Args;
 
 use crate::cli::{Common, Ui, load};
 use crate::error::{Error, Result};
-use crate::io::plan::read_plan;
-use crate::verify::verify;
+use crate::io::plan::{read_placements, read_plan};
+use crate::verify::{history_frozen, verify};
 
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
@@ -16,6 +16,10 @@ pub struct VerifyArgs {
     pub instance: PathBuf,
     /// Plan folder (with placements.csv, and groups.csv if groups were formed).
     pub plan: PathBuf,
+    /// For a re-plan: the previous plan, to check that history before the re-plan month
+    /// (from the plan's summary.json) is unchanged.
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
 }
@@ -24,7 +28,17 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
     let ui = Ui::new(&args.common);
     let inst = load(&args.instance, &ui)?;
     let plan = read_plan(&inst, &args.plan)?;
-    let violations = verify(&inst, &plan);
+    let mut violations = verify(&inst, &plan);
+    if let Some(previous) = &args.previous {
+        let Some(from) = plan.replan_from else {
+            return Err(Error::Infeasible(format!(
+                "--previous was given but {} is not a re-plan (its summary.json has no replan.from)",
+                args.plan.display()
+            )));
+        };
+        let before = read_placements(&inst, previous)?;
+        violations.extend(history_frozen(&inst, &before, &plan.blocks, from));
+    }
     for v in &violations {
         println!("{v}");
     }
