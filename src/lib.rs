@@ -12,6 +12,7 @@ pub mod cli;
 pub mod error;
 pub mod io;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod solver;
 pub mod summary;

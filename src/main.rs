@@ -23,6 +23,8 @@ enum Command {
     Travel(cli::travel::TravelArgs),
     /// Re-check a plan against an instance, independently of the solver.
     Verify(cli::verify::VerifyArgs),
+    /// Write report.html and calendars/<doctor-id>.ics into a plan folder.
+    Report(cli::report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cli::check::run(&a),
         Command::Travel(a) => cli::travel::run(&a),
         Command::Verify(a) => cli::verify::run(&a),
+        Command::Report(a) => cli::report::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
