@@ -63,7 +63,7 @@ pub(crate) fn page(f: &Facts) -> String {
                         "Hospital service (sykehusår) and guidance groups of " (inst.doctors.len())
                         " ALIS doctors in " (inst.municipalities.len()) " municipalities; "
                         (inst.hospitals.len()) " hospitals with " (inst.departments.len())
-                        " departments; planning horizon " (inst.horizon()) "."
+                        " departments; planning horizon " span.nowrap { (inst.horizon()) } "."
                         @if let Some(from) = f.replan_from {
                             " "
                             strong { "This is a re-plan from " (from) "." }
@@ -233,8 +233,8 @@ fn figures(f: &Facts) -> Markup {
                 }
                 @for s in f.solves.iter().filter(|s| !s.terms.is_empty()) {
                     table.terms {
-                        caption { "Objective terms of " (s.part) " (cost points)" }
-                        thead { tr { th scope="col" { "term" } th.num scope="col" { "value" } } }
+                        caption { "Objective terms: " (s.part) }
+                        thead { tr { th scope="col" { "term" } th.num scope="col" { "cost points" } } }
                         tbody {
                             @for (name, value) in &s.terms {
                                 tr { th scope="row" { (name.replace('_', " ")) } td.num { (format!("{value:.1}")) } }
@@ -465,7 +465,7 @@ fn changes(f: &Facts) -> Markup {
                     } }
                     tbody {
                         @for c in &changes {
-                            tr.changed class=(format!("kind-{}", c.kind)) {
+                            tr class=(format!("changed kind-{}", c.kind)) {
                                 th scope="row" { a href=(format!("#doctor-{}", inst.doctor(c.doctor).id)) { (inst.doctor(c.doctor).id) } }
                                 td { (inst.doctor(c.doctor).name) }
                                 td { span.badge.changed { (c.kind) } " " (c.kind.meaning()) }
@@ -649,10 +649,10 @@ fn doctors(f: &Facts) -> Markup {
                             }
                         }
                         @for b in blocks.iter().skip(1) {
-                            tr class=(if changed { "changed" } else { "" }) { (block_cells(f, b)) }
+                            tr class=[changed.then_some("changed")] { (block_cells(f, b)) }
                         }
                         @if !blocks.is_empty() && !f.unplaced_of[d.index()].is_empty() {
-                            tr class=(if changed { "changed" } else { "" }) { td colspan="5" { (not_placed_text(f, d)) } }
+                            tr class=[changed.then_some("changed")] { td colspan="5" { (not_placed_text(f, d)) } }
                         }
                     }
                 }
@@ -757,7 +757,7 @@ fn group_table(f: &Facts, i: usize, g: &Group) -> Markup {
                 @for &(d, minutes) in &g.members {
                     @let doc = inst.doctor(d);
                     @let period = doc.group_period(gs.months);
-                    tr class=(if f.changed(d) { "changed" } else { "" }) {
+                    tr class=[f.changed(d).then_some("changed")] {
                         th scope="row" { a href=(format!("#doctor-{}", doc.id)) { (doc.id) } }
                         td { (doc.name) }
                         td { (inst.municipality(doc.municipality).name) }

@@ -433,8 +433,14 @@ pub(crate) fn map(f: &Facts) -> (Markup, f64) {
     for h in &inst.hospitals {
         labels.add(at(h.place), &h.name, "lbl hosp", 10.0);
     }
-    // A 50 km scale bar (one degree of latitude is about 111.2 km).
-    let km50 = 50.0 / 111.2 * proj.scale;
+    // A scale bar of a round length up to a third of the map's width (one degree of
+    // latitude is about 111.2 km).
+    let px_per_km = proj.scale / 111.2;
+    let km = [500.0, 200.0, 100.0, 50.0, 20.0, 10.0, 5.0, 2.0, 1.0]
+        .into_iter()
+        .find(|km| km * px_per_km <= proj.width / 3.0)
+        .unwrap_or(1.0);
+    let bar = km * px_per_km;
     let sb_y = proj.height - 14.0;
     let picture = html! {
         svg.map id="map" role="img" aria-labelledby="map-title"
@@ -520,9 +526,9 @@ pub(crate) fn map(f: &Facts) -> (Markup, f64) {
                 }
             }
             g.scale {
-                title { "Scale: 50 km" }
-                line x1="12" y1=(n(sb_y)) x2=(n(12.0 + km50)) y2=(n(sb_y)) {}
-                text x="12" y=(n(sb_y - 5.0)) { "50 km" }
+                title { "Scale: " (km) " km" }
+                line x1="12" y1=(n(sb_y)) x2=(n(12.0 + bar)) y2=(n(sb_y)) {}
+                text x="12" y=(n(sb_y - 5.0)) { (km) " km" }
             }
         }
     };
