@@ -5,8 +5,8 @@
 //! Skipped, with a notice on standard error, where Chromium is not installed (Debian
 //! package `chromium`; `.ci/run` installs it).
 //!
-//! Set `ALISPLAN_REPORT_SCREENSHOT=FILE` to keep the screenshot (this is how
-//! `docs/report.png` is made).
+//! Set `ALISPLAN_REPORT_KEEP=DIR` to keep the plan's files, report.html and the screenshot
+//! (`docs/report.png` is made from that report).
 
 mod report_support;
 
@@ -192,8 +192,11 @@ fn the_alis_vest_report_loads_in_headless_chromium_with_nothing_fetched() {
         extra.is_empty(),
         "the page asked for more than itself: {extra:#?}"
     );
-    if let Some(keep) = std::env::var_os("ALISPLAN_REPORT_SCREENSHOT") {
-        fs::copy(&shot, &keep).unwrap();
+    if let Some(keep) = std::env::var_os("ALISPLAN_REPORT_KEEP") {
+        // Keep the plan's files, its report.html and the screenshot (for docs/report.png).
+        let keep = PathBuf::from(keep);
+        copy_dir(&plan, &keep);
+        fs::copy(&shot, keep.join("screenshot.png")).unwrap();
     }
 
     // 2. The DOM after loading: the timelines with their slots and bars.
