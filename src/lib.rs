@@ -14,6 +14,7 @@ pub mod io;
 pub mod model;
 pub mod placement;
 pub mod replan;
+pub mod report;
 pub mod review;
 pub mod rules;
 pub mod solver;

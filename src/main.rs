@@ -27,6 +27,8 @@ enum Command {
     Travel(cli::travel::TravelArgs),
     /// Re-check a plan against an instance, independently of the solver.
     Verify(cli::verify::VerifyArgs),
+    /// Write report.html and calendars/<doctor-id>.ics into a plan folder.
+    Report(cli::report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Command::Replan(a) => cli::replan::run(&a),
         Command::Travel(a) => cli::travel::run(&a),
         Command::Verify(a) => cli::verify::run(&a),
+        Command::Report(a) => cli::report::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod place;
 pub mod replan;
+pub mod report;
 pub mod travel;
 pub mod verify;
 

@@ -1,0 +1,40 @@
+//! `alisplan report`: write `report.html` and `calendars/<doctor-id>.ics` into an existing
+//! plan folder, from the instance and the plan's files.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::cli::{Common, Ui, load};
+use crate::error::Result;
+use crate::report::{CALENDARS, REPORT_HTML, read_input, render, write_into_plan_dir};
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Instance folder.
+    pub instance: PathBuf,
+    /// Plan folder (placements.csv, and groups.csv, unplaced.csv, summary.json and
+    /// changes.csv where present); the report is written into it.
+    pub plan: PathBuf,
+    /// Replace an existing report.html and calendars/ in the plan folder.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+pub fn run(args: &ReportArgs) -> Result<()> {
+    let ui = Ui::new(&args.common);
+    let inst = load(&args.instance, &ui)?;
+    let input = read_input(&inst, &args.plan)?;
+    let rendered = render(&inst, &input);
+    write_into_plan_dir(&args.plan, &rendered, args.force)?;
+    ui.info(format!(
+        "wrote {} and {} calendar(s) in {}/ to {}",
+        REPORT_HTML,
+        rendered.calendars.len(),
+        CALENDARS,
+        args.plan.display()
+    ));
+    Ok(())
+}
