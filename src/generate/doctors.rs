@@ -18,6 +18,8 @@ pub(super) const GROUP_MONTHS: usize = 24;
 pub(super) const GROUP_MAX_HOSPITAL: usize = 12;
 /// Smallest guidance group (as written in `settings.toml`).
 pub(super) const GROUP_MIN_SIZE: usize = 6;
+/// A region with fewer doctors forms at most about two guidance groups.
+const SMALL_REGION: usize = 28;
 
 /// Longest run of `true` in `free`.
 fn longest_run(free: &[bool]) -> usize {
@@ -470,18 +472,26 @@ fn group_fits(doc: &Doc, g: usize) -> bool {
 /// Guidance-group starts, and each municipality's `max_away` and substitute cost.
 pub(super) fn finish(w: &mut World) {
     let mut rng = Random::new(w.spec.seed, "groups");
-    let first_months = 18.min(w.months);
+    // Group starts spread over the first 18 months; in a small region over 12, so that
+    // its one or two groups can keep within `max_start_spread`.
+    let spread: Vec<usize> = (0..w.regions.len())
+        .map(|r| {
+            let n = w.doctors.iter().filter(|d| d.region == r).count();
+            let months = if n < SMALL_REGION { 12 } else { 18 };
+            months.min(w.months)
+        })
+        .collect();
     for i in 0..w.doctors.len() {
         if !rng.chance(0.85) {
             continue;
         }
         let doc = &w.doctors[i];
-        let mut candidates: Vec<usize> = (0..first_months).collect();
+        let mut candidates: Vec<usize> = (0..spread[doc.region]).collect();
         rng.shuffle(&mut candidates);
         w.doctors[i].group_from = candidates.into_iter().find(|&g| group_fits(doc, g));
     }
     // Every region gets enough due doctors for at least one group of `min_size`.
-    for r in 0..w.regions.len() {
+    for (r, &months) in spread.iter().enumerate() {
         let docs = region_doctors(w, r);
         let mut due = docs
             .iter()
@@ -493,7 +503,7 @@ pub(super) fn finish(w: &mut World) {
             }
             if w.doctors[i].group_from.is_none() {
                 let doc = &w.doctors[i];
-                w.doctors[i].group_from = (0..first_months).find(|&g| group_fits(doc, g));
+                w.doctors[i].group_from = (0..months).find(|&g| group_fits(doc, g));
                 due += usize::from(w.doctors[i].group_from.is_some());
             }
         }

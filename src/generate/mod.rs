@@ -20,8 +20,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::io::output::OutputDir;
-use crate::model::{Month, PlaceId};
-use crate::travel::Travel;
+use crate::model::Month;
 
 pub use supply::band_slots;
 
@@ -91,9 +90,9 @@ impl GenerateSpec {
                 geo::REGIONS.map(|r| r.name).join(", ")
             ));
         }
-        if self.doctors == 0 || self.doctors > MAX_DOCTORS {
+        if self.doctors > MAX_DOCTORS {
             return err(format!(
-                "--doctors {} is not possible: give 1 to {MAX_DOCTORS}",
+                "--doctors {} is too many: give at most {MAX_DOCTORS}",
                 self.doctors
             ));
         }
@@ -403,8 +402,9 @@ struct World {
     prefs: Vec<Pref>,
     venues: Vec<VenueG>,
     supervisors: Vec<Sup>,
-    /// Minutes from every hospital's place to every place.
-    travel: Option<Travel>,
+    /// One-way minutes from every municipality centre (row) to every hospital (column);
+    /// `u32::MAX` where there is no route.
+    commutes: Vec<Vec<u32>>,
 }
 
 impl World {
@@ -419,14 +419,7 @@ impl World {
 
     /// One-way minutes from a municipality centre to a hospital.
     fn commute(&self, muni: usize, hospital: usize) -> u32 {
-        let t = self
-            .travel
-            .as_ref()
-            .expect("travel is computed after the network");
-        t.minutes(
-            PlaceId::at(self.munis[muni].place),
-            PlaceId::at(self.hospitals[hospital].place),
-        )
+        self.commutes[muni][hospital]
     }
 
     /// Every department of every region.
@@ -488,7 +481,7 @@ pub fn generate(spec: &GenerateSpec) -> Result<GeneratedInstance, SpecError> {
         prefs: Vec::new(),
         venues: Vec::new(),
         supervisors: Vec::new(),
-        travel: None,
+        commutes: Vec::new(),
     };
     network::build(&mut w, &doctors_per_region, &hospitals_per_region);
     doctors::create(&mut w);

@@ -52,7 +52,17 @@ pub(super) fn build(w: &mut World, doctors_per_region: &[u32], hospitals_per_reg
         })
         .collect();
     let sources: Vec<PlaceId> = w.hospitals.iter().map(|h| PlaceId::at(h.place)).collect();
-    w.travel = Some(Travel::from_sources(w.places.len(), &edges, &sources));
+    let travel = Travel::from_sources(w.places.len(), &edges, &sources);
+    w.commutes = w
+        .munis
+        .iter()
+        .map(|m| {
+            w.hospitals
+                .iter()
+                .map(|h| travel.minutes(PlaceId::at(m.place), PlaceId::at(h.place)))
+                .collect()
+        })
+        .collect();
 }
 
 /// Number of municipalities for `doctors` ALIS in the whole country: about
@@ -193,7 +203,7 @@ fn road(w: &mut World, a: usize, b: usize, d: f64, slow: f64, rng: &mut Random) 
     });
 }
 
-/// A crossing between two places `d` km apart: quays at both ends and a ferry between
+/// A crossing between two places `d` km apart (5–40 km): quays at both ends and a ferry between
 /// them (minutes include 20–40 minutes of waiting and boarding); sometimes also a long road
 /// around the fjord.
 fn ferry(w: &mut World, a: usize, b: usize, d: f64, rng: &mut Random) {
@@ -280,7 +290,7 @@ fn roads(w: &mut World, r: usize, def: &RegionDef, rng: &mut Random) {
     for (i, j) in chosen {
         let (a, b) = (nodes[i], nodes[j]);
         let d = dist(w, a, b);
-        if d >= 5.0 && rng.chance(def.ferry) {
+        if (5.0..=40.0).contains(&d) && rng.chance(def.ferry) {
             ferry(w, a, b, d, rng);
         } else {
             road(w, a, b, d, 1.0, rng);
@@ -340,6 +350,8 @@ fn hospitals(w: &mut World, r: usize, count: u32, rng: &mut Random) {
         .filter(|&m| w.munis[m].region == r)
         .collect();
     let mut at_town: Vec<u32> = vec![0; towns.len()];
+    // Distance from each town to the nearest town with a hospital.
+    let mut nearest: Vec<f64> = vec![f64::INFINITY; towns.len()];
     let mut chosen: Vec<usize> = Vec::new(); // indices into towns
     for k in 0..count as usize {
         let pick = if k == 0 {
@@ -351,11 +363,7 @@ fn hospitals(w: &mut World, r: usize, count: u32, rng: &mut Random) {
                 let spread = if at_town[t] > 0 {
                     0.08 / f64::from(at_town[t])
                 } else {
-                    let nearest = chosen
-                        .iter()
-                        .map(|&c| dist(w, m.place, w.munis[towns[c]].place))
-                        .fold(f64::INFINITY, f64::min);
-                    0.08 + nearest.min(120.0) / 120.0
+                    0.08 + nearest[t].min(120.0) / 120.0
                 };
                 size * spread
             };
@@ -365,6 +373,10 @@ fn hospitals(w: &mut World, r: usize, count: u32, rng: &mut Random) {
         };
         chosen.push(pick);
         at_town[pick] += 1;
+        let p = w.munis[towns[pick]].place;
+        for (t, n) in nearest.iter_mut().enumerate() {
+            *n = n.min(dist(w, w.munis[towns[t]].place, p));
+        }
     }
     let centrals = match count {
         0..=2 => 0,
