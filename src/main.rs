@@ -23,6 +23,8 @@ enum Command {
     Place(cli::place::PlaceArgs),
     /// Re-plan from a month on: history kept, as few changes as possible.
     Replan(cli::replan::ReplanArgs),
+    /// Write a synthetic, realistic instance of any size (seeded).
+    Generate(cli::generate::GenerateArgs),
     /// Print the municipality × hospital travel matrix.
     Travel(cli::travel::TravelArgs),
     /// Re-check a plan against an instance, independently of the solver.
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cli::check::run(&a),
         Command::Place(a) => cli::place::run(&a),
         Command::Replan(a) => cli::replan::run(&a),
+        Command::Generate(a) => cli::generate::run(&a),
         Command::Travel(a) => cli::travel::run(&a),
         Command::Verify(a) => cli::verify::run(&a),
         Command::Report(a) => cli::report::run(&a),
