@@ -10,6 +10,7 @@ extern crate cbc_src;
 
 pub mod cli;
 pub mod error;
+pub mod groups;
 pub mod io;
 pub mod model;
 pub mod rules;

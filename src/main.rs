@@ -19,6 +19,8 @@ struct Cli {
 enum Command {
     /// Validate an instance and summarise demand, supply and travel.
     Check(cli::check::CheckArgs),
+    /// Form the regional guidance groups (venue, supervisor, members).
+    Groups(cli::groups::GroupsArgs),
     /// Print the municipality × hospital travel matrix.
     Travel(cli::travel::TravelArgs),
     /// Re-check a plan against an instance, independently of the solver.
@@ -28,6 +30,7 @@ enum Command {
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Check(a) => cli::check::run(&a),
+        Command::Groups(a) => cli::groups::run(&a),
         Command::Travel(a) => cli::travel::run(&a),
         Command::Verify(a) => cli::verify::run(&a),
     };

@@ -2,6 +2,7 @@
 //! struct for clap and a `run` function; `main.rs` only dispatches.
 
 pub mod check;
+pub mod groups;
 pub mod travel;
 pub mod verify;
 
