@@ -102,20 +102,35 @@ fn cohort_groups(
         }
         chosen.push(pick);
     }
-    // Members with the most to lose go first, to their nearest group with room.
+    // Members of the largest municipalities first (so the mix rule cannot corner them),
+    // and within one, those with most to lose; each to the nearest group with room.
     let room = n.div_ceil(count);
-    let mut order: Vec<usize> = cohort.to_vec();
     let regret = |i: usize| {
         let mut d: Vec<u32> = chosen.iter().map(|&j| p.member_minutes[i][j]).collect();
         d.sort_unstable();
         d.get(1).map_or(0, |&s| s.saturating_sub(d[0]))
     };
-    order.sort_by_key(|&i| (std::cmp::Reverse(regret(i)), i));
+    let mut order: Vec<usize> = cohort.to_vec();
+    order.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(per_muni[&p.municipality[i]]),
+            p.municipality[i],
+            std::cmp::Reverse(regret(i)),
+            i,
+        )
+    });
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); count];
     for i in order {
-        let t = (0..count)
-            .filter(|&t| groups[t].len() < room && mix_ok(p, lim, &groups[t], i))
-            .min_by_key(|&t| (p.member_minutes[i][chosen[t]], t))?;
+        let nearest = |limit: usize| {
+            (0..count)
+                .filter(|&t| {
+                    groups[t].len() < limit
+                        && mix_ok(p, lim, &groups[t], i)
+                        && p.reachable(i, chosen[t])
+                })
+                .min_by_key(|&t| (p.member_minutes[i][chosen[t]], t))
+        };
+        let t = nearest(room).or_else(|| nearest(lim.max_size))?;
         groups[t].push(i);
     }
     // Fill groups below min_size from groups above it, cheapest move first.
@@ -220,7 +235,10 @@ fn improve(p: &Problem, drafts: &mut [Draft], until: Instant) {
                     continue;
                 }
                 let mut k = 0;
-                while k < drafts[a].members.len() && drafts[a].members.len() > lim.min_size {
+                while k < drafts[a].members.len()
+                    && drafts[a].members.len() > lim.min_size
+                    && drafts[b].members.len() < lim.max_size
+                {
                     let i = drafts[a].members[k];
                     if !fits(p, &lim, &drafts[b], i, None) {
                         k += 1;

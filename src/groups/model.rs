@@ -110,6 +110,10 @@ struct Class {
     members: Vec<usize>,
     /// Most groups the class can open.
     slots: usize,
+    /// Members not in the previous class of the same venue and pattern (`None` for the
+    /// first): every group here must have one, so that a group that fits several cohort
+    /// windows is counted in the earliest only.
+    anchors: Option<Vec<usize>>,
 }
 
 struct Vars {
@@ -127,18 +131,18 @@ struct Vars {
 }
 
 /// The classes of `p`: every venue × cohort window × pattern that could hold a group.
-fn classes(p: &Problem, lim: &Limits, rules: &Rules) -> Vec<Class> {
-    let windows = if rules.start_spread {
-        p.windows()
-    } else {
-        vec![(0..p.due.len()).collect()]
-    };
+/// At venues where `windowed` is false the start spread is not enforced (a relaxation that
+/// [`solve`] tightens venue by venue).
+fn classes(p: &Problem, lim: &Limits, windowed: &[bool]) -> Vec<Class> {
+    let everyone: Vec<Vec<usize>> = vec![(0..p.due.len()).collect()];
+    let cohorts = p.windows();
     let total_lead: usize = lim.sup_cap.iter().sum();
     let mut out: Vec<Class> = Vec::new();
     for j in 0..p.venues.len() {
+        let windows = if windowed[j] { &cohorts } else { &everyone };
         for pattern in [Pattern::Short, Pattern::Long] {
             let first = out.len();
-            for w in &windows {
+            for w in windows {
                 let members: Vec<usize> = w
                     .iter()
                     .copied()
@@ -161,11 +165,19 @@ fn classes(p: &Problem, lim: &Limits, rules: &Rules) -> Vec<Class> {
                     .min(members.len() / lim.min_size)
                     .min(total_lead);
                 if slots > 0 {
+                    let anchors = out[first..].last().map(|prev| {
+                        members
+                            .iter()
+                            .copied()
+                            .filter(|i| prev.members.binary_search(i).is_err())
+                            .collect()
+                    });
                     out.push(Class {
                         venue: j,
                         pattern,
                         members,
                         slots,
+                        anchors,
                     });
                 }
             }
@@ -174,11 +186,12 @@ fn classes(p: &Problem, lim: &Limits, rules: &Rules) -> Vec<Class> {
     out
 }
 
-/// Build the strong model of `p`.
-fn build(p: &Problem, rules: &Rules) -> (Model, Vars) {
+/// Build the strong model of `p`, with the start spread enforced at the venues marked in
+/// `windowed`.
+fn build(p: &Problem, rules: &Rules, windowed: &[bool]) -> (Model, Vars) {
     let lim = Limits::new(p, rules);
     let mut m = Model::new();
-    let classes = classes(p, &lim, rules);
+    let classes = classes(p, &lim, windowed);
     let join: Vec<Vec<Variable>> = classes
         .iter()
         .map(|c| c.members.iter().map(|_| m.binary()).collect())
@@ -227,6 +240,7 @@ fn build(p: &Problem, rules: &Rules) -> (Model, Vars) {
     group_size(&mut m, &v, &lim);
     group_municipality_mix(&mut m, p, &v, &lim);
     long_meetings_need_a_far_member(&mut m, p, &v);
+    earliest_cohort_window(&mut m, &v);
     venue_capacity(&mut m, p, &v, &lim);
     every_group_has_a_supervisor(&mut m, p, &v);
     supervisor_capacity(&mut m, p, &v, &lim);
@@ -347,6 +361,25 @@ fn long_meetings_need_a_far_member(m: &mut Model, p: &Problem, v: &Vars) {
     }
 }
 
+/// Symmetry breaking: a group that fits several cohort windows is counted in the earliest,
+/// so each group of a later window has a member outside the window before it.
+fn earliest_cohort_window(m: &mut Model, v: &Vars) {
+    for (c, class) in v.classes.iter().enumerate() {
+        let Some(anchors) = &class.anchors else {
+            continue;
+        };
+        let new: Expression = class
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| anchors.binary_search(i).is_ok())
+            .map(|(n, _)| v.join[c][n])
+            .sum();
+        let groups = groups_of(v, c);
+        m.constrain(constraint!(new >= groups));
+    }
+}
+
 /// A venue hosts at most its max_groups groups.
 fn venue_capacity(m: &mut Model, p: &Problem, v: &Vars, lim: &Limits) {
     for j in 0..p.venues.len() {
@@ -403,25 +436,182 @@ fn balance(m: &mut Model, p: &Problem, v: &Vars, lim: &Limits) {
 }
 
 /// Solve the strong model, starting from `start` when given; the groups and the outcome.
+///
+/// The start spread is added lazily, venue by venue: first it is left out everywhere (a
+/// relaxation, and much easier for the solver: it has no cohort windows). If the groups
+/// found at each venue and pattern can be re-cut so that every group keeps the spread
+/// (same members at the venue, same number of groups, sizes within the same range, so the
+/// cost cannot rise), they are optimal for the full problem. Venues where that fails get
+/// their cohort windows, and the model is solved again; at worst every venue has them.
 pub fn solve(
     p: &Problem,
     opts: &SolveOptions,
     start: Option<&[Draft]>,
     rules: &Rules,
 ) -> Result<(Vec<Draft>, Outcome)> {
-    let (mut m, v) = build(p, rules);
-    if let Some(drafts) = start {
-        warm_start(&mut m, p, &v, drafts);
+    let lazy = rules.start_spread && p.windows().len() > 1;
+    let mut windowed = vec![rules.start_spread && !lazy; p.venues.len()];
+    let mut spent = 0.0;
+    loop {
+        let (mut m, v) = build(p, rules, &windowed);
+        if let Some(drafts) = start {
+            warm_start(&mut m, p, &v, drafts);
+        }
+        let left = SolveOptions {
+            time_limit: (opts.time_limit - spent).max(1.0),
+            ..opts.clone()
+        };
+        let solved = run_solver(m, &left, "no grouping keeps every group rule at once")?;
+        let drafts = extract(p, &v, &solved)?;
+        let mut outcome = solved.outcome;
+        spent += outcome.seconds;
+        outcome.seconds = spent;
+        if !lazy || windowed.iter().all(|&w| w) {
+            return Ok((drafts, outcome));
+        }
+        let (recut, failed) = recut_for_spread(p, &drafts, &windowed, opts);
+        if failed.is_empty() {
+            return Ok((recut, outcome));
+        }
+        for j in failed {
+            windowed[j] = true;
+        }
     }
-    let solved = run_solver(m, opts, "no grouping keeps every group rule at once")?;
-    let drafts = extract(p, &v, &solved)?;
-    Ok((drafts, solved.outcome))
 }
 
-/// Variables and constraints of the strong model of `p` (for the benchmark's figures).
-pub fn size(p: &Problem) -> (usize, usize) {
-    let (m, _) = build(p, &Rules::all());
-    (m.variables(), m.constraints())
+/// Re-cut the groups of each venue and pattern (where the spread was not enforced) so
+/// that they keep the start spread; the venues where that is impossible.
+fn recut_for_spread(
+    p: &Problem,
+    drafts: &[Draft],
+    windowed: &[bool],
+    opts: &SolveOptions,
+) -> (Vec<Draft>, Vec<usize>) {
+    let lo = drafts.iter().map(|g| g.members.len()).min().unwrap_or(0);
+    let hi = drafts.iter().map(|g| g.members.len()).max().unwrap_or(0);
+    let mut by_class: BTreeMap<(usize, Pattern), Vec<&Draft>> = BTreeMap::new();
+    for g in drafts {
+        by_class
+            .entry((g.venue, p.pattern(&g.members, g.venue)))
+            .or_default()
+            .push(g);
+    }
+    let mut out = Vec::new();
+    let mut failed = Vec::new();
+    for ((j, pattern), gs) in by_class {
+        let keeps = |g: &Draft| {
+            g.members.iter().enumerate().all(|(k, &a)| {
+                g.members[k + 1..]
+                    .iter()
+                    .all(|&b| p.starts_compatible(a, b))
+            })
+        };
+        if windowed[j] || gs.iter().all(|g| keeps(g)) {
+            out.extend(gs.into_iter().cloned());
+            continue;
+        }
+        let members: Vec<usize> = gs.iter().flat_map(|g| g.members.iter().copied()).collect();
+        match recut(p, j, pattern, &members, gs.len(), (lo, hi), opts) {
+            Some(parts) => out.extend(parts.into_iter().zip(&gs).map(|(members, g)| Draft {
+                venue: j,
+                supervisor: g.supervisor,
+                members,
+            })),
+            None => failed.push(j),
+        }
+    }
+    failed.dedup();
+    (out, failed)
+}
+
+/// Split `members` (all meeting at venue `j` on `pattern`) into `n` groups of sizes in
+/// `lo..=hi` that keep the start spread, the municipality mix and (on the long pattern)
+/// have a far traveller each: a small feasibility model, one cohort window per group.
+fn recut(
+    p: &Problem,
+    j: usize,
+    pattern: Pattern,
+    members: &[usize],
+    n: usize,
+    (lo, hi): (usize, usize),
+    opts: &SolveOptions,
+) -> Option<Vec<Vec<usize>>> {
+    let mut sorted = members.to_vec();
+    sorted.sort_unstable();
+    let windows: Vec<Vec<usize>> = p
+        .windows()
+        .into_iter()
+        .map(|w| {
+            w.into_iter()
+                .filter(|i| sorted.binary_search(i).is_ok())
+                .collect::<Vec<usize>>()
+        })
+        .filter(|w| w.len() >= lo)
+        .collect();
+    let mut m = Model::new();
+    let x: Vec<Vec<Variable>> = sorted
+        .iter()
+        .map(|_| (0..n).map(|_| m.binary()).collect())
+        .collect();
+    let w: Vec<Vec<Variable>> = (0..n)
+        .map(|_| windows.iter().map(|_| m.binary()).collect())
+        .collect();
+    for xi in &x {
+        let e: Expression = xi.iter().copied().sum();
+        m.constrain(constraint!(e == 1.0));
+    }
+    let cap = p.rules.max_per_municipality as f64;
+    for g in 0..n {
+        let size: Expression = x.iter().map(|xi| xi[g]).sum();
+        m.constrain(constraint!(size.clone() >= lo as f64));
+        m.constrain(constraint!(size <= hi as f64));
+        let one: Expression = w[g].iter().copied().sum();
+        m.constrain(constraint!(one == 1.0));
+        for (k, &i) in sorted.iter().enumerate() {
+            let cover: Expression = windows
+                .iter()
+                .enumerate()
+                .filter(|(_, win)| win.binary_search(&i).is_ok())
+                .map(|(a, _)| w[g][a])
+                .sum();
+            m.constrain(constraint!(x[k][g] <= cover));
+        }
+        let mut per: BTreeMap<_, Expression> = BTreeMap::new();
+        for (k, &i) in sorted.iter().enumerate() {
+            *per.entry(p.municipality[i]).or_default() += x[k][g];
+        }
+        for e in per.into_values() {
+            m.constrain(constraint!(e <= cap));
+        }
+        if pattern == Pattern::Long {
+            let far: Expression = sorted
+                .iter()
+                .enumerate()
+                .filter(|&(_, &i)| p.far(i, j))
+                .map(|(k, _)| x[k][g])
+                .sum();
+            m.constrain(constraint!(far >= 1.0));
+        }
+    }
+    let quick = SolveOptions {
+        time_limit: opts.time_limit.min(10.0),
+        gap: 1.0,
+        verbose: false,
+        ..opts.clone()
+    };
+    let solved = run_solver(m, &quick, "").ok()?;
+    Some(
+        (0..n)
+            .map(|g| {
+                sorted
+                    .iter()
+                    .enumerate()
+                    .filter(|&(k, _)| solved.is_set(x[k][g]))
+                    .map(|(_, &i)| i)
+                    .collect()
+            })
+            .collect(),
+    )
 }
 
 /// Hand the drafts to the solver as a starting solution (if they fit the classes).

@@ -215,12 +215,6 @@ pub fn solve(
     Ok((drafts, solved.outcome))
 }
 
-/// Variables and constraints of the textbook model of `p`.
-pub fn size(p: &Problem) -> (usize, usize) {
-    let (m, _) = build(p);
-    (m.variables(), m.constraints())
-}
-
 fn warm_start(m: &mut Model, p: &Problem, v: &Vars, drafts: &[Draft]) {
     let mut used = vec![0usize; p.venues.len()];
     let mut sizes = Vec::new();
