@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use super::model::{Limits, Rules};
-use super::{Draft, Problem};
+use super::{Draft, Pattern, Problem};
 
 /// Time the improvement phase may take.
 const IMPROVE_FOR: Duration = Duration::from_secs(2);
@@ -21,7 +21,7 @@ pub fn start(p: &Problem) -> Option<Vec<Draft>> {
         drafts.extend(cohort_groups(p, &lim, &cohort, &mut venue_left)?);
     }
     assign_supervisors(p, &mut drafts)?;
-    improve(p, &mut drafts, Instant::now() + IMPROVE_FOR);
+    improve(p, &mut drafts, Instant::now() + IMPROVE_FOR, 0.0);
     p.check(&drafts).ok()?;
     Some(drafts)
 }
@@ -191,14 +191,58 @@ fn assign_supervisors(p: &Problem, drafts: &mut [Draft]) -> Option<()> {
         .then_some(())
 }
 
-/// Cost of one group: its members' and supervisor's travel at its pattern.
-fn group_cost(p: &Problem, members: &[usize], venue: usize, supervisor: usize) -> f64 {
-    let pattern = p.pattern(members, venue);
+/// Cost of one group: its members' and supervisor's travel at its pattern, plus `penalty`
+/// per pair of members whose group periods start too far apart.
+fn group_cost(p: &Problem, g: &Draft, penalty: f64) -> f64 {
+    let pattern = p.pattern(&g.members, g.venue);
+    let travel = g
+        .members
+        .iter()
+        .map(|&i| p.member_cost(i, g.venue, pattern))
+        .sum::<f64>()
+        + p.sup_cost(g.supervisor, g.venue, pattern);
+    if penalty > 0.0 {
+        travel + penalty * conflicts(p, &g.members) as f64
+    } else {
+        travel
+    }
+}
+
+/// Pairs of members whose group periods start more than max_start_spread apart.
+fn conflicts(p: &Problem, members: &[usize]) -> usize {
     members
         .iter()
-        .map(|&i| p.member_cost(i, venue, pattern))
+        .enumerate()
+        .map(|(k, &a)| {
+            members[k + 1..]
+                .iter()
+                .filter(|&&b| !p.starts_compatible(a, b))
+                .count()
+        })
+        .sum()
+}
+
+/// Make groups that break the start spread keep it, by the same moves as the
+/// improvement phase with each conflicting pair of members priced at a penalty far above
+/// any travel. Used on the relaxation's groups in [`super::model::solve`]; `None` if a
+/// conflict remains.
+pub fn repair(p: &Problem, drafts: &[Draft], until: Instant) -> Option<Vec<Draft>> {
+    let mut drafts = drafts.to_vec();
+    let worst: f64 = (0..p.due.len())
+        .map(|i| {
+            (0..p.venues.len())
+                .map(|j| {
+                    p.member_cost(i, j, Pattern::Short)
+                        .max(p.member_cost(i, j, Pattern::Long))
+                })
+                .fold(0.0, f64::max)
+        })
         .sum::<f64>()
-        + p.sup_cost(supervisor, venue, pattern)
+        + p.rules.balance * f64::from(p.rules.max_size);
+    improve(p, &mut drafts, until, 10.0 * worst.max(1.0));
+    improve(p, &mut drafts, until, 0.0);
+    p.check(&drafts).ok()?;
+    Some(drafts)
 }
 
 fn spread_cost(p: &Problem, sizes: impl Iterator<Item = usize> + Clone) -> f64 {
@@ -208,7 +252,9 @@ fn spread_cost(p: &Problem, sizes: impl Iterator<Item = usize> + Clone) -> f64 {
 }
 
 /// Local search: first-improvement moves until none helps or time is up.
-fn improve(p: &Problem, drafts: &mut [Draft], until: Instant) {
+/// With `penalty` 0 every move keeps the start spread; above 0 moves may break it at that
+/// price per conflicting pair (see [`repair`]).
+fn improve(p: &Problem, drafts: &mut [Draft], until: Instant, penalty: f64) {
     let lim = Limits::new(p, &Rules::all());
     let mut venue_used = vec![0usize; p.venues.len()];
     let mut sup_used = vec![0usize; p.sups.len()];
@@ -240,14 +286,14 @@ fn improve(p: &Problem, drafts: &mut [Draft], until: Instant) {
                     && drafts[b].members.len() < lim.max_size
                 {
                     let i = drafts[a].members[k];
-                    if !fits(p, &lim, &drafts[b], i, None) {
+                    if !fits(p, &lim, &drafts[b], i, None, penalty == 0.0) {
                         k += 1;
                         continue;
                     }
-                    let before = cost_with_balance(p, drafts, &[a, b]);
+                    let before = cost_with_balance(p, drafts, &[a, b], penalty);
                     let moved = drafts[a].members.remove(k);
                     drafts[b].members.push(moved);
-                    if cost_with_balance(p, drafts, &[a, b]) < before - eps {
+                    if cost_with_balance(p, drafts, &[a, b], penalty) < before - eps {
                         better = true;
                     } else {
                         drafts[b].members.pop();
@@ -269,15 +315,15 @@ fn improve(p: &Problem, drafts: &mut [Draft], until: Instant) {
                 for ka in 0..drafts[a].members.len() {
                     for kb in 0..drafts[b].members.len() {
                         let (x, y) = (drafts[a].members[ka], drafts[b].members[kb]);
-                        if !fits(p, &lim, &drafts[b], x, Some(y))
-                            || !fits(p, &lim, &drafts[a], y, Some(x))
+                        if !fits(p, &lim, &drafts[b], x, Some(y), penalty == 0.0)
+                            || !fits(p, &lim, &drafts[a], y, Some(x), penalty == 0.0)
                         {
                             continue;
                         }
-                        let before = cost_of(p, drafts, &[a, b]);
+                        let before = cost_of(p, drafts, &[a, b], penalty);
                         drafts[a].members[ka] = y;
                         drafts[b].members[kb] = x;
-                        if cost_of(p, drafts, &[a, b]) < before - eps {
+                        if cost_of(p, drafts, &[a, b], penalty) < before - eps {
                             better = true;
                         } else {
                             drafts[a].members[ka] = x;
@@ -297,9 +343,9 @@ fn improve(p: &Problem, drafts: &mut [Draft], until: Instant) {
                 {
                     continue;
                 }
-                let before = cost_of(p, drafts, &[a]);
+                let before = cost_of(p, drafts, &[a], penalty);
                 drafts[a].venue = j;
-                if cost_of(p, drafts, &[a]) < before - eps {
+                if cost_of(p, drafts, &[a], penalty) < before - eps {
                     venue_used[old] -= 1;
                     venue_used[j] += 1;
                     better = true;
@@ -312,9 +358,9 @@ fn improve(p: &Problem, drafts: &mut [Draft], until: Instant) {
                 if s == old || sup_used[s] >= lim.sup_cap[s] {
                     continue;
                 }
-                let before = cost_of(p, drafts, &[a]);
+                let before = cost_of(p, drafts, &[a], penalty);
                 drafts[a].supervisor = s;
-                if cost_of(p, drafts, &[a]) < before - eps {
+                if cost_of(p, drafts, &[a], penalty) < before - eps {
                     sup_used[old] -= 1;
                     sup_used[s] += 1;
                     better = true;
@@ -326,11 +372,11 @@ fn improve(p: &Problem, drafts: &mut [Draft], until: Instant) {
         // Exchange the supervisors of two groups.
         for a in 0..drafts.len() {
             for b in a + 1..drafts.len() {
-                let before = cost_of(p, drafts, &[a, b]);
+                let before = cost_of(p, drafts, &[a, b], penalty);
                 let (sa, sb) = (drafts[a].supervisor, drafts[b].supervisor);
                 drafts[a].supervisor = sb;
                 drafts[b].supervisor = sa;
-                if cost_of(p, drafts, &[a, b]) < before - eps {
+                if cost_of(p, drafts, &[a, b], penalty) < before - eps {
                     better = true;
                 } else {
                     drafts[a].supervisor = sa;
@@ -345,24 +391,28 @@ fn improve(p: &Problem, drafts: &mut [Draft], until: Instant) {
 }
 
 /// Travel cost of the groups `which`.
-fn cost_of(p: &Problem, drafts: &[Draft], which: &[usize]) -> f64 {
+fn cost_of(p: &Problem, drafts: &[Draft], which: &[usize], penalty: f64) -> f64 {
     which
         .iter()
-        .map(|&g| {
-            let d = &drafts[g];
-            group_cost(p, &d.members, d.venue, d.supervisor)
-        })
+        .map(|&g| group_cost(p, &drafts[g], penalty))
         .sum()
 }
 
 /// Travel cost of the groups `which` plus the balance term of all groups.
-fn cost_with_balance(p: &Problem, drafts: &[Draft], which: &[usize]) -> f64 {
-    cost_of(p, drafts, which) + spread_cost(p, drafts.iter().map(|d| d.members.len()))
+fn cost_with_balance(p: &Problem, drafts: &[Draft], which: &[usize], penalty: f64) -> f64 {
+    cost_of(p, drafts, which, penalty) + spread_cost(p, drafts.iter().map(|d| d.members.len()))
 }
 
 /// Whether `i` may join group `g` (in place of `leaving`, if given) under the venue's reach,
 /// the municipality mix and the start spread.
-fn fits(p: &Problem, lim: &Limits, g: &Draft, i: usize, leaving: Option<usize>) -> bool {
+fn fits(
+    p: &Problem,
+    lim: &Limits,
+    g: &Draft,
+    i: usize,
+    leaving: Option<usize>,
+    hard_spread: bool,
+) -> bool {
     if !p.reachable(i, g.venue) {
         return false;
     }
@@ -371,5 +421,6 @@ fn fits(p: &Problem, lim: &Limits, g: &Draft, i: usize, leaving: Option<usize>) 
         .clone()
         .filter(|&&a| p.municipality[a] == p.municipality[i])
         .count();
-    same < lim.per_municipality && others.clone().all(|&a| p.starts_compatible(a, i))
+    same < lim.per_municipality
+        && (!hard_spread || others.clone().all(|&a| p.starts_compatible(a, i)))
 }

@@ -19,9 +19,13 @@ use std::collections::BTreeMap;
 
 use good_lp::{Expression, Variable, constraint};
 
-use super::{Draft, Pattern, Problem};
+use std::time::{Duration, Instant};
+
+use super::{Draft, Pattern, Problem, heuristic};
 use crate::error::{Error, Result};
-use crate::solver::{Model, Outcome, SolveOptions, Solved, solve as run_solver};
+use crate::solver::{
+    Model, Outcome, SolveOptions, Solved, Status, relative_gap, solve as run_solver,
+};
 
 /// Which rules the model enforces (all, except when [`super::explain`] asks which rule
 /// makes an instance infeasible).
@@ -437,12 +441,16 @@ fn balance(m: &mut Model, p: &Problem, v: &Vars, lim: &Limits) {
 
 /// Solve the strong model, starting from `start` when given; the groups and the outcome.
 ///
-/// The start spread is added lazily, venue by venue: first it is left out everywhere (a
-/// relaxation, and much easier for the solver: it has no cohort windows). If the groups
-/// found at each venue and pattern can be re-cut so that every group keeps the spread
-/// (same members at the venue, same number of groups, sizes within the same range, so the
-/// cost cannot rise), they are optimal for the full problem. Venues where that fails get
-/// their cohort windows, and the model is solved again; at worst every venue has them.
+/// The start spread is added lazily, venue by venue. First it is left out everywhere: a
+/// relaxation without cohort windows, much easier for the solver, whose bound is a bound
+/// for the full problem. The groups found at each venue and pattern are then re-cut so that
+/// every group keeps the spread (same members at the venue, same number of groups and
+/// supervisors, so travel is unchanged); if that needs no size outside the range the
+/// relaxation used, the balance cannot rise either and the groups are optimal. Otherwise
+/// the re-cut groups are kept as the best known grouping, the venues concerned get their
+/// cohort windows, and the model is solved again from that grouping, until the gap is
+/// closed (or within `--gap`) or time runs out. At worst every venue has its windows: the
+/// full model.
 pub fn solve(
     p: &Problem,
     opts: &SolveOptions,
@@ -452,41 +460,98 @@ pub fn solve(
     let lazy = rules.start_spread && p.windows().len() > 1;
     let mut windowed = vec![rules.start_spread && !lazy; p.venues.len()];
     let mut spent = 0.0;
+    let mut best: Option<(Vec<Draft>, f64)> = None;
+    let mut bound = f64::NEG_INFINITY;
+    let (mut variables, mut constraints) = (0, 0);
     loop {
         let (mut m, v) = build(p, rules, &windowed);
-        if let Some(drafts) = start {
+        variables = variables.max(m.variables());
+        constraints = constraints.max(m.constraints());
+        if let Some(drafts) = best.as_ref().map(|b| b.0.as_slice()).or(start) {
             warm_start(&mut m, p, &v, drafts);
         }
         let left = SolveOptions {
-            time_limit: (opts.time_limit - spent).max(1.0),
+            time_limit: opts.time_limit - spent,
             ..opts.clone()
         };
-        let solved = run_solver(m, &left, "no grouping keeps every group rule at once")?;
-        let drafts = extract(p, &v, &solved)?;
-        let mut outcome = solved.outcome;
-        spent += outcome.seconds;
-        outcome.seconds = spent;
-        if !lazy || windowed.iter().all(|&w| w) {
-            return Ok((drafts, outcome));
+        if left.time_limit < 0.5 && best.is_some() {
+            break;
         }
-        let (recut, failed) = recut_for_spread(p, &drafts, &windowed, opts);
-        if failed.is_empty() {
-            return Ok((recut, outcome));
+        let solved = match run_solver(m, &left, "no grouping keeps every group rule at once") {
+            Ok(s) => s,
+            // Out of time without a new grouping: keep the best one found.
+            Err(Error::Solver(_)) if best.is_some() => break,
+            Err(e) => return Err(e),
+        };
+        spent += solved.outcome.seconds;
+        bound = bound.max(solved.outcome.bound);
+        let drafts = extract(p, &v, &solved)?;
+        let stopped_early = !solved.outcome.status.is_optimal();
+        let (mut candidates, failed) = if windowed.iter().all(|&w| w) {
+            (vec![drafts], Vec::new())
+        } else {
+            let (recut, failed) = recut_for_spread(p, &drafts, &windowed, opts);
+            let mut c: Vec<Vec<Draft>> = recut.into_iter().collect();
+            if !failed.is_empty() {
+                // Also move members between groups and venues until the spread holds.
+                let until =
+                    Instant::now() + Duration::from_secs_f64((left.time_limit / 10.0).min(5.0));
+                c.extend(heuristic::repair(p, &drafts, until));
+            }
+            (c, failed)
+        };
+        for c in candidates.drain(..) {
+            let value = p.evaluate(&c).objective();
+            if best.as_ref().is_none_or(|b| value < b.1) {
+                best = Some((c, value));
+            }
+        }
+        let closed = best
+            .as_ref()
+            .is_some_and(|b| relative_gap(b.1, bound) <= opts.gap.max(1e-9));
+        if closed || failed.is_empty() || stopped_early {
+            break;
         }
         for j in failed {
             windowed[j] = true;
         }
     }
+    let Some((drafts, objective)) = best else {
+        return Err(Error::Solver(format!(
+            "no grouping found within {} s; raise --time-limit",
+            opts.time_limit
+        )));
+    };
+    let bound = bound.min(objective);
+    let gap = relative_gap(objective, bound);
+    let status = if gap <= 1e-9 {
+        Status::Optimal
+    } else if gap <= opts.gap {
+        Status::GapLimit
+    } else {
+        Status::TimeLimit
+    };
+    let outcome = Outcome {
+        status,
+        objective,
+        bound,
+        gap,
+        seconds: spent,
+        variables,
+        constraints,
+    };
+    Ok((drafts, outcome))
 }
 
-/// Re-cut the groups of each venue and pattern (where the spread was not enforced) so
-/// that they keep the start spread; the venues where that is impossible.
+/// Re-cut the groups of each venue and pattern where the spread was not enforced so that
+/// they keep it. Returns the re-cut grouping (if every venue could be re-cut) and the
+/// venues whose re-cut needed group sizes outside the relaxation's range or failed.
 fn recut_for_spread(
     p: &Problem,
     drafts: &[Draft],
     windowed: &[bool],
     opts: &SolveOptions,
-) -> (Vec<Draft>, Vec<usize>) {
+) -> (Option<Vec<Draft>>, Vec<usize>) {
     let lo = drafts.iter().map(|g| g.members.len()).min().unwrap_or(0);
     let hi = drafts.iter().map(|g| g.members.len()).max().unwrap_or(0);
     let mut by_class: BTreeMap<(usize, Pattern), Vec<&Draft>> = BTreeMap::new();
@@ -496,7 +561,7 @@ fn recut_for_spread(
             .or_default()
             .push(g);
     }
-    let mut out = Vec::new();
+    let mut out = Some(Vec::new());
     let mut failed = Vec::new();
     for ((j, pattern), gs) in by_class {
         let keeps = |g: &Draft| {
@@ -507,26 +572,39 @@ fn recut_for_spread(
             })
         };
         if windowed[j] || gs.iter().all(|g| keeps(g)) {
-            out.extend(gs.into_iter().cloned());
+            if let Some(o) = out.as_mut() {
+                o.extend(gs.into_iter().cloned());
+            }
             continue;
         }
         let members: Vec<usize> = gs.iter().flat_map(|g| g.members.iter().copied()).collect();
         match recut(p, j, pattern, &members, gs.len(), (lo, hi), opts) {
-            Some(parts) => out.extend(parts.into_iter().zip(&gs).map(|(members, g)| Draft {
-                venue: j,
-                supervisor: g.supervisor,
-                members,
-            })),
-            None => failed.push(j),
+            Some((parts, exact)) => {
+                if !exact {
+                    failed.push(j);
+                }
+                if let Some(o) = out.as_mut() {
+                    o.extend(parts.into_iter().zip(&gs).map(|(members, g)| Draft {
+                        venue: j,
+                        supervisor: g.supervisor,
+                        members,
+                    }));
+                }
+            }
+            None => {
+                failed.push(j);
+                out = None;
+            }
         }
     }
     failed.dedup();
     (out, failed)
 }
 
-/// Split `members` (all meeting at venue `j` on `pattern`) into `n` groups of sizes in
-/// `lo..=hi` that keep the start spread, the municipality mix and (on the long pattern)
-/// have a far traveller each: a small feasibility model, one cohort window per group.
+/// Split `members` (all meeting at venue `j` on `pattern`) into `n` groups that keep the
+/// start spread, the municipality mix, the group size and (on the long pattern) have a far
+/// traveller each, with sizes as close to `lo..=hi` as possible: a small model with one
+/// cohort window per group. Also whether all sizes fit `lo..=hi`.
 fn recut(
     p: &Problem,
     j: usize,
@@ -535,9 +613,10 @@ fn recut(
     n: usize,
     (lo, hi): (usize, usize),
     opts: &SolveOptions,
-) -> Option<Vec<Vec<usize>>> {
+) -> Option<(Vec<Vec<usize>>, bool)> {
     let mut sorted = members.to_vec();
     sorted.sort_unstable();
+    let (min, max) = (p.rules.min_size as usize, p.rules.max_size as usize);
     let windows: Vec<Vec<usize>> = p
         .windows()
         .into_iter()
@@ -546,7 +625,7 @@ fn recut(
                 .filter(|i| sorted.binary_search(i).is_ok())
                 .collect::<Vec<usize>>()
         })
-        .filter(|w| w.len() >= lo)
+        .filter(|w| w.len() >= min)
         .collect();
     let mut m = Model::new();
     let x: Vec<Vec<Variable>> = sorted
@@ -556,6 +635,11 @@ fn recut(
     let w: Vec<Vec<Variable>> = (0..n)
         .map(|_| windows.iter().map(|_| m.binary()).collect())
         .collect();
+    // Members above `hi` and below `lo` in the largest and smallest group.
+    let above = m.continuous(0.0, max as f64);
+    let below = m.continuous(0.0, max as f64);
+    m.cost(1.0, above);
+    m.cost(1.0, below);
     for xi in &x {
         let e: Expression = xi.iter().copied().sum();
         m.constrain(constraint!(e == 1.0));
@@ -563,8 +647,10 @@ fn recut(
     let cap = p.rules.max_per_municipality as f64;
     for g in 0..n {
         let size: Expression = x.iter().map(|xi| xi[g]).sum();
-        m.constrain(constraint!(size.clone() >= lo as f64));
-        m.constrain(constraint!(size <= hi as f64));
+        m.constrain(constraint!(size.clone() >= min as f64));
+        m.constrain(constraint!(size.clone() <= max as f64));
+        m.constrain(constraint!(size.clone() <= hi as f64 + above));
+        m.constrain(constraint!(size + below >= lo as f64));
         let one: Expression = w[g].iter().copied().sum();
         m.constrain(constraint!(one == 1.0));
         for (k, &i) in sorted.iter().enumerate() {
@@ -595,23 +681,22 @@ fn recut(
     }
     let quick = SolveOptions {
         time_limit: opts.time_limit.min(10.0),
-        gap: 1.0,
         verbose: false,
         ..opts.clone()
     };
     let solved = run_solver(m, &quick, "").ok()?;
-    Some(
-        (0..n)
-            .map(|g| {
-                sorted
-                    .iter()
-                    .enumerate()
-                    .filter(|&(k, _)| solved.is_set(x[k][g]))
-                    .map(|(_, &i)| i)
-                    .collect()
-            })
-            .collect(),
-    )
+    let parts: Vec<Vec<usize>> = (0..n)
+        .map(|g| {
+            sorted
+                .iter()
+                .enumerate()
+                .filter(|&(k, _)| solved.is_set(x[k][g]))
+                .map(|(_, &i)| i)
+                .collect()
+        })
+        .collect();
+    let exact = parts.iter().all(|g| (lo..=hi).contains(&g.len()));
+    Some((parts, exact))
 }
 
 /// Hand the drafts to the solver as a starting solution (if they fit the classes).
