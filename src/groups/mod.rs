@@ -152,11 +152,19 @@ pub fn form_groups_with(
         GroupsFormulation::Strong => model::solve(&p, opts, warm, &model::Rules::all()),
         GroupsFormulation::Plain => plain::solve(&p, opts, warm),
     };
-    let (drafts, mut outcome) = match solved {
+    let (mut drafts, mut outcome) = match solved {
         Ok(found) => found,
         Err(Error::Infeasible(_)) => return Err(explain::after_solver(&p, opts)),
         Err(e) => return Err(e),
     };
+    // CBC may hand back an empty solution when the starting solution is already optimal
+    // (it stops at once): the start is then the answer.
+    if let Some(s) = warm
+        && p.check(&drafts).is_err()
+        && p.evaluate(s).objective() <= outcome.objective + 1e-6
+    {
+        drafts = s.to_vec();
+    }
     p.check(&drafts).map_err(|why| {
         Error::Solver(format!(
             "the solver's groups break a rule ({why}); this is a bug in the formulation"
@@ -399,6 +407,11 @@ impl<'a> Problem<'a> {
 
     /// Whether `drafts` keep every group rule; the first broken rule otherwise.
     pub fn check(&self, drafts: &[Draft]) -> std::result::Result<(), String> {
+        self.check_with(drafts, true)
+    }
+
+    /// [`Problem::check`], with the start spread checked only if `spread`.
+    pub fn check_with(&self, drafts: &[Draft], spread: bool) -> std::result::Result<(), String> {
         let r = self.rules;
         let mut seen = vec![false; self.due.len()];
         let mut per_venue = vec![0usize; self.venues.len()];
@@ -425,7 +438,7 @@ impl<'a> Problem<'a> {
             if per_muni.values().any(|&c| c > r.max_per_municipality) {
                 return Err(format!("group_municipality_mix: group {n}"));
             }
-            for (k, &a) in g.members.iter().enumerate() {
+            for (k, &a) in g.members.iter().enumerate().filter(|_| spread) {
                 if g.members[k + 1..]
                     .iter()
                     .any(|&b| !self.starts_compatible(a, b))

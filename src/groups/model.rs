@@ -467,7 +467,11 @@ pub fn solve(
         let (mut m, v) = build(p, rules, &windowed);
         variables = variables.max(m.variables());
         constraints = constraints.max(m.constraints());
-        if let Some(drafts) = best.as_ref().map(|b| b.0.as_slice()).or(start) {
+        let given = best
+            .as_ref()
+            .map(|b| b.0.clone())
+            .or(start.map(<[Draft]>::to_vec));
+        if let Some(drafts) = &given {
             warm_start(&mut m, p, &v, drafts);
         }
         let left = SolveOptions {
@@ -485,7 +489,16 @@ pub fn solve(
         };
         spent += solved.outcome.seconds;
         bound = bound.max(solved.outcome.bound);
-        let drafts = extract(p, &v, &solved)?;
+        let drafts = match extract(p, &v, &solved) {
+            Ok(d) if p.check_with(&d, false).is_ok() => d,
+            // CBC may hand back an empty solution when the start is already optimal.
+            other => match &given {
+                Some(s) if p.evaluate(s).objective() <= solved.outcome.objective + 1e-6 => {
+                    s.clone()
+                }
+                _ => other?,
+            },
+        };
         let stopped_early = !solved.outcome.status.is_optimal();
         let (mut candidates, failed) = if windowed.iter().all(|&w| w) {
             (vec![drafts], Vec::new())

@@ -211,8 +211,16 @@ pub fn solve(
         warm_start(&mut m, p, &v, drafts);
     }
     let solved = run_solver(m, opts, "no grouping keeps every group rule at once")?;
-    let drafts = extract(&v, &solved)?;
-    Ok((drafts, solved.outcome))
+    match extract(&v, &solved) {
+        Ok(drafts) if p.check(&drafts).is_ok() => Ok((drafts, solved.outcome)),
+        // CBC may hand back an empty solution when the start is already optimal.
+        other => match start {
+            Some(s) if p.evaluate(s).objective() <= solved.outcome.objective + 1e-6 => {
+                Ok((s.to_vec(), solved.outcome))
+            }
+            _ => other.map(|d| (d, solved.outcome)),
+        },
+    }
 }
 
 fn warm_start(m: &mut Model, p: &Problem, v: &Vars, drafts: &[Draft]) {
