@@ -142,8 +142,8 @@ fn classes(p: &Problem, lim: &Limits, windowed: &[bool]) -> Vec<Class> {
     let cohorts = p.windows();
     let total_lead: usize = lim.sup_cap.iter().sum();
     let mut out: Vec<Class> = Vec::new();
-    for j in 0..p.venues.len() {
-        let windows = if windowed[j] { &cohorts } else { &everyone };
+    for (j, &with_windows) in windowed.iter().enumerate() {
+        let windows = if with_windows { &cohorts } else { &everyone };
         for pattern in [Pattern::Short, Pattern::Long] {
             let first = out.len();
             for w in windows {
