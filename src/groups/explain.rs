@@ -233,3 +233,25 @@ pub fn after_solver(p: &Problem, opts: &SolveOptions) -> Error {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::travel::Travel;
+
+    #[test]
+    fn fewest_groups_by_spread_is_counted_greedily_along_the_starts() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/alis-nord");
+        let inst = crate::io::load_instance(&dir).unwrap();
+        let travel = Travel::new(&inst);
+        let p = Problem::new(&inst, &travel);
+        // 32 doctors, starts 2027-01..2028-06, spread 12: at least two groups even with
+        // unlimited size, and at least ceil(32 / 10) = 4 at size 10.
+        let (unlimited, range) = groups_by_spread(&p, usize::MAX);
+        assert_eq!(unlimited, 2);
+        let (first, last) = range.unwrap();
+        assert_eq!((first.to_string(), last.to_string()), ("2027-01".into(), "2028-06".into()));
+        assert!(groups_by_spread(&p, 10).0 >= 4);
+        assert_eq!(groups_by_spread(&p, 1).0, 32);
+    }
+}

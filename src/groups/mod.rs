@@ -569,3 +569,75 @@ fn mean(xs: &[u32]) -> f64 {
         xs.iter().map(|&x| f64::from(x)).sum::<f64>() / xs.len() as f64
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nord() -> Instance {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/alis-nord");
+        crate::io::load_instance(&dir).expect("the bundled instance loads")
+    }
+
+    #[test]
+    fn cohort_windows_are_the_largest_sets_that_keep_the_spread() {
+        let inst = nord();
+        let travel = Travel::new(&inst);
+        let p = Problem::new(&inst, &travel);
+        let windows = p.windows();
+        assert!(windows.len() > 1, "the spread binds in ALIS-Nord");
+        for (k, w) in windows.iter().enumerate() {
+            let starts: Vec<Month> = w.iter().filter_map(|&i| p.from[i]).collect();
+            let (lo, hi) = (starts.iter().min().unwrap(), starts.iter().max().unwrap());
+            assert!(lo.until(*hi) <= p.rules.max_start_spread as i32);
+            // Maximal: no doctor outside the window fits with all of it.
+            for i in (0..p.due.len()).filter(|i| !w.contains(i)) {
+                assert!(w.iter().any(|&a| !p.starts_compatible(a, i)));
+            }
+            for other in &windows[k + 1..] {
+                assert!(!w.iter().all(|i| other.contains(i)));
+            }
+        }
+        for i in 0..p.due.len() {
+            assert!(windows.iter().any(|w| w.contains(&i)));
+        }
+    }
+
+    #[test]
+    fn the_heuristic_keeps_every_rule_and_the_solver_does_no_worse() {
+        let inst = nord();
+        let travel = Travel::new(&inst);
+        let p = Problem::new(&inst, &travel);
+        let start = heuristic::start(&p).expect("the heuristic finds a grouping");
+        assert_eq!(p.check(&start), Ok(()));
+        let opts = SolveOptions::from_settings(&inst.settings.solver);
+        let r = form_groups(&inst, &travel, &opts).unwrap();
+        assert!(r.outcome.objective <= p.evaluate(&start).objective() + 1e-6);
+        assert_eq!(r.heuristic_objective, Some(p.evaluate(&start).objective()));
+    }
+
+    #[test]
+    fn the_value_is_travel_at_the_group_pattern_plus_balance() {
+        let inst = nord();
+        let travel = Travel::new(&inst);
+        let p = Problem::new(&inst, &travel);
+        let g = Draft {
+            venue: 0,
+            supervisor: 0,
+            members: vec![0, 1, 2],
+        };
+        let pattern = p.pattern(&g.members, 0);
+        let meetings = f64::from(p.meetings(pattern));
+        let minutes: f64 = g
+            .members
+            .iter()
+            .map(|&i| f64::from(p.member_minutes[i][0]))
+            .sum();
+        let v = p.evaluate(&[g.clone(), Draft { members: vec![3], ..g }]);
+        assert_eq!(v.spread, 2);
+        assert_eq!(v.balance, 2.0 * p.rules.balance);
+        let expected = 2.0 * minutes * meetings * p.years;
+        let member_3 = p.member_cost(3, 0, p.pattern(&[3], 0));
+        assert!((v.member_travel - expected - member_3).abs() < 1e-9);
+    }
+}
