@@ -250,7 +250,10 @@ mod tests {
         let (unlimited, range) = groups_by_spread(&p, usize::MAX);
         assert_eq!(unlimited, 2);
         let (first, last) = range.unwrap();
-        assert_eq!((first.to_string(), last.to_string()), ("2027-01".into(), "2028-06".into()));
+        assert_eq!(
+            (first.to_string(), last.to_string()),
+            ("2027-01".into(), "2028-06".into())
+        );
         assert!(groups_by_spread(&p, 10).0 >= 4);
         assert_eq!(groups_by_spread(&p, 1).0, 32);
     }

@@ -633,7 +633,13 @@ mod tests {
             .iter()
             .map(|&i| f64::from(p.member_minutes[i][0]))
             .sum();
-        let v = p.evaluate(&[g.clone(), Draft { members: vec![3], ..g }]);
+        let v = p.evaluate(&[
+            g.clone(),
+            Draft {
+                members: vec![3],
+                ..g
+            },
+        ]);
         assert_eq!(v.spread, 2);
         assert_eq!(v.balance, 2.0 * p.rules.balance);
         let expected = 2.0 * minutes * meetings * p.years;

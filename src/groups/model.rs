@@ -503,14 +503,20 @@ pub fn solve(
         let (mut candidates, failed) = if windowed.iter().all(|&w| w) {
             (vec![drafts], Vec::new())
         } else {
-            let (recut, failed) = recut_for_spread(p, &drafts, &windowed, opts);
+            let began = Instant::now();
+            let remaining = (opts.time_limit - spent).max(0.5);
+            let short = SolveOptions {
+                time_limit: remaining / 4.0,
+                ..opts.clone()
+            };
+            let (recut, failed) = recut_for_spread(p, &drafts, &windowed, &short);
             let mut c: Vec<Vec<Draft>> = recut.into_iter().collect();
             if !failed.is_empty() {
                 // Also move members between groups and venues until the spread holds.
-                let until =
-                    Instant::now() + Duration::from_secs_f64((left.time_limit / 10.0).min(5.0));
+                let until = Instant::now() + Duration::from_secs_f64((remaining / 10.0).min(5.0));
                 c.extend(heuristic::repair(p, &drafts, until));
             }
+            spent += began.elapsed().as_secs_f64();
             (c, failed)
         };
         for c in candidates.drain(..) {
