@@ -11,6 +11,7 @@ extern crate cbc_src;
 pub mod cli;
 pub mod error;
 pub mod generate;
+pub mod groups;
 pub mod io;
 pub mod model;
 pub mod placement;

@@ -25,6 +25,8 @@ enum Command {
     Replan(cli::replan::ReplanArgs),
     /// Write a synthetic, realistic instance of any size (seeded).
     Generate(cli::generate::GenerateArgs),
+    /// Form the regional guidance groups (venue, supervisor, members).
+    Groups(cli::groups::GroupsArgs),
     /// Print the municipality × hospital travel matrix.
     Travel(cli::travel::TravelArgs),
     /// Re-check a plan against an instance, independently of the solver.
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         Command::Place(a) => cli::place::run(&a),
         Command::Replan(a) => cli::replan::run(&a),
         Command::Generate(a) => cli::generate::run(&a),
+        Command::Groups(a) => cli::groups::run(&a),
         Command::Travel(a) => cli::travel::run(&a),
         Command::Verify(a) => cli::verify::run(&a),
         Command::Report(a) => cli::report::run(&a),

@@ -44,6 +44,9 @@ pub struct PlanToCheck {
     pub unplaced: Vec<(DoctorId, String)>,
     /// For a re-plan: the first month that was planned anew.
     pub replan_from: Option<Month>,
+    /// The plan forms guidance groups only (no `placements.csv`): hospital rules are not
+    /// checked.
+    pub groups_only: bool,
 }
 
 /// Every violation of `plan` against `inst`, in a stable order.
@@ -55,16 +58,18 @@ pub fn verify(inst: &Instance, plan: &PlanToCheck) -> Vec<Violation> {
         travel: &travel,
         out: Vec::new(),
     };
-    v.blocks_inside_windows();
-    v.leave_and_block_facts();
-    v.one_place_at_a_time();
-    v.requirements();
-    v.department_capacity();
-    v.start_months();
-    v.commute_limit();
-    v.municipality_max_away();
-    v.group_period();
-    v.locks();
+    if !plan.groups_only {
+        v.blocks_inside_windows();
+        v.leave_and_block_facts();
+        v.one_place_at_a_time();
+        v.requirements();
+        v.department_capacity();
+        v.start_months();
+        v.commute_limit();
+        v.municipality_max_away();
+        v.group_period();
+        v.locks();
+    }
     if let Some(groups) = &plan.groups {
         v.groups(groups);
     }
@@ -917,6 +922,7 @@ mod tests {
                 groups: Some(self.correct_groups()),
                 unplaced: Vec::new(),
                 replan_from: None,
+                groups_only: false,
             }
         }
 

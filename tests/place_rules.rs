@@ -32,6 +32,7 @@ fn run(t: &Tiny) -> (Instance, Placement) {
             .map(|u| (u.doctor, u.reason.clone()))
             .collect(),
         replan_from: None,
+        groups_only: false,
     };
     assert_eq!(verify(&inst, &plan), vec![]);
     (inst, p)
@@ -396,6 +397,7 @@ proptest! {
             groups: None,
             unplaced: p.unplaced.iter().map(|u| (u.doctor, u.reason.clone())).collect(),
             replan_from: None,
+            groups_only: false,
         };
         prop_assert_eq!(verify(&inst, &plan), vec![]);
         prop_assert!(p.unplaced.iter().all(|u| !u.reason.is_empty()));

@@ -45,6 +45,7 @@ fn plan_of(p: &Placement) -> PlanToCheck {
             .map(|u| (u.doctor, u.reason.clone()))
             .collect(),
         replan_from: None,
+        groups_only: false,
     }
 }
 
@@ -192,6 +193,7 @@ fn brute_force(inst: &Instance) -> (f64, Vec<Block>) {
             groups: None,
             unplaced,
             replan_from: None,
+            groups_only: false,
         };
         // Cheap price first; only candidates that could improve are verified.
         let cost = price(inst, &blocks, missing);

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod generate;
+pub mod groups;
 pub mod place;
 pub mod replan;
 pub mod report;

@@ -156,6 +156,7 @@ impl PlanOutput<'_> {
                 .map(|u| (u.doctor, u.reason.clone()))
                 .collect(),
             replan_from: self.from,
+            groups_only: false,
         };
         let mut problems: Vec<String> = verify(inst, &plan)
             .iter()

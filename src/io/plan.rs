@@ -401,10 +401,18 @@ fn replan_from_into(dir: &Path, diags: &mut Diagnostics) -> Option<Month> {
 }
 
 /// Read a whole plan folder for checking.
+/// A folder with `groups.csv` but no `placements.csv` (written by `alisplan groups`) is a
+/// groups-only plan: its hospital service is not checked.
 pub fn read_plan(inst: &Instance, dir: &Path) -> Result<crate::verify::PlanToCheck> {
     let mut diags = Diagnostics::default();
-    let blocks = read_placements_into(inst, dir, &mut diags);
-    let groups = if dir.join(GROUPS).exists() {
+    let has_groups = dir.join(GROUPS).exists();
+    let groups_only = has_groups && !dir.join(PLACEMENTS).exists();
+    let blocks = if groups_only {
+        Some(Vec::new())
+    } else {
+        read_placements_into(inst, dir, &mut diags)
+    };
+    let groups = if has_groups {
         read_groups_into(inst, dir, &mut diags)
     } else {
         None
@@ -417,5 +425,6 @@ pub fn read_plan(inst: &Instance, dir: &Path) -> Result<crate::verify::PlanToChe
         groups,
         unplaced: unplaced.into_iter().map(|u| (u.doctor, u.reason)).collect(),
         replan_from,
+        groups_only,
     })
 }

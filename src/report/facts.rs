@@ -194,6 +194,7 @@ impl<'a> Facts<'a> {
                     .map(|u| (u.doctor, u.reason.clone()))
                     .collect(),
                 replan_from,
+                groups_only: false,
             },
         );
         let solves = plan

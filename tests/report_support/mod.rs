@@ -237,6 +237,7 @@ pub fn write_alis_vest_plan(inst: &Instance, dir: &Path) -> (Vec<Block>, Vec<Gro
             groups: Some(groups.clone()),
             unplaced: Vec::new(),
             replan_from: None,
+            groups_only: false,
         },
     );
     assert!(

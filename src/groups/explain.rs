@@ -1,0 +1,260 @@
+//! Why an instance cannot be grouped, in the words of the rules: counts checked before any
+//! model is built, and, if the solver still finds no grouping, which single rule's
+//! relaxation would allow one.
+
+use std::collections::BTreeMap;
+
+use super::Problem;
+use super::model::{Limits, Rules, solve};
+use crate::error::Error;
+use crate::model::{Month, MunicipalityId};
+use crate::solver::SolveOptions;
+
+/// Plain impossibilities: no venue or supervisor, too few doctors for a group, doctors with
+/// too few others near their start, or more groups needed than can be hosted and led.
+pub fn precheck(p: &Problem) -> Result<(), Error> {
+    let r = p.rules;
+    let inst = p.inst;
+    let due = p.due.len();
+    let infeasible = |msg: String| Err(Error::Infeasible(msg));
+    if p.venues.is_empty() {
+        return infeasible(format!(
+            "{due} doctors are due a guidance group, but venues.csv lists no venue that can host one (max_groups ≥ 1)"
+        ));
+    }
+    if p.sups.is_empty() {
+        return infeasible(format!(
+            "{due} doctors are due a guidance group, but supervisors.csv lists no supervisor who can lead one (max_groups ≥ 1)"
+        ));
+    }
+    if let Some(i) = (0..due).find(|&i| (0..p.venues.len()).all(|j| !p.reachable(i, j))) {
+        return infeasible(format!(
+            "doctor {} cannot reach any venue over the network",
+            inst.doctor(p.due[i]).id
+        ));
+    }
+    let (min, max) = (r.min_size as usize, r.max_size as usize);
+    if due < min {
+        return infeasible(format!(
+            "only {due} doctor{} due a guidance group ({}), but a group needs at least min_size = {min} members",
+            if due == 1 { " is" } else { "s are" },
+            names(p, &(0..due).collect::<Vec<_>>())
+        ));
+    }
+    let lim = Limits::new(p, &Rules::all());
+    let windows = p.windows();
+    let lonely: Vec<usize> = (0..due)
+        .filter(|&i| {
+            windows
+                .iter()
+                .filter(|w| w.contains(&i))
+                .map(|w| lim.mixable(p, w))
+                .max()
+                .unwrap_or(0)
+                < min
+        })
+        .collect();
+    if !lonely.is_empty() {
+        let i = lonely[0];
+        let from = p.from[i].map_or(String::new(), |m| format!(" (group period from {m})"));
+        return infeasible(format!(
+            "{} cannot be placed in any group: counting at most max_per_municipality = {} from one municipality, fewer than min_size = {min} doctors due a group start within max_start_spread = {} months of doctor {}{from}",
+            if lonely.len() == 1 {
+                format!("doctor {}", names(p, &lonely))
+            } else {
+                format!("doctors {}", names(p, &lonely))
+            },
+            r.max_per_municipality,
+            r.max_start_spread,
+            inst.doctor(p.due[i]).id,
+        ));
+    }
+    // How many groups must there be, and how many may there be?
+    let by_size = due.div_ceil(max);
+    let by_spread = groups_by_spread(p, max);
+    let (muni, by_mix) = most_per_municipality(p);
+    let by_mix_groups = by_mix.div_ceil(r.max_per_municipality as usize);
+    let needed = by_size.max(by_spread.0).max(by_mix_groups);
+    let hosted: usize = (0..p.venues.len()).map(|j| p.venue_capacity(j)).sum();
+    let led: usize = (0..p.sups.len()).map(|s| p.sup_capacity(s)).sum();
+    let possible = due / min;
+    let why_needed = if needed == by_size {
+        format!("{due} doctors are due a group and a group has at most max_size = {max} members")
+    } else if needed == by_spread.0 {
+        let range = by_spread
+            .1
+            .map_or(String::new(), |(a, b)| format!(" from {a} to {b}"));
+        format!(
+            "group periods start{range}, the members of one group start at most max_start_spread = {} months apart and a group has at most {max} members",
+            r.max_start_spread
+        )
+    } else {
+        format!(
+            "{} has {by_mix} doctors due a group and a group takes at most max_per_municipality = {} of them",
+            inst.municipality(muni).id,
+            r.max_per_municipality
+        )
+    };
+    if needed > hosted.min(led) {
+        let short = if hosted < led && hosted < needed {
+            format!(
+                "the venues can host only {hosted} (venues.csv, max_groups) while the supervisors could lead {led}"
+            )
+        } else if led < hosted && led < needed {
+            format!(
+                "the supervisors can lead only {led} (supervisors.csv, max_groups) while the venues could host {hosted}"
+            )
+        } else {
+            format!("the venues can host only {hosted} and the supervisors lead only {led}")
+        };
+        return infeasible(format!(
+            "at least {needed} guidance groups are needed ({why_needed}), but {short}; add venue slots or supervisors, or raise max_size"
+        ));
+    }
+    if needed > possible {
+        return infeasible(format!(
+            "at least {needed} guidance groups are needed ({why_needed}), but {due} doctors fill at most {possible} group{} of min_size = {min}",
+            if possible == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(())
+}
+
+/// Fewest groups that keep the start spread and max_size: take the earliest start and the
+/// next `max` doctors within the spread, repeatedly (optimal for points on a line). Also
+/// the first and last start.
+fn groups_by_spread(p: &Problem, max: usize) -> (usize, Option<(Month, Month)>) {
+    let mut starts: Vec<Month> = p.from.iter().flatten().copied().collect();
+    starts.sort_unstable();
+    let (Some(&first), Some(&last)) = (starts.first(), starts.last()) else {
+        return (0, None);
+    };
+    let spread = p.rules.max_start_spread as i32;
+    let mut groups = 0;
+    let mut k = 0;
+    while k < starts.len() {
+        let lead = starts[k];
+        let mut taken = 0;
+        while k < starts.len() && taken < max && lead.until(starts[k]) <= spread {
+            k += 1;
+            taken += 1;
+        }
+        groups += 1;
+    }
+    (groups, Some((first, last)))
+}
+
+/// The municipality with most doctors due a group, and how many.
+fn most_per_municipality(p: &Problem) -> (MunicipalityId, usize) {
+    let mut per: BTreeMap<MunicipalityId, usize> = BTreeMap::new();
+    for &m in &p.municipality {
+        *per.entry(m).or_default() += 1;
+    }
+    per.into_iter()
+        .max_by_key(|&(m, n)| (n, std::cmp::Reverse(m)))
+        .unwrap_or((MunicipalityId(0), 0))
+}
+
+/// Doctor ids, at most ten of them.
+fn names(p: &Problem, who: &[usize]) -> String {
+    let mut ids: Vec<&str> = who
+        .iter()
+        .take(10)
+        .map(|&i| p.inst.doctor(p.due[i]).id.as_str())
+        .collect();
+    if who.len() > 10 {
+        ids.push("…");
+    }
+    ids.join(", ")
+}
+
+/// The solver found no grouping although the counts fit: find which rule, relaxed on its
+/// own, would allow one.
+pub fn after_solver(p: &Problem, opts: &SolveOptions) -> Error {
+    let all = Rules::all();
+    let tries: [(&str, Rules); 5] = [
+        (
+            "the municipality mix (max_per_municipality)",
+            Rules {
+                municipality_mix: false,
+                ..all
+            },
+        ),
+        (
+            "the start spread (max_start_spread)",
+            Rules {
+                start_spread: false,
+                ..all
+            },
+        ),
+        (
+            "the smallest group size (min_size)",
+            Rules {
+                min_size: false,
+                ..all
+            },
+        ),
+        (
+            "the venues' max_groups",
+            Rules {
+                venue_capacity: false,
+                ..all
+            },
+        ),
+        (
+            "the supervisors' max_groups",
+            Rules {
+                supervisor_capacity: false,
+                ..all
+            },
+        ),
+    ];
+    let quick = SolveOptions {
+        time_limit: opts.time_limit.min(10.0),
+        gap: 1.0,
+        verbose: false,
+        ..opts.clone()
+    };
+    let binding: Vec<&str> = tries
+        .iter()
+        .filter(|(_, rules)| solve(p, &quick, None, rules).is_ok())
+        .map(|(name, _)| *name)
+        .collect();
+    let head = format!(
+        "no grouping of the {} doctors due a guidance group keeps every rule at once, although the counts of groups, venues and supervisors fit",
+        p.due.len()
+    );
+    Error::Infeasible(if binding.is_empty() {
+        format!("{head}; no single rule is to blame: relaxing any one of them alone does not help")
+    } else {
+        format!(
+            "{head}; relaxing {} alone would allow a grouping, so that is the rule that binds",
+            binding.join(", or ")
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::travel::Travel;
+
+    #[test]
+    fn fewest_groups_by_spread_is_counted_greedily_along_the_starts() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/alis-nord");
+        let inst = crate::io::load_instance(&dir).unwrap();
+        let travel = Travel::new(&inst);
+        let p = Problem::new(&inst, &travel);
+        // 32 doctors, starts 2027-01..2028-06, spread 12: at least two groups even with
+        // unlimited size, and at least ceil(32 / 10) = 4 at size 10.
+        let (unlimited, range) = groups_by_spread(&p, usize::MAX);
+        assert_eq!(unlimited, 2);
+        let (first, last) = range.unwrap();
+        assert_eq!(
+            (first.to_string(), last.to_string()),
+            ("2027-01".into(), "2028-06".into())
+        );
+        assert!(groups_by_spread(&p, 10).0 >= 4);
+        assert_eq!(groups_by_spread(&p, 1).0, 32);
+    }
+}

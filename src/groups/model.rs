@@ -1,0 +1,822 @@
+//! The strong formulation of the guidance groups.
+//!
+//! Groups that meet at the same venue, lie in the same cohort window (a largest set of
+//! doctors whose group periods start at most `max_start_spread` months apart) and follow the
+//! same meeting pattern are interchangeable, so they are modelled together as one *class*:
+//! a doctor joins a class (not a numbered group), the class opens `n` groups (slot
+//! `k` open means at least `k + 1` groups), and after solving its members are dealt round the
+//! `n` groups like cards. Dealing members sorted by municipality, members who travel far
+//! first, gives every group ⌊N/n⌋ or ⌈N/n⌉ members, at most ⌈count/n⌉ of one municipality and
+//! (on the long pattern) at least one far traveller, so the class constraints below are
+//! exactly the group rules — without the numbered-slot symmetry of the textbook model.
+//!
+//! Variables exist only where a rule allows them: a doctor joins only classes of windows
+//! that contain their start, a far traveller never joins a short-pattern class, and classes
+//! that could not fill one group are left out. Supervisors are counted per venue and
+//! pattern (a transportation problem, integral once the group counts are).
+
+use std::collections::BTreeMap;
+
+use good_lp::{Expression, Variable, constraint};
+
+use std::time::{Duration, Instant};
+
+use super::{Draft, Pattern, Problem, heuristic};
+use crate::error::{Error, Result};
+use crate::solver::{
+    Model, Outcome, SolveOptions, Solved, Status, relative_gap, solve as run_solver,
+};
+
+/// Which rules the model enforces (all, except when [`super::explain`] asks which rule
+/// makes an instance infeasible).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rules {
+    pub min_size: bool,
+    pub municipality_mix: bool,
+    pub start_spread: bool,
+    pub venue_capacity: bool,
+    pub supervisor_capacity: bool,
+}
+
+impl Rules {
+    pub fn all() -> Rules {
+        Rules {
+            min_size: true,
+            municipality_mix: true,
+            start_spread: true,
+            venue_capacity: true,
+            supervisor_capacity: true,
+        }
+    }
+}
+
+/// The numbers the model uses, after relaxing the rules that are switched off.
+pub(crate) struct Limits {
+    pub min_size: usize,
+    pub max_size: usize,
+    pub per_municipality: usize,
+    pub venue_cap: Vec<usize>,
+    pub sup_cap: Vec<usize>,
+}
+
+impl Limits {
+    pub fn new(p: &Problem, rules: &Rules) -> Limits {
+        let n = p.due.len().max(1);
+        let r = p.rules;
+        Limits {
+            min_size: if rules.min_size {
+                r.min_size as usize
+            } else {
+                1
+            },
+            max_size: r.max_size as usize,
+            per_municipality: if rules.municipality_mix {
+                r.max_per_municipality as usize
+            } else {
+                n
+            },
+            venue_cap: (0..p.venues.len())
+                .map(|j| {
+                    if rules.venue_capacity {
+                        p.venue_capacity(j)
+                    } else {
+                        n
+                    }
+                })
+                .collect(),
+            sup_cap: (0..p.sups.len())
+                .map(|s| {
+                    if rules.supervisor_capacity {
+                        p.sup_capacity(s)
+                    } else {
+                        n
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Members of `members` that one group could hold under the municipality mix rule.
+    pub fn mixable(&self, p: &Problem, members: &[usize]) -> usize {
+        let mut per: BTreeMap<_, usize> = BTreeMap::new();
+        for &i in members {
+            *per.entry(p.municipality[i]).or_default() += 1;
+        }
+        per.values().map(|&c| c.min(self.per_municipality)).sum()
+    }
+}
+
+/// Groups of one venue, cohort window and pattern.
+struct Class {
+    venue: usize,
+    pattern: Pattern,
+    /// Doctors who may join, sorted.
+    members: Vec<usize>,
+    /// Most groups the class can open.
+    slots: usize,
+    /// Members not in the previous class of the same venue and pattern (`None` for the
+    /// first): every group here must have one, so that a group that fits several cohort
+    /// windows is counted in the earliest only.
+    anchors: Option<Vec<usize>>,
+}
+
+struct Vars {
+    classes: Vec<Class>,
+    /// `join[c][n]`: doctor `classes[c].members[n]` is in class `c`.
+    join: Vec<Vec<Variable>>,
+    /// `open[c][k]`: class `c` has more than `k` groups.
+    open: Vec<Vec<Variable>>,
+    /// `size[c][k]`: members of the `k`-th group of class `c` (0 when closed).
+    size: Vec<Vec<Variable>>,
+    /// Largest and smallest open group (only when balance has a weight).
+    extremes: Option<(Variable, Variable)>,
+    /// `lead[(s, venue, pattern)]`: groups supervisor `s` leads at the venue.
+    lead: BTreeMap<(usize, usize, Pattern), Variable>,
+}
+
+/// The classes of `p`: every venue × cohort window × pattern that could hold a group.
+/// At venues where `windowed` is false the start spread is not enforced (a relaxation that
+/// [`solve`] tightens venue by venue).
+fn classes(p: &Problem, lim: &Limits, windowed: &[bool]) -> Vec<Class> {
+    let everyone: Vec<Vec<usize>> = vec![(0..p.due.len()).collect()];
+    let cohorts = p.windows();
+    let total_lead: usize = lim.sup_cap.iter().sum();
+    let mut out: Vec<Class> = Vec::new();
+    for (j, &with_windows) in windowed.iter().enumerate() {
+        let windows = if with_windows { &cohorts } else { &everyone };
+        for pattern in [Pattern::Short, Pattern::Long] {
+            let first = out.len();
+            for w in windows {
+                let members: Vec<usize> = w
+                    .iter()
+                    .copied()
+                    .filter(|&i| p.reachable(i, j) && (pattern == Pattern::Long || !p.far(i, j)))
+                    .collect();
+                if pattern == Pattern::Long && !members.iter().any(|&i| p.far(i, j)) {
+                    continue; // A long-pattern group needs a far traveller.
+                }
+                if lim.mixable(p, &members) < lim.min_size {
+                    continue; // Not even one group could be filled.
+                }
+                // A window whose doctors (here) are all in an earlier window adds nothing.
+                if out[first..]
+                    .iter()
+                    .any(|c| members.iter().all(|i| c.members.binary_search(i).is_ok()))
+                {
+                    continue;
+                }
+                let slots = lim.venue_cap[j]
+                    .min(members.len() / lim.min_size)
+                    .min(total_lead);
+                if slots > 0 {
+                    let anchors = out[first..].last().map(|prev| {
+                        members
+                            .iter()
+                            .copied()
+                            .filter(|i| prev.members.binary_search(i).is_err())
+                            .collect()
+                    });
+                    out.push(Class {
+                        venue: j,
+                        pattern,
+                        members,
+                        slots,
+                        anchors,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Build the strong model of `p`, with the start spread enforced at the venues marked in
+/// `windowed`.
+fn build(p: &Problem, rules: &Rules, windowed: &[bool]) -> (Model, Vars) {
+    let lim = Limits::new(p, rules);
+    let mut m = Model::new();
+    let classes = classes(p, &lim, windowed);
+    let join: Vec<Vec<Variable>> = classes
+        .iter()
+        .map(|c| c.members.iter().map(|_| m.binary()).collect())
+        .collect();
+    let open: Vec<Vec<Variable>> = classes
+        .iter()
+        .map(|c| (0..c.slots).map(|_| m.binary()).collect())
+        .collect();
+    let size: Vec<Vec<Variable>> = classes
+        .iter()
+        .map(|c| {
+            (0..c.slots)
+                .map(|_| m.continuous(0.0, lim.max_size as f64))
+                .collect()
+        })
+        .collect();
+    let many_groups = classes.iter().map(|c| c.slots).sum::<usize>() > 1;
+    let extremes = (p.rules.balance > 0.0 && many_groups).then(|| {
+        (
+            m.integer(lim.min_size as f64, lim.max_size as f64),
+            m.integer(lim.min_size as f64, lim.max_size as f64),
+        )
+    });
+    let mut lead = BTreeMap::new();
+    for c in &classes {
+        for s in 0..p.sups.len() {
+            lead.entry((s, c.venue, c.pattern)).or_insert_with(|| {
+                let most = lim.sup_cap[s].min(lim.venue_cap[c.venue]);
+                m.integer(0.0, most as f64)
+            });
+        }
+    }
+    let v = Vars {
+        classes,
+        join,
+        open,
+        size,
+        extremes,
+        lead,
+    };
+    member_travel(&mut m, p, &v);
+    supervisor_travel(&mut m, p, &v);
+    group_membership(&mut m, p, &v);
+    open_groups_first(&mut m, &v);
+    member_only_in_open_group(&mut m, &v);
+    group_size(&mut m, &v, &lim);
+    group_municipality_mix(&mut m, p, &v, &lim);
+    long_meetings_need_a_far_member(&mut m, p, &v);
+    earliest_cohort_window(&mut m, &v);
+    venue_capacity(&mut m, p, &v, &lim);
+    every_group_has_a_supervisor(&mut m, p, &v);
+    supervisor_capacity(&mut m, p, &v, &lim);
+    balance(&mut m, p, &v, &lim);
+    (m, v)
+}
+
+/// Groups opened by class `c`.
+fn groups_of(v: &Vars, c: usize) -> Expression {
+    v.open[c].iter().copied().sum()
+}
+
+/// Members of class `c`.
+fn members_of(v: &Vars, c: usize) -> Expression {
+    v.join[c].iter().copied().sum()
+}
+
+/// Objective: members' round trips to the venue, per meeting of the class's pattern, over
+/// the group period.
+fn member_travel(m: &mut Model, p: &Problem, v: &Vars) {
+    for (c, class) in v.classes.iter().enumerate() {
+        for (n, &i) in class.members.iter().enumerate() {
+            m.cost(p.member_cost(i, class.venue, class.pattern), v.join[c][n]);
+        }
+    }
+}
+
+/// Objective: supervisors' round trips to the venues of the groups they lead.
+fn supervisor_travel(m: &mut Model, p: &Problem, v: &Vars) {
+    for (&(s, j, pattern), &x) in &v.lead {
+        m.cost(p.sup_cost(s, j, pattern), x);
+    }
+}
+
+/// Every doctor due a guidance group is in exactly one group.
+fn group_membership(m: &mut Model, p: &Problem, v: &Vars) {
+    let mut per_doctor: Vec<Expression> = vec![Expression::from(0.0); p.due.len()];
+    for (c, class) in v.classes.iter().enumerate() {
+        for (n, &i) in class.members.iter().enumerate() {
+            per_doctor[i] += v.join[c][n];
+        }
+    }
+    for e in per_doctor {
+        m.constrain(constraint!(e == 1.0));
+    }
+}
+
+/// Symmetry breaking: a class opens its groups in order (group k + 1 only if group k).
+fn open_groups_first(m: &mut Model, v: &Vars) {
+    for open in &v.open {
+        for k in 1..open.len() {
+            m.constrain(constraint!(open[k] <= open[k - 1]));
+        }
+    }
+}
+
+/// A doctor joins only a class that has an open group (the strong p-median link).
+fn member_only_in_open_group(m: &mut Model, v: &Vars) {
+    for (c, join) in v.join.iter().enumerate() {
+        for &x in join {
+            m.constrain(constraint!(x <= v.open[c][0]));
+        }
+    }
+}
+
+/// A group has between min_size and max_size members: the class's members are shared out
+/// over its open groups, each within the limits, largest first (symmetry breaking).
+fn group_size(m: &mut Model, v: &Vars, lim: &Limits) {
+    let (lo, hi) = (lim.min_size as f64, lim.max_size as f64);
+    for c in 0..v.classes.len() {
+        let sizes: Expression = v.size[c].iter().copied().sum();
+        let members = members_of(v, c);
+        m.constrain(constraint!(sizes == members));
+        for (k, (&z, &open)) in v.size[c].iter().zip(&v.open[c]).enumerate() {
+            m.constrain(constraint!(z <= hi * open));
+            m.constrain(constraint!(z >= lo * open));
+            if k > 0 {
+                m.constrain(constraint!(z <= v.size[c][k - 1]));
+            }
+        }
+    }
+}
+
+/// A group has at most max_per_municipality members from one municipality.
+fn group_municipality_mix(m: &mut Model, p: &Problem, v: &Vars, lim: &Limits) {
+    let cap = lim.per_municipality as f64;
+    for (c, class) in v.classes.iter().enumerate() {
+        let mut per: BTreeMap<_, Vec<Variable>> = BTreeMap::new();
+        for (n, &i) in class.members.iter().enumerate() {
+            per.entry(p.municipality[i]).or_default().push(v.join[c][n]);
+        }
+        for xs in per.into_values() {
+            if xs.len() > lim.per_municipality {
+                let from_one: Expression = xs.into_iter().sum();
+                let groups = groups_of(v, c);
+                m.constrain(constraint!(from_one <= cap * groups));
+            }
+        }
+    }
+}
+
+/// A group meets on the long pattern only if a member travels more than
+/// long_travel_minutes one way (far travellers never join a short-pattern class).
+fn long_meetings_need_a_far_member(m: &mut Model, p: &Problem, v: &Vars) {
+    for (c, class) in v.classes.iter().enumerate() {
+        if class.pattern != Pattern::Long {
+            continue;
+        }
+        let far: Expression = class
+            .members
+            .iter()
+            .enumerate()
+            .filter(|&(_, &i)| p.far(i, class.venue))
+            .map(|(n, _)| v.join[c][n])
+            .sum();
+        let groups = groups_of(v, c);
+        m.constrain(constraint!(far >= groups));
+    }
+}
+
+/// Symmetry breaking: a group that fits several cohort windows is counted in the earliest,
+/// so each group of a later window has a member outside the window before it.
+fn earliest_cohort_window(m: &mut Model, v: &Vars) {
+    for (c, class) in v.classes.iter().enumerate() {
+        let Some(anchors) = &class.anchors else {
+            continue;
+        };
+        let new: Expression = class
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| anchors.binary_search(i).is_ok())
+            .map(|(n, _)| v.join[c][n])
+            .sum();
+        let groups = groups_of(v, c);
+        m.constrain(constraint!(new >= groups));
+    }
+}
+
+/// A venue hosts at most its max_groups groups.
+fn venue_capacity(m: &mut Model, p: &Problem, v: &Vars, lim: &Limits) {
+    for j in 0..p.venues.len() {
+        let classes: Vec<usize> = (0..v.classes.len())
+            .filter(|&c| v.classes[c].venue == j)
+            .collect();
+        let most: usize = classes.iter().map(|&c| v.classes[c].slots).sum();
+        if most > lim.venue_cap[j] {
+            let hosted: Expression = classes.iter().map(|&c| groups_of(v, c)).sum();
+            m.constrain(constraint!(hosted <= lim.venue_cap[j] as f64));
+        }
+    }
+}
+
+/// Every group is led by one supervisor.
+fn every_group_has_a_supervisor(m: &mut Model, p: &Problem, v: &Vars) {
+    let mut need: BTreeMap<(usize, Pattern), Expression> = BTreeMap::new();
+    for (c, class) in v.classes.iter().enumerate() {
+        *need.entry((class.venue, class.pattern)).or_default() += groups_of(v, c);
+    }
+    for ((j, pattern), groups) in need {
+        let led: Expression = (0..p.sups.len()).map(|s| v.lead[&(s, j, pattern)]).sum();
+        m.constrain(constraint!(led == groups));
+    }
+}
+
+/// A supervisor leads at most their max_groups groups.
+fn supervisor_capacity(m: &mut Model, p: &Problem, v: &Vars, lim: &Limits) {
+    for s in 0..p.sups.len() {
+        let led: Expression = v
+            .lead
+            .iter()
+            .filter(|(k, _)| k.0 == s)
+            .map(|(_, &x)| x)
+            .sum();
+        m.constrain(constraint!(led <= lim.sup_cap[s] as f64));
+    }
+}
+
+/// Objective: balance weight × (largest − smallest open group).
+fn balance(m: &mut Model, p: &Problem, v: &Vars, lim: &Limits) {
+    let Some((largest, smallest)) = v.extremes else {
+        return;
+    };
+    let big = lim.max_size as f64;
+    for c in 0..v.classes.len() {
+        for (&z, &open) in v.size[c].iter().zip(&v.open[c]) {
+            m.constrain(constraint!(z <= largest));
+            m.constrain(constraint!(z + big * (1.0 - open) >= smallest));
+        }
+    }
+    m.cost(p.rules.balance, largest);
+    m.cost(-p.rules.balance, smallest);
+}
+
+/// Solve the strong model, starting from `start` when given; the groups and the outcome.
+///
+/// The start spread is added lazily, venue by venue. First it is left out everywhere: a
+/// relaxation without cohort windows, much easier for the solver, whose bound is a bound
+/// for the full problem. The groups found at each venue and pattern are then re-cut so that
+/// every group keeps the spread (same members at the venue, same number of groups and
+/// supervisors, so travel is unchanged); if that needs no size outside the range the
+/// relaxation used, the balance cannot rise either and the groups are optimal. Otherwise
+/// the re-cut groups are kept as the best known grouping, the venues concerned get their
+/// cohort windows, and the model is solved again from that grouping, until the gap is
+/// closed (or within `--gap`) or time runs out. At worst every venue has its windows: the
+/// full model.
+pub fn solve(
+    p: &Problem,
+    opts: &SolveOptions,
+    start: Option<&[Draft]>,
+    rules: &Rules,
+) -> Result<(Vec<Draft>, Outcome)> {
+    let lazy = rules.start_spread && p.windows().len() > 1;
+    let mut windowed = vec![rules.start_spread && !lazy; p.venues.len()];
+    let mut spent = 0.0;
+    let mut best: Option<(Vec<Draft>, f64)> = None;
+    let mut bound = f64::NEG_INFINITY;
+    let (mut variables, mut constraints) = (0, 0);
+    loop {
+        let (mut m, v) = build(p, rules, &windowed);
+        variables = variables.max(m.variables());
+        constraints = constraints.max(m.constraints());
+        let given = best
+            .as_ref()
+            .map(|b| b.0.clone())
+            .or(start.map(<[Draft]>::to_vec));
+        if let Some(drafts) = &given {
+            warm_start(&mut m, p, &v, drafts);
+        }
+        let left = SolveOptions {
+            time_limit: opts.time_limit - spent,
+            ..opts.clone()
+        };
+        if left.time_limit < 0.5 && best.is_some() {
+            break;
+        }
+        let solved = match run_solver(m, &left, "no grouping keeps every group rule at once") {
+            Ok(s) => s,
+            // Out of time without a new grouping: keep the best one found.
+            Err(Error::Solver(_)) if best.is_some() => break,
+            Err(e) => return Err(e),
+        };
+        spent += solved.outcome.seconds;
+        bound = bound.max(solved.outcome.bound);
+        let drafts = match extract(p, &v, &solved) {
+            Ok(d) if p.check_with(&d, false).is_ok() => d,
+            // CBC may hand back an empty solution when the start is already optimal.
+            other => match &given {
+                Some(s) if p.evaluate(s).objective() <= solved.outcome.objective + 1e-6 => {
+                    s.clone()
+                }
+                _ => other?,
+            },
+        };
+        let stopped_early = !solved.outcome.status.is_optimal();
+        let (mut candidates, failed) = if windowed.iter().all(|&w| w) {
+            (vec![drafts], Vec::new())
+        } else {
+            let began = Instant::now();
+            let remaining = (opts.time_limit - spent).max(0.5);
+            let short = SolveOptions {
+                time_limit: remaining / 4.0,
+                ..opts.clone()
+            };
+            let (recut, failed) = recut_for_spread(p, &drafts, &windowed, &short);
+            let mut c: Vec<Vec<Draft>> = recut.into_iter().collect();
+            if !failed.is_empty() {
+                // Also move members between groups and venues until the spread holds.
+                let until = Instant::now() + Duration::from_secs_f64((remaining / 10.0).min(5.0));
+                c.extend(heuristic::repair(p, &drafts, until));
+            }
+            spent += began.elapsed().as_secs_f64();
+            (c, failed)
+        };
+        for c in candidates.drain(..) {
+            let value = p.evaluate(&c).objective();
+            if best.as_ref().is_none_or(|b| value < b.1) {
+                best = Some((c, value));
+            }
+        }
+        let closed = best
+            .as_ref()
+            .is_some_and(|b| relative_gap(b.1, bound) <= opts.gap.max(1e-9));
+        if closed || failed.is_empty() || stopped_early {
+            break;
+        }
+        for j in failed {
+            windowed[j] = true;
+        }
+    }
+    let Some((drafts, objective)) = best else {
+        return Err(Error::Solver(format!(
+            "no grouping found within {} s; raise --time-limit",
+            opts.time_limit
+        )));
+    };
+    let bound = bound.min(objective);
+    let gap = relative_gap(objective, bound);
+    let status = if gap <= 1e-9 {
+        Status::Optimal
+    } else if gap <= opts.gap {
+        Status::GapLimit
+    } else {
+        Status::TimeLimit
+    };
+    let outcome = Outcome {
+        status,
+        objective,
+        bound,
+        gap,
+        seconds: spent,
+        variables,
+        constraints,
+    };
+    Ok((drafts, outcome))
+}
+
+/// Re-cut the groups of each venue and pattern where the spread was not enforced so that
+/// they keep it. Returns the re-cut grouping (if every venue could be re-cut) and the
+/// venues whose re-cut needed group sizes outside the relaxation's range or failed.
+fn recut_for_spread(
+    p: &Problem,
+    drafts: &[Draft],
+    windowed: &[bool],
+    opts: &SolveOptions,
+) -> (Option<Vec<Draft>>, Vec<usize>) {
+    let lo = drafts.iter().map(|g| g.members.len()).min().unwrap_or(0);
+    let hi = drafts.iter().map(|g| g.members.len()).max().unwrap_or(0);
+    let mut by_class: BTreeMap<(usize, Pattern), Vec<&Draft>> = BTreeMap::new();
+    for g in drafts {
+        by_class
+            .entry((g.venue, p.pattern(&g.members, g.venue)))
+            .or_default()
+            .push(g);
+    }
+    let mut out = Some(Vec::new());
+    let mut failed = Vec::new();
+    for ((j, pattern), gs) in by_class {
+        let keeps = |g: &Draft| {
+            g.members.iter().enumerate().all(|(k, &a)| {
+                g.members[k + 1..]
+                    .iter()
+                    .all(|&b| p.starts_compatible(a, b))
+            })
+        };
+        if windowed[j] || gs.iter().all(|g| keeps(g)) {
+            if let Some(o) = out.as_mut() {
+                o.extend(gs.into_iter().cloned());
+            }
+            continue;
+        }
+        let members: Vec<usize> = gs.iter().flat_map(|g| g.members.iter().copied()).collect();
+        match recut(p, j, pattern, &members, gs.len(), (lo, hi), opts) {
+            Some((parts, exact)) => {
+                if !exact {
+                    failed.push(j);
+                }
+                if let Some(o) = out.as_mut() {
+                    o.extend(parts.into_iter().zip(&gs).map(|(members, g)| Draft {
+                        venue: j,
+                        supervisor: g.supervisor,
+                        members,
+                    }));
+                }
+            }
+            None => {
+                failed.push(j);
+                out = None;
+            }
+        }
+    }
+    failed.dedup();
+    (out, failed)
+}
+
+/// Split `members` (all meeting at venue `j` on `pattern`) into `n` groups that keep the
+/// start spread, the municipality mix, the group size and (on the long pattern) have a far
+/// traveller each, with sizes as close to `lo..=hi` as possible: a small model with one
+/// cohort window per group. Also whether all sizes fit `lo..=hi`.
+fn recut(
+    p: &Problem,
+    j: usize,
+    pattern: Pattern,
+    members: &[usize],
+    n: usize,
+    (lo, hi): (usize, usize),
+    opts: &SolveOptions,
+) -> Option<(Vec<Vec<usize>>, bool)> {
+    let mut sorted = members.to_vec();
+    sorted.sort_unstable();
+    let (min, max) = (p.rules.min_size as usize, p.rules.max_size as usize);
+    let windows: Vec<Vec<usize>> = p
+        .windows()
+        .into_iter()
+        .map(|w| {
+            w.into_iter()
+                .filter(|i| sorted.binary_search(i).is_ok())
+                .collect::<Vec<usize>>()
+        })
+        .filter(|w| w.len() >= min)
+        .collect();
+    let mut m = Model::new();
+    let x: Vec<Vec<Variable>> = sorted
+        .iter()
+        .map(|_| (0..n).map(|_| m.binary()).collect())
+        .collect();
+    let w: Vec<Vec<Variable>> = (0..n)
+        .map(|_| windows.iter().map(|_| m.binary()).collect())
+        .collect();
+    // Members above `hi` and below `lo` in the largest and smallest group.
+    let above = m.continuous(0.0, max as f64);
+    let below = m.continuous(0.0, max as f64);
+    m.cost(1.0, above);
+    m.cost(1.0, below);
+    for xi in &x {
+        let e: Expression = xi.iter().copied().sum();
+        m.constrain(constraint!(e == 1.0));
+    }
+    let cap = p.rules.max_per_municipality as f64;
+    for g in 0..n {
+        let size: Expression = x.iter().map(|xi| xi[g]).sum();
+        m.constrain(constraint!(size.clone() >= min as f64));
+        m.constrain(constraint!(size.clone() <= max as f64));
+        m.constrain(constraint!(size.clone() <= hi as f64 + above));
+        m.constrain(constraint!(size + below >= lo as f64));
+        let one: Expression = w[g].iter().copied().sum();
+        m.constrain(constraint!(one == 1.0));
+        for (k, &i) in sorted.iter().enumerate() {
+            let cover: Expression = windows
+                .iter()
+                .enumerate()
+                .filter(|(_, win)| win.binary_search(&i).is_ok())
+                .map(|(a, _)| w[g][a])
+                .sum();
+            m.constrain(constraint!(x[k][g] <= cover));
+        }
+        let mut per: BTreeMap<_, Expression> = BTreeMap::new();
+        for (k, &i) in sorted.iter().enumerate() {
+            *per.entry(p.municipality[i]).or_default() += x[k][g];
+        }
+        for e in per.into_values() {
+            m.constrain(constraint!(e <= cap));
+        }
+        if pattern == Pattern::Long {
+            let far: Expression = sorted
+                .iter()
+                .enumerate()
+                .filter(|&(_, &i)| p.far(i, j))
+                .map(|(k, _)| x[k][g])
+                .sum();
+            m.constrain(constraint!(far >= 1.0));
+        }
+    }
+    let quick = SolveOptions {
+        time_limit: opts.time_limit.min(10.0),
+        verbose: false,
+        ..opts.clone()
+    };
+    let solved = run_solver(m, &quick, "").ok()?;
+    let parts: Vec<Vec<usize>> = (0..n)
+        .map(|g| {
+            sorted
+                .iter()
+                .enumerate()
+                .filter(|&(k, _)| solved.is_set(x[k][g]))
+                .map(|(_, &i)| i)
+                .collect()
+        })
+        .collect();
+    let exact = parts.iter().all(|g| (lo..=hi).contains(&g.len()));
+    Some((parts, exact))
+}
+
+/// Hand the drafts to the solver as a starting solution (if they fit the classes).
+fn warm_start(m: &mut Model, p: &Problem, v: &Vars, drafts: &[Draft]) {
+    let mut in_class: Vec<Vec<&Draft>> = vec![Vec::new(); v.classes.len()];
+    for g in drafts {
+        let pattern = p.pattern(&g.members, g.venue);
+        let found = v.classes.iter().position(|c| {
+            c.venue == g.venue
+                && c.pattern == pattern
+                && g.members.iter().all(|i| c.members.binary_search(i).is_ok())
+        });
+        match found {
+            Some(c) if in_class[c].len() < v.classes[c].slots => in_class[c].push(g),
+            _ => return, // Not expressible here; solve without a start.
+        }
+    }
+    let mut sizes_all = Vec::new();
+    let mut lead: BTreeMap<(usize, usize, Pattern), usize> = BTreeMap::new();
+    for (c, groups) in in_class.iter().enumerate() {
+        let class = &v.classes[c];
+        for g in groups {
+            for i in &g.members {
+                let n = class.members.binary_search(i).expect("checked above");
+                m.start(v.join[c][n], 1.0);
+            }
+            *lead
+                .entry((g.supervisor, class.venue, class.pattern))
+                .or_default() += 1;
+        }
+        let total: usize = groups.iter().map(|g| g.members.len()).sum();
+        let n = groups.len();
+        for k in 0..n {
+            // The model deals members evenly: the first total % n groups get one more.
+            let z = total / n + usize::from(k < total % n);
+            m.start(v.open[c][k], 1.0);
+            m.start(v.size[c][k], z as f64);
+            sizes_all.push(z);
+        }
+    }
+    if let Some((largest, smallest)) = v.extremes {
+        m.start(largest, *sizes_all.iter().max().unwrap_or(&0) as f64);
+        m.start(smallest, *sizes_all.iter().min().unwrap_or(&0) as f64);
+    }
+    for (key, n) in lead {
+        m.start(v.lead[&key], n as f64);
+    }
+}
+
+/// Read the groups from a solution: deal each class's members round its open groups and
+/// hand out the supervisors counted for each venue and pattern.
+fn extract(p: &Problem, v: &Vars, solved: &Solved) -> Result<Vec<Draft>> {
+    let bug = |what: String| Error::Solver(format!("{what}; this is a bug in the formulation"));
+    let mut groups: BTreeMap<(usize, Pattern), Vec<Vec<usize>>> = BTreeMap::new();
+    for (c, class) in v.classes.iter().enumerate() {
+        let n = v.open[c].iter().filter(|&&o| solved.is_set(o)).count();
+        let mut members: Vec<usize> = class
+            .members
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| solved.is_set(v.join[c][k]))
+            .map(|(_, &i)| i)
+            .collect();
+        if n == 0 {
+            if !members.is_empty() {
+                return Err(bug("members joined a class with no open group".into()));
+            }
+            continue;
+        }
+        // Far travellers first, then municipality by municipality: dealing spreads both.
+        members.sort_by_key(|&i| (!p.far(i, class.venue), p.municipality[i], i));
+        let mut dealt = vec![Vec::new(); n];
+        for (k, &i) in members.iter().enumerate() {
+            dealt[k % n].push(i);
+        }
+        groups
+            .entry((class.venue, class.pattern))
+            .or_default()
+            .extend(dealt);
+    }
+    let mut out = Vec::new();
+    for ((j, pattern), gs) in groups {
+        let mut leaders = Vec::new();
+        for s in 0..p.sups.len() {
+            let n = solved.value(v.lead[&(s, j, pattern)]).round().max(0.0) as usize;
+            leaders.extend(std::iter::repeat_n(s, n));
+        }
+        if leaders.len() != gs.len() {
+            return Err(bug(format!(
+                "{} groups but {} supervisors at one venue",
+                gs.len(),
+                leaders.len()
+            )));
+        }
+        for (members, supervisor) in gs.into_iter().zip(leaders) {
+            out.push(Draft {
+                venue: j,
+                supervisor,
+                members,
+            });
+        }
+    }
+    Ok(out)
+}
