@@ -2,9 +2,10 @@
 //! through `good_lp`. Models are built as a [`Model`], solved with [`solve`], and every
 //! result carries its status, objective, best bound and gap.
 
+use std::collections::HashMap;
 use std::time::Instant;
 
-use good_lp::solvers::coin_cbc::{CoinCbcProblem, CoinCbcSolution, coin_cbc};
+use good_lp::solvers::coin_cbc::{CoinCbcProblem, coin_cbc};
 use good_lp::{
     Constraint, Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable,
     WithInitialSolution, variable,
@@ -119,18 +120,32 @@ impl Outcome {
     }
 }
 
-/// (objective − bound) / max(|objective|, 1), never negative.
+/// (objective − bound) / max(|objective|, 1), never negative; 1 (100 %) when no bound is
+/// known.
 pub fn relative_gap(objective: f64, bound: f64) -> f64 {
+    if !bound.is_finite() {
+        return 1.0;
+    }
     ((objective - bound) / objective.abs().max(1.0)).max(0.0)
 }
 
 /// A minimisation model under construction.
 pub struct Model {
     vars: ProblemVariables,
+    /// Every variable with its bounds and whether it must be whole, to re-check answers.
+    columns: Vec<Column>,
     constraints: Vec<Constraint>,
     objective: Expression,
     initial: Vec<(Variable, f64)>,
     parameters: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Clone, Copy)]
+struct Column {
+    var: Variable,
+    min: f64,
+    max: f64,
+    integer: bool,
 }
 
 impl Default for Model {
@@ -143,6 +158,7 @@ impl Model {
     pub fn new() -> Model {
         Model {
             vars: ProblemVariables::new(),
+            columns: Vec::new(),
             constraints: Vec::new(),
             objective: Expression::from(0.0),
             initial: Vec::new(),
@@ -150,19 +166,31 @@ impl Model {
         }
     }
 
+    fn column(&mut self, min: f64, max: f64, integer: bool) -> Variable {
+        let def = variable().min(min).max(max);
+        let var = self.vars.add(if integer { def.integer() } else { def });
+        self.columns.push(Column {
+            var,
+            min,
+            max,
+            integer,
+        });
+        var
+    }
+
     /// A 0/1 decision.
     pub fn binary(&mut self) -> Variable {
-        self.vars.add(variable().binary())
+        self.column(0.0, 1.0, true)
     }
 
     /// A continuous variable in `min..=max`.
     pub fn continuous(&mut self, min: f64, max: f64) -> Variable {
-        self.vars.add(variable().min(min).max(max))
+        self.column(min, max, false)
     }
 
     /// An integer variable in `min..=max`.
     pub fn integer(&mut self, min: f64, max: f64) -> Variable {
-        self.vars.add(variable().integer().min(min).max(max))
+        self.column(min, max, true)
     }
 
     pub fn constrain(&mut self, c: Constraint) {
@@ -177,6 +205,7 @@ impl Model {
     }
 
     /// Suggest a starting value (a warm start; CBC checks it and uses it if feasible).
+    /// Variables without a suggested value start at 0.
     pub fn start(&mut self, var: Variable, value: f64) {
         self.initial.push((var, value));
     }
@@ -188,32 +217,66 @@ impl Model {
     }
 
     pub fn variables(&self) -> usize {
-        self.vars.len()
+        self.columns.len()
     }
 
     pub fn constraints(&self) -> usize {
         self.constraints.len()
     }
+
+    /// The largest violation of a bound, an integrality requirement or a constraint by
+    /// `values` (0 when they form a solution), with what is violated.
+    fn violation(&self, values: &HashMap<Variable, f64>) -> (f64, String) {
+        let mut worst = (0.0, String::new());
+        let mut note = |amount: f64, what: &dyn Fn() -> String| {
+            if amount > worst.0 {
+                worst = (amount, what());
+            }
+        };
+        for (i, c) in self.columns.iter().enumerate() {
+            let v = values.get(&c.var).copied().unwrap_or(0.0);
+            note(c.min - v, &|| format!("variable {i} below its lower bound"));
+            note(v - c.max, &|| format!("variable {i} above its upper bound"));
+            if c.integer {
+                note((v - v.round()).abs(), &|| format!("variable {i} not whole"));
+            }
+        }
+        for (i, c) in self.constraints.iter().enumerate() {
+            let lhs = c.expression().eval_with(values);
+            let amount = if c.is_equality() { lhs.abs() } else { lhs };
+            note(amount, &|| format!("constraint {i}"));
+        }
+        worst
+    }
 }
 
 /// A solved model: values of its variables and how the solve went.
 pub struct Solved {
-    solution: CoinCbcSolution,
+    values: HashMap<Variable, f64>,
     pub outcome: Outcome,
 }
 
 impl Solved {
     pub fn value(&self, v: Variable) -> f64 {
-        self.solution.value(v)
+        self.values.get(&v).copied().unwrap_or(0.0)
     }
 
     /// Whether a 0/1 variable is set.
     pub fn is_set(&self, v: Variable) -> bool {
-        self.solution.value(v) > 0.5
+        self.value(v) > 0.5
     }
 }
 
+/// Tolerance for re-checking a solution (CBC's own integrality tolerance is 1e-7, its
+/// primal tolerance 1e-7; values are rounded to whole numbers by the callers).
+const TOLERANCE: f64 = 1e-5;
+
 /// Solve `model` to optimality or until the limits of `opts`.
+///
+/// The answer is re-checked against every bound and constraint of the model before it is
+/// returned: should CBC hand back something that is not a solution (it can, when the start
+/// solution was already optimal), the warm start is used if it is one, and otherwise the
+/// solve fails loudly instead of passing on a wrong plan.
 ///
 /// Infeasibility is reported as [`Error::Infeasible`] with `what_if_infeasible`; callers
 /// build models that always have a solution (elastic variables), so this is a last resort.
@@ -221,7 +284,11 @@ pub fn solve(model: Model, opts: &SolveOptions, what_if_infeasible: &str) -> Res
     let started = Instant::now();
     let variables = model.variables();
     let constraints = model.constraints();
-    let mut problem: CoinCbcProblem = model.vars.minimise(model.objective).using(coin_cbc);
+    let mut problem: CoinCbcProblem = model
+        .vars
+        .clone()
+        .minimise(model.objective.clone())
+        .using(coin_cbc);
     problem.set_parameter("log", if opts.verbose { "1" } else { "0" });
     problem.set_parameter("seconds", &format!("{}", opts.time_limit.max(0.01)));
     problem.set_parameter("ratioGap", &format!("{}", opts.gap.max(0.0)));
@@ -233,11 +300,11 @@ pub fn solve(model: Model, opts: &SolveOptions, what_if_infeasible: &str) -> Res
     for (key, value) in &model.parameters {
         problem.set_parameter(key, value);
     }
-    for c in model.constraints {
-        problem.add_constraint(c);
+    for c in &model.constraints {
+        problem.add_constraint(c.clone());
     }
     if !model.initial.is_empty() {
-        problem = problem.with_initial_solution(model.initial);
+        problem = problem.with_initial_solution(model.initial.iter().copied());
     }
     let solution = match problem.solve() {
         Ok(s) => s,
@@ -247,29 +314,47 @@ pub fn solve(model: Model, opts: &SolveOptions, what_if_infeasible: &str) -> Res
         Err(e) => return Err(Error::Solver(e.to_string())),
     };
     let raw = solution.model();
-    let objective = raw.obj_value();
-    if !objective.is_finite() || objective.abs() >= 1e40 {
-        return Err(Error::Solver(format!(
-            "no solution found within {} s; raise --time-limit",
-            opts.time_limit
-        )));
-    }
-    let proven = raw.is_proven_optimal();
     let status = match solution.status() {
-        good_lp::SolutionStatus::Optimal if proven => Status::Optimal,
         good_lp::SolutionStatus::Optimal => Status::Optimal,
         good_lp::SolutionStatus::GapLimit => Status::GapLimit,
         good_lp::SolutionStatus::TimeLimit => Status::TimeLimit,
     };
+    let reported_bound = raw.best_possible_value();
+    let values: HashMap<Variable, f64> = model
+        .columns
+        .iter()
+        .map(|c| (c.var, solution.value(c.var)))
+        .collect();
+    let (violation, what) = model.violation(&values);
+    let (values, status) = if violation <= TOLERANCE && raw.obj_value().abs() < 1e40 {
+        (values, status)
+    } else {
+        let mut start: HashMap<Variable, f64> =
+            model.columns.iter().map(|c| (c.var, 0.0)).collect();
+        start.extend(model.initial.iter().copied());
+        if model.initial.is_empty() || model.violation(&start).0 > TOLERANCE {
+            return Err(Error::Solver(if raw.obj_value().abs() >= 1e40 {
+                format!(
+                    "no solution found within {} s; raise --time-limit",
+                    opts.time_limit
+                )
+            } else {
+                format!(
+                    "CBC returned values that break the model ({what} by {violation:.2e}) and there is no valid start to fall back on"
+                )
+            }));
+        }
+        // CBC stopped on the start without reporting it: the start is the answer.
+        (start, status)
+    };
+    let objective = model.objective.eval_with(&values);
     let bound = if status == Status::Optimal {
         objective
+    } else if reported_bound.is_finite() {
+        reported_bound.min(objective)
     } else {
-        let b = raw.best_possible_value();
-        if b.is_finite() && b <= objective {
-            b
-        } else {
-            objective
-        }
+        // No bound known (the time ran out before the first relaxation was solved).
+        f64::NEG_INFINITY
     };
     let outcome = Outcome {
         status,
@@ -280,7 +365,7 @@ pub fn solve(model: Model, opts: &SolveOptions, what_if_infeasible: &str) -> Res
         variables,
         constraints,
     };
-    Ok(Solved { solution, outcome })
+    Ok(Solved { values, outcome })
 }
 
 #[cfg(test)]
@@ -345,9 +430,28 @@ mod tests {
     }
 
     #[test]
+    fn answers_are_rechecked_against_bounds_integrality_and_rows() {
+        let mut m = Model::new();
+        let x = m.binary();
+        let y = m.binary();
+        let z = m.continuous(0.0, 2.0);
+        m.constrain(constraint!(x + y <= 1.0));
+        let at = |a: f64, b: f64, c: f64| HashMap::from([(x, a), (y, b), (z, c)]);
+        assert_eq!(m.violation(&at(1.0, 0.0, 2.0)).0, 0.0);
+        assert_eq!(
+            m.violation(&at(1.0, 1.0, 0.0)).0,
+            1.0,
+            "row x + y <= 1 broken"
+        );
+        assert_eq!(m.violation(&at(0.5, 0.0, 0.0)).0, 0.5, "binary not whole");
+        assert_eq!(m.violation(&at(0.0, 0.0, 3.0)).0, 1.0, "upper bound broken");
+    }
+
+    #[test]
     fn gaps_are_relative_and_never_negative() {
         assert_eq!(relative_gap(100.0, 90.0), 0.1);
         assert_eq!(relative_gap(100.0, 101.0), 0.0);
         assert_eq!(relative_gap(0.5, 0.0), 0.5);
+        assert_eq!(relative_gap(10.0, f64::NEG_INFINITY), 1.0, "no bound known");
     }
 }
