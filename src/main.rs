@@ -19,6 +19,8 @@ struct Cli {
 enum Command {
     /// Validate an instance and summarise demand, supply and travel.
     Check(cli::check::CheckArgs),
+    /// The yearly job: placements, guidance groups, review sheets, summary and report.
+    Plan(cli::plan::PlanArgs),
     /// Place doctors' hospital service (the sykehusår) by integer programming.
     Place(cli::place::PlaceArgs),
     /// Re-plan from a month on: history kept, as few changes as possible.
@@ -38,6 +40,7 @@ enum Command {
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Check(a) => cli::check::run(&a),
+        Command::Plan(a) => cli::plan::run(&a),
         Command::Place(a) => cli::place::run(&a),
         Command::Replan(a) => cli::replan::run(&a),
         Command::Generate(a) => cli::generate::run(&a),

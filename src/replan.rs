@@ -3,6 +3,7 @@
 //! and future blocks may move at a cost per change, so the new plan stays close to the old.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::Serialize;
 
@@ -11,31 +12,62 @@ use crate::io::plan::csv_bytes;
 use crate::model::*;
 use crate::placement::{Candidate, Problem};
 
-/// What kind of change a row of `changes.csv` is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// How one doctor's plan changed in a re-plan.
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ChangeKind {
-    /// A running block made longer to go around new leave.
-    Extended,
-    /// Same department, other months.
-    Shifted,
-    /// Another department (or hospital).
+    /// A block moved to another hospital or department.
     MovedHospital,
-    /// A block where there was none.
+    /// A block moved in time at the same department.
+    Shifted,
+    /// A block that was not in the previous plan.
     Added,
-    /// A block that is gone.
+    /// A block of the previous plan that is gone.
     Removed,
+    /// A running block made longer (e.g. around new leave).
+    Extended,
 }
 
 impl ChangeKind {
-    pub fn label(self) -> &'static str {
+    pub const ALL: [ChangeKind; 5] = [
+        ChangeKind::MovedHospital,
+        ChangeKind::Shifted,
+        ChangeKind::Added,
+        ChangeKind::Removed,
+        ChangeKind::Extended,
+    ];
+
+    /// The name written in `changes.csv`.
+    pub fn name(self) -> &'static str {
         match self {
-            ChangeKind::Extended => "extended",
-            ChangeKind::Shifted => "shifted",
             ChangeKind::MovedHospital => "moved-hospital",
+            ChangeKind::Shifted => "shifted",
             ChangeKind::Added => "added",
             ChangeKind::Removed => "removed",
+            ChangeKind::Extended => "extended",
         }
+    }
+
+    /// What the change means, for the reader of the report.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ChangeKind::MovedHospital => "moved to another hospital or department",
+            ChangeKind::Shifted => "moved in time at the same department",
+            ChangeKind::Added => "new block",
+            ChangeKind::Removed => "block dropped",
+            ChangeKind::Extended => "running block extended",
+        }
+    }
+
+    /// Read a kind; `_` and `-` are both accepted as separators.
+    pub fn parse(s: &str) -> Option<ChangeKind> {
+        let s = s.trim().to_ascii_lowercase().replace('_', "-");
+        ChangeKind::ALL.into_iter().find(|k| k.name() == s)
+    }
+}
+
+impl fmt::Display for ChangeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -366,7 +398,7 @@ pub fn changes_csv(inst: &Instance, changes: &[Change]) -> Vec<u8> {
                 c.after
                     .as_ref()
                     .map_or(String::new(), |b| describe(inst, b)),
-                c.kind.label().to_string(),
+                c.kind.name().to_string(),
             ]
         }),
     )

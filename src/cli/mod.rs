@@ -5,6 +5,7 @@ pub mod check;
 pub mod generate;
 pub mod groups;
 pub mod place;
+pub mod plan;
 pub mod replan;
 pub mod report;
 pub mod travel;

@@ -9,10 +9,12 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::io::output::OutputDir;
-use crate::io::plan::{PLACEMENTS, UNPLACED, placements_csv, read_placements, unplaced_csv};
-use crate::model::{Block, Instance, Month, sort_blocks};
+use crate::io::plan::{
+    GROUPS, PLACEMENTS, UNPLACED, groups_csv, placements_csv, read_placements, unplaced_csv,
+};
+use crate::model::{Block, Group, Instance, Month, sort_blocks};
 use crate::placement::{Formulation, PlaceOptions, Placement, place};
-use crate::replan::{Split, changes, changes_csv, describe, notifications, replan_problem};
+use crate::replan::{Change, Split, changes, changes_csv, describe, notifications, replan_problem};
 use crate::review::{read_decisions, review_sheets};
 use crate::summary::Summary;
 use crate::travel::Travel;
@@ -98,13 +100,14 @@ pub fn run(args: &PlaceArgs) -> Result<()> {
         )));
     }
     let mut summary = Summary::new(&inst, "place");
-    let written = PlanOutput {
+    let (written, _) = PlanOutput {
         inst: &inst,
         out: &out,
         placement: &placement,
         fixed: &[],
         previous: previous.as_deref().map(|p| (p, &split)),
         from: None,
+        groups: None,
     }
     .write(&mut summary, &ui)?;
     out.write("summary.json", &summary.to_bytes())?;
@@ -125,6 +128,8 @@ pub struct PlanOutput<'a> {
     pub previous: Option<(&'a [Block], &'a Split)>,
     /// The re-plan month, when re-planning.
     pub from: Option<Month>,
+    /// Guidance groups formed with the placement (`alisplan plan`).
+    pub groups: Option<&'a [Group]>,
 }
 
 impl PlanOutput<'_> {
@@ -140,15 +145,15 @@ impl PlanOutput<'_> {
         all
     }
 
-    /// Re-check, then write placements.csv, unplaced.csv, review sheets and, against a
-    /// previous plan, changes.csv and notify/; add the sections to `summary`. Returns the
-    /// number of files written.
-    pub fn write(&self, summary: &mut Summary, ui: &Ui) -> Result<usize> {
+    /// Re-check, then write placements.csv, unplaced.csv, groups.csv (if any), review
+    /// sheets and, against a previous plan, changes.csv and notify/; add the sections to
+    /// `summary`. Returns the number of files written and the changes.
+    pub fn write(&self, summary: &mut Summary, ui: &Ui) -> Result<(usize, Vec<Change>)> {
         let inst = self.inst;
         let blocks = self.blocks();
         let plan = PlanToCheck {
             blocks: blocks.clone(),
-            groups: None,
+            groups: self.groups.map(<[Group]>::to_vec),
             unplaced: self
                 .placement
                 .unplaced
@@ -182,6 +187,10 @@ impl PlanOutput<'_> {
         self.out.write(PLACEMENTS, &placements_csv(inst, &blocks))?;
         self.out
             .write(UNPLACED, &unplaced_csv(inst, &self.placement.unplaced))?;
+        if let Some(groups) = self.groups {
+            self.out.write(GROUPS, &groups_csv(inst, groups))?;
+            files += 1;
+        }
         let proposals: Vec<Block> = blocks
             .iter()
             .filter(|b| self.from.is_none_or(|f| b.start >= f))
@@ -192,6 +201,7 @@ impl PlanOutput<'_> {
             files += 1;
         }
         summary.set("placement", self.placement);
+        let mut found = Vec::new();
         if let Some((previous, split)) = self.previous {
             let changes = changes(previous, split, &blocks);
             self.out
@@ -203,7 +213,7 @@ impl PlanOutput<'_> {
             }
             let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
             for c in &changes {
-                *by_kind.entry(c.kind.label()).or_default() += 1;
+                *by_kind.entry(c.kind.name()).or_default() += 1;
             }
             let mut section = serde_json::json!({ "changes": changes.len(), "by_kind": by_kind });
             if let Some(from) = self.from {
@@ -220,7 +230,7 @@ impl PlanOutput<'_> {
                 for c in &changes {
                     ui.info(format!(
                         "  {} {}: {} -> {}",
-                        c.kind.label(),
+                        c.kind.name(),
                         inst.doctor(c.doctor).id,
                         c.before
                             .as_ref()
@@ -231,8 +241,9 @@ impl PlanOutput<'_> {
                     ));
                 }
             }
+            found = changes;
         }
-        Ok(files)
+        Ok((files, found))
     }
 }
 

@@ -78,6 +78,7 @@ pub fn run(args: &ReplanArgs) -> Result<()> {
         fixed: &split.fixed,
         previous: Some((&previous, &split)),
         from: Some(args.from),
+        groups: None,
     }
     .write(&mut summary, &ui)?;
     if let Some(mut replan) = summary.get("replan").cloned() {

@@ -13,7 +13,6 @@ mod html;
 mod ics;
 mod svg;
 
-use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -71,64 +70,7 @@ impl ReportInput {
     }
 }
 
-/// How one doctor's plan changed in a re-plan.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ChangeKind {
-    /// A block moved to another hospital or department.
-    MovedHospital,
-    /// A block moved in time at the same department.
-    Shifted,
-    /// A block that was not in the previous plan.
-    Added,
-    /// A block of the previous plan that is gone.
-    Removed,
-    /// A running block made longer (e.g. around new leave).
-    Extended,
-}
-
-impl ChangeKind {
-    pub const ALL: [ChangeKind; 5] = [
-        ChangeKind::MovedHospital,
-        ChangeKind::Shifted,
-        ChangeKind::Added,
-        ChangeKind::Removed,
-        ChangeKind::Extended,
-    ];
-
-    /// The name written in `changes.csv`.
-    pub fn name(self) -> &'static str {
-        match self {
-            ChangeKind::MovedHospital => "moved-hospital",
-            ChangeKind::Shifted => "shifted",
-            ChangeKind::Added => "added",
-            ChangeKind::Removed => "removed",
-            ChangeKind::Extended => "extended",
-        }
-    }
-
-    /// What the change means, for the reader of the report.
-    pub fn meaning(self) -> &'static str {
-        match self {
-            ChangeKind::MovedHospital => "moved to another hospital or department",
-            ChangeKind::Shifted => "moved in time at the same department",
-            ChangeKind::Added => "new block",
-            ChangeKind::Removed => "block dropped",
-            ChangeKind::Extended => "running block extended",
-        }
-    }
-
-    /// Read a kind; `_` and `-` are both accepted as separators.
-    pub fn parse(s: &str) -> Option<ChangeKind> {
-        let s = s.trim().to_ascii_lowercase().replace('_', "-");
-        ChangeKind::ALL.into_iter().find(|k| k.name() == s)
-    }
-}
-
-impl fmt::Display for ChangeKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use crate::replan::ChangeKind;
 
 /// One row of `changes.csv`: `doctor,before,after,kind`.
 #[derive(Clone, Debug, PartialEq, Eq)]
