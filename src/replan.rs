@@ -385,6 +385,25 @@ pub fn describe(inst: &Instance, b: &Block) -> String {
     format!("{} {}", inst.department_label(b.department), b.span())
 }
 
+/// The changes as the report shows them (the rows of `changes.csv`).
+pub fn report_changes(inst: &Instance, changes: &[Change]) -> Vec<crate::report::Change> {
+    changes
+        .iter()
+        .map(|c| crate::report::Change {
+            doctor: c.doctor,
+            before: c
+                .before
+                .as_ref()
+                .map_or(String::new(), |b| describe(inst, b)),
+            after: c
+                .after
+                .as_ref()
+                .map_or(String::new(), |b| describe(inst, b)),
+            kind: c.kind,
+        })
+        .collect()
+}
+
 /// `changes.csv`: `doctor,before,after,kind`.
 pub fn changes_csv(inst: &Instance, changes: &[Change]) -> Vec<u8> {
     csv_bytes(

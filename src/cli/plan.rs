@@ -13,7 +13,7 @@ use crate::groups::form_groups;
 use crate::io::output::OutputDir;
 use crate::io::plan::{PLACEMENTS, read_placements};
 use crate::placement::place;
-use crate::replan::{Split, describe, replan_problem};
+use crate::replan::{Split, replan_problem, report_changes};
 use crate::report::{ReportInput, render, write_into};
 use crate::review::read_decisions;
 use crate::summary::Summary;
@@ -108,23 +108,7 @@ pub fn run(args: &PlanArgs) -> Result<()> {
         groups: groups.as_ref().map(|g| g.groups.clone()),
         unplaced: placement.unplaced.clone(),
         summary: Some(summary.clone()),
-        changes: previous.as_ref().map(|_| {
-            changes
-                .iter()
-                .map(|c| crate::report::Change {
-                    doctor: c.doctor,
-                    before: c
-                        .before
-                        .as_ref()
-                        .map_or(String::new(), |b| describe(&inst, b)),
-                    after: c
-                        .after
-                        .as_ref()
-                        .map_or(String::new(), |b| describe(&inst, b)),
-                    kind: c.kind,
-                })
-                .collect()
-        }),
+        changes: previous.as_ref().map(|_| report_changes(&inst, &changes)),
     };
     write_into(&out, &render(&inst, &input))?;
     out.write("summary.json", &summary.to_bytes())?;

@@ -9,10 +9,11 @@ use crate::cli::place::{PlaceTuning, PlanOutput, report_placement};
 use crate::cli::{Common, SolverArgs, Ui, load};
 use crate::error::Result;
 use crate::io::output::OutputDir;
-use crate::io::plan::{GROUPS, read_placements};
+use crate::io::plan::{read_groups, read_placements};
 use crate::model::Month;
 use crate::placement::place;
-use crate::replan::{replan_problem, split_previous};
+use crate::replan::{replan_problem, report_changes, split_previous};
+use crate::report::{ReportInput, render, write_into};
 use crate::review::read_decisions;
 use crate::summary::Summary;
 use crate::travel::Travel;
@@ -70,26 +71,31 @@ pub fn run(args: &ReplanArgs) -> Result<()> {
         split.extended.len()
     ));
     report_placement(&inst, &placement, &ui);
+    // Guidance groups do not depend on the months in hospital: they are kept as they were.
+    let groups = read_groups(&inst, &args.previous)?;
     let mut summary = Summary::new(&inst, "replan");
-    PlanOutput {
+    let output = PlanOutput {
         inst: &inst,
         out: &out,
         placement: &placement,
         fixed: &split.fixed,
         previous: Some((&previous, &split)),
         from: Some(args.from),
-        groups: None,
-    }
-    .write(&mut summary, &ui)?;
+        groups: groups.as_deref(),
+    };
+    let (_, changes) = output.write(&mut summary, &ui)?;
     if let Some(mut replan) = summary.get("replan").cloned() {
         replan["previous"] = serde_json::Value::String(args.previous.display().to_string());
         summary.set("replan", &replan);
     }
-    // Guidance groups do not depend on the months in hospital: keep them.
-    let groups = args.previous.join(GROUPS);
-    if groups.exists() {
-        out.copy_from(&groups, GROUPS)?;
-    }
+    let input = ReportInput {
+        blocks: output.blocks(),
+        groups: groups.clone(),
+        unplaced: placement.unplaced.clone(),
+        summary: Some(summary.clone()),
+        changes: Some(report_changes(&inst, &changes)),
+    };
+    write_into(&out, &render(&inst, &input))?;
     out.write("summary.json", &summary.to_bytes())?;
     let dir = out.commit()?;
     ui.info(format!("written to {}", dir.display()));
