@@ -6,6 +6,8 @@ mod common;
 
 use alisplan::io::load_instance;
 use alisplan::model::*;
+use alisplan::placement::candidates::candidates_for;
+use alisplan::placement::greedy::greedy;
 use alisplan::placement::{PlaceOptions, Placement, Problem, place};
 use alisplan::solver::SolveOptions;
 use alisplan::travel::Travel;
@@ -402,5 +404,32 @@ proptest! {
         prop_assert_eq!(verify(&inst, &plan), vec![]);
         prop_assert!(p.unplaced.iter().all(|u| !u.reason.is_empty()));
         prop_assert!(p.outcome.status.is_optimal());
+
+        // The greedy start (with its repair pass) is itself a valid plan.
+        let problem = Problem::new(&inst);
+        let mut cands = Vec::new();
+        for d in inst.doctor_ids() {
+            for (i, part) in problem.parts(d).iter().enumerate() {
+                cands.extend(candidates_for(&problem, &travel, d, i, part).0);
+            }
+        }
+        let all: Vec<usize> = (0..cands.len()).collect();
+        let doctors: Vec<DoctorId> = inst.doctor_ids().collect();
+        let chosen = greedy(&problem, &cands, &all, &doctors);
+        let blocks: Vec<Block> = chosen.iter().map(|&i| cands[i].block()).collect();
+        let unplaced: Vec<(DoctorId, String)> = doctors
+            .iter()
+            .filter(|&&d| {
+                let got: u32 = blocks.iter().filter(|b| b.doctor == d).map(|b| b.months).sum();
+                got < inst.doctor(d).required_calendar_months()
+            })
+            .map(|&d| (d, "greedy left it out".to_string()))
+            .collect();
+        let start = PlanToCheck { blocks, groups: None, unplaced, replan_from: None, groups_only: false };
+        prop_assert_eq!(verify(&inst, &start), vec![]);
+        // The solver never does worse than its start.
+        let greedy_missing = start.unplaced.len();
+        let solver_missing = p.fairness.unplaced_doctors;
+        prop_assert!(solver_missing <= greedy_missing);
     }
 }
