@@ -19,8 +19,11 @@ pub const SHEET_HEADER: [&str; 10] = [
     "comment",
 ];
 
-/// One review sheet per hospital that receives proposals: (file name, CSV bytes).
-pub fn review_sheets(inst: &Instance, blocks: &[Block]) -> Vec<(String, Vec<u8>)> {
+/// One review sheet per hospital that receives proposals: (file name, CSV bytes). A block
+/// the hospital has already accepted (an `accept` in `locks` naming this hospital and
+/// matching the block) comes with `accept` filled in, so decisions carry over to the next
+/// round of review.
+pub fn review_sheets(inst: &Instance, blocks: &[Block], locks: &[Lock]) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for h in inst.hospital_ids() {
         let mut mine: Vec<&Block> = blocks
@@ -43,7 +46,11 @@ pub fn review_sheets(inst: &Instance, blocks: &[Block]) -> Vec<(String, Vec<u8>)
                 b.end.to_string(),
                 b.months.to_string(),
                 b.commute_minutes.to_string(),
-                String::new(),
+                if accepted(inst, b, h, locks) {
+                    "accept".to_string()
+                } else {
+                    String::new()
+                },
                 String::new(),
             ]
         });
@@ -53,6 +60,16 @@ pub fn review_sheets(inst: &Instance, blocks: &[Block]) -> Vec<(String, Vec<u8>)
         ));
     }
     out
+}
+
+/// Whether hospital `h` has accepted block `b` already.
+fn accepted(inst: &Instance, b: &Block, h: HospitalId, locks: &[Lock]) -> bool {
+    locks.iter().any(|l| {
+        l.doctor == b.doctor
+            && l.decision == Decision::Accept
+            && l.hospital == Some(h)
+            && l.matches(inst.department(b.department), b.start, b.months)
+    })
 }
 
 /// Columns a filled-in review sheet may have.

@@ -411,6 +411,11 @@ impl Checker<'_> {
                 self.add(Rule::CommuteLimit, Some(b.doctor), Some(h), Some(b.start),
                     format!("the commute is {minutes} min, above the doctor's limit of {} min, and the doctor has not agreed to relocate", d.max_commute));
             }
+            let furthest = self.inst.settings.scheme.max_relocation_minutes;
+            if minutes > d.max_commute && d.relocate && minutes > furthest && !self.was_running(b) {
+                self.add(Rule::CommuteLimit, Some(b.doctor), Some(h), Some(b.start),
+                    format!("the hospital is {minutes} min from home, beyond the relocation limit of {furthest} min ([scheme] max_relocation_minutes)"));
+            }
         }
     }
 
@@ -1186,6 +1191,19 @@ mod tests {
         );
         let v = t.breaks_only(&plan, Rule::CommuteLimit);
         assert!(v[0].message.contains("130 min"), "{}", v[0].message);
+    }
+
+    #[test]
+    fn relocation_beyond_the_relocation_limit() {
+        let mut t = tiny();
+        // D3 relocates to H2, 120 minutes from C town; allow only 100.
+        t.inst.settings.scheme.max_relocation_minutes = 100;
+        let v = t.breaks_only(&t.correct(), Rule::CommuteLimit);
+        assert!(
+            v[0].message.contains("relocation limit of 100 min"),
+            "{}",
+            v[0].message
+        );
     }
 
     #[test]

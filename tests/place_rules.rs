@@ -277,6 +277,51 @@ fn an_accept_no_block_can_honour_is_explained() {
 }
 
 #[test]
+fn an_impossible_accept_names_the_rule_that_excludes_it() {
+    let explain = |t: &Tiny| {
+        let inst = load_instance(&t.write()).unwrap();
+        let travel = Travel::new(&inst);
+        let opts = PlaceOptions::new(SolveOptions {
+            time_limit: 30.0,
+            gap: 0.0,
+            threads: 1,
+            verbose: false,
+        });
+        place(&Problem::new(&inst), &travel, &opts)
+            .unwrap_err()
+            .to_string()
+    };
+    let mut t = one_doctor(("2027-01", "2027-12"));
+    t.set(
+        "departments.csv",
+        "hospital,specialty,capacity,start_months\nh1,medicine,1,3;9\nh2,medicine,1,\n",
+    )
+    .set(
+        "locks.csv",
+        "doctor,hospital,start,decision\nd1,h1,2027-05,accept\n",
+    );
+    let err = explain(&t);
+    assert!(err.contains("starts in months"), "{err}");
+    t.set(
+        "departments.csv",
+        "hospital,specialty,capacity\nh1,medicine,1\nh2,medicine,1\n",
+    )
+    .set(
+        "network.csv",
+        "from,to,minutes\na,x,100\na,y,60\nb,x,40\nb,y,20\n",
+    )
+    .set("locks.csv", "doctor,hospital,decision\nd1,h1,accept\n");
+    let err = explain(&t);
+    assert!(err.contains("commute limit"), "{err}");
+    t.set(
+        "locks.csv",
+        "doctor,hospital,months,decision\nd1,h2,4,accept\n",
+    );
+    let err = explain(&t);
+    assert!(err.contains("has no such block"), "{err}");
+}
+
+#[test]
 fn preferences_pull_toward_a_wished_hospital() {
     let mut t = one_doctor(("2027-01", "2027-12"));
     t.set("preferences.csv", "doctor,hospital,weight\nd1,h2,2\n")

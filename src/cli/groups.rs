@@ -19,7 +19,7 @@ pub struct GroupsArgs {
     /// Instance folder.
     pub instance: PathBuf,
     /// Output folder for groups.csv and summary.json (must not exist unless --force).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
     /// Replace the output folder if it exists.
     #[arg(long)]

@@ -36,7 +36,8 @@ pub struct Common {
 /// Options of commands that solve models.
 #[derive(Args, Debug, Clone, Default)]
 pub struct SolverArgs {
-    /// Seconds the solver may spend per model (default: [solver] time_limit in settings).
+    /// Seconds the solver may spend (default: [solver] time_limit in settings). Independent
+    /// parts of an instance share it in proportion to their size.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
     /// Relative gap at which to stop, e.g. 0.01 for 1 % (default: [solver] gap).

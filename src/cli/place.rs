@@ -12,7 +12,7 @@ use crate::io::output::OutputDir;
 use crate::io::plan::{
     GROUPS, PLACEMENTS, UNPLACED, groups_csv, placements_csv, read_placements, unplaced_csv,
 };
-use crate::model::{Block, Group, Instance, Month, sort_blocks};
+use crate::model::{Block, Group, Instance, Lock, Month, sort_blocks};
 use crate::placement::{Formulation, PlaceOptions, Placement, place};
 use crate::replan::{Change, Split, changes, changes_csv, describe, notifications, replan_problem};
 use crate::review::{read_decisions, review_sheets};
@@ -108,6 +108,7 @@ pub fn run(args: &PlaceArgs) -> Result<()> {
         previous: previous.as_deref().map(|p| (p, &split)),
         from: None,
         groups: None,
+        locks: &problem.locks,
     }
     .write(&mut summary, &ui)?;
     out.write("summary.json", &summary.to_bytes())?;
@@ -130,6 +131,8 @@ pub struct PlanOutput<'a> {
     pub from: Option<Month>,
     /// Guidance groups formed with the placement (`alisplan plan`).
     pub groups: Option<&'a [Group]>,
+    /// The review decisions in force (accepted blocks are marked on the new sheets).
+    pub locks: &'a [Lock],
 }
 
 impl PlanOutput<'_> {
@@ -196,7 +199,7 @@ impl PlanOutput<'_> {
             .filter(|b| self.from.is_none_or(|f| b.start >= f))
             .cloned()
             .collect();
-        for (name, bytes) in review_sheets(inst, &proposals) {
+        for (name, bytes) in review_sheets(inst, &proposals, self.locks) {
             self.out.write(&name, &bytes)?;
             files += 1;
         }

@@ -101,6 +101,7 @@ pub fn run(args: &PlanArgs) -> Result<()> {
         previous: previous.as_deref().map(|p| (p, &split)),
         from: None,
         groups: groups.as_ref().map(|g| g.groups.as_slice()),
+        locks: &problem.locks,
     };
     let (_, changes) = output.write(&mut summary, &ui)?;
     let input = ReportInput {

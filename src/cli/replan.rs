@@ -65,7 +65,7 @@ pub fn run(args: &ReplanArgs) -> Result<()> {
         place(&problem, &travel, &opts)?
     };
     ui.info(format!(
-        "kept {} block(s) that started before {} ({} extended around new leave)",
+        "kept {} block(s) that started before {} ({} extended around new leave); placing what is still to serve:",
         split.fixed.len(),
         args.from,
         split.extended.len()
@@ -82,6 +82,7 @@ pub fn run(args: &ReplanArgs) -> Result<()> {
         previous: Some((&previous, &split)),
         from: Some(args.from),
         groups: groups.as_deref(),
+        locks: &problem.locks,
     };
     let (_, changes) = output.write(&mut summary, &ui)?;
     if let Some(mut replan) = summary.get("replan").cloned() {

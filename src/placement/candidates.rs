@@ -72,6 +72,19 @@ pub fn candidates_for(
     p: usize,
     part: &RequirementPart,
 ) -> (Vec<Candidate>, Pruned) {
+    candidates_matching(problem, travel, d, p, part, None)
+}
+
+/// The candidates of `d`'s part `p` that match `only` (every block when `None`), and what
+/// pruned the other blocks that match it.
+pub fn candidates_matching(
+    problem: &Problem,
+    travel: &Travel,
+    d: DoctorId,
+    p: usize,
+    part: &RequirementPart,
+    only: Option<&Lock>,
+) -> (Vec<Candidate>, Pruned) {
     let inst = problem.inst;
     let doc = inst.doctor(d);
     let mut out = Vec::new();
@@ -82,6 +95,12 @@ pub fn candidates_for(
     let home = inst.home_of(d);
     for k in inst.department_ids() {
         let dept = inst.department(k);
+        if only.is_some_and(|l| {
+            l.hospital.is_some_and(|h| h != dept.hospital)
+                || l.specialty.is_some_and(|s| s != dept.specialty)
+        }) {
+            continue;
+        }
         if part.specialty.is_some_and(|s| s != dept.specialty) {
             why.wrong_specialty += 1;
             continue;
@@ -96,8 +115,14 @@ pub fn candidates_for(
             why.relocation_too_far += 1;
             continue;
         }
-        for &len in &lengths {
-            for start in window.months() {
+        for &len in lengths
+            .iter()
+            .filter(|&&len| only.is_none_or(|l| l.months.is_none_or(|n| n == len)))
+        {
+            for start in window
+                .months()
+                .filter(|&m| only.is_none_or(|l| l.start.is_none_or(|s| s == m)))
+            {
                 let end = start.plus(len as i32 - 1);
                 if end > window.last {
                     why.outside_window += 1;

@@ -7,7 +7,7 @@ use crate::io::plan::Unplaced;
 use crate::model::*;
 use crate::travel::Travel;
 
-use super::candidates::Pruned;
+use super::candidates::{Pruned, candidates_matching};
 use super::{Candidate, Problem};
 
 /// The unplaced requirement parts with their reasons.
@@ -62,9 +62,7 @@ fn why_no_candidate(
     why: &Pruned,
 ) -> String {
     let inst = problem.inst;
-    let doc = inst.doctor(d);
     let window = problem.window(d);
-    let mut reasons = Vec::new();
     let suitable: Vec<DepartmentId> = inst
         .department_ids()
         .filter(|&k| {
@@ -75,6 +73,28 @@ fn why_no_candidate(
     if suitable.is_empty() {
         return format!("{}: no hospital has such a department", what(inst, part));
     }
+    format!(
+        "{} between {} and {}: {}",
+        what(inst, part),
+        window.first,
+        window.last,
+        reasons(problem, travel, d, &suitable, why).join("; ")
+    )
+}
+
+/// The rules that ruled out the blocks counted in `why` (blocks at the `suitable`
+/// departments), in domain words.
+fn reasons(
+    problem: &Problem,
+    travel: &Travel,
+    d: DoctorId,
+    suitable: &[DepartmentId],
+    why: &Pruned,
+) -> Vec<String> {
+    let inst = problem.inst;
+    let doc = inst.doctor(d);
+    let window = problem.window(d);
+    let mut reasons = Vec::new();
     if why.too_far > 0 {
         let nearest = suitable
             .iter()
@@ -152,13 +172,7 @@ fn why_no_candidate(
     if reasons.is_empty() {
         reasons.push(format!("no block fits the window {window}"));
     }
-    format!(
-        "{} between {} and {}: {}",
-        what(inst, part),
-        window.first,
-        window.last,
-        reasons.join("; ")
-    )
+    reasons
 }
 
 /// Every possible block was taken by others or clashes with the rest of the plan.
@@ -242,12 +256,22 @@ fn why_not_chosen(problem: &Problem, mine: &[&Candidate], blocks: &[Block]) -> S
     )
 }
 
-/// Why no block allowed by the rules matches an accept decision.
-pub fn why_no_block(problem: &Problem, lock: &Lock) -> String {
+/// Why no block allowed by the rules matches an accept decision: the rules that exclude
+/// the blocks the decision could mean, in domain words.
+pub fn why_no_block(problem: &Problem, travel: &Travel, lock: &Lock) -> String {
     let inst = problem.inst;
-    let doc = inst.doctor(lock.doctor);
-    let window = problem.window(lock.doctor);
+    let d = lock.doctor;
+    let window = problem.window(d);
     let mut notes = Vec::new();
+    if let (Some(h), Some(s)) = (lock.hospital, lock.specialty) {
+        if inst.department_id(h, s).is_none() {
+            return format!(
+                "{} has no {} department",
+                inst.hospital(h).id,
+                inst.specialty(s)
+            );
+        }
+    }
     if let Some(start) = lock.start {
         if !window.contains(start) {
             notes.push(format!("{start} is outside the doctor's window {window}"));
@@ -255,42 +279,59 @@ pub fn why_no_block(problem: &Problem, lock: &Lock) -> String {
         if let Some(m) = problem.not_before.filter(|&m| start < m) {
             notes.push(format!("{start} is before the re-plan month {m}"));
         }
-        if doc.on_leave(start) {
-            notes.push(format!("the doctor is on leave in {start}"));
-        }
-        for k in inst.department_ids() {
-            let dept = inst.department(k);
-            if lock.hospital.is_none_or(|h| h == dept.hospital)
-                && lock.specialty.is_none_or(|s| s == dept.specialty)
-                && !dept.may_start_in(start)
-            {
-                notes.push(format!(
-                    "{} does not start rotations in {start}",
-                    inst.department_label(k)
-                ));
+    }
+    let parts = problem.parts(d);
+    let fits_a_part = parts.iter().any(|p| {
+        lock.specialty
+            .is_none_or(|s| p.specialty.is_none_or(|q| q == s))
+            && lock.months.is_none_or(|n| p.block_lengths().contains(&n))
+    });
+    if !fits_a_part {
+        let need: Vec<String> = parts
+            .iter()
+            .map(|p| {
+                let s = p
+                    .specialty
+                    .map_or("any".to_string(), |s| inst.specialty(s).to_string());
+                format!("{} months {s}", p.calendar_months)
+            })
+            .collect();
+        let need = if need.is_empty() {
+            "nothing left to place".to_string()
+        } else {
+            need.join(" + ")
+        };
+        notes.push(format!(
+            "the doctor's requirement ({need}) has no such block"
+        ));
+    }
+    if notes.is_empty() {
+        for (p, part) in parts.iter().enumerate() {
+            let (found, why) = candidates_matching(problem, travel, d, p, part, Some(lock));
+            if !found.is_empty() {
+                continue;
+            }
+            let suitable: Vec<DepartmentId> = inst
+                .department_ids()
+                .filter(|&k| {
+                    let dept = inst.department(k);
+                    part.specialty.is_none_or(|s| s == dept.specialty)
+                        && lock.hospital.is_none_or(|h| h == dept.hospital)
+                        && lock.specialty.is_none_or(|s| s == dept.specialty)
+                })
+                .collect();
+            if !suitable.is_empty() {
+                notes.extend(reasons(problem, travel, d, &suitable, &why));
             }
         }
     }
-    if let (Some(h), Some(s)) = (lock.hospital, lock.specialty)
-        && inst.department_id(h, s).is_none()
-    {
-        notes.push(format!(
-            "{} has no {} department",
-            inst.hospital(h).id,
-            inst.specialty(s)
-        ));
+    if notes.is_empty() && problem.fixed.iter().any(|b| b.doctor == d) {
+        notes.push("the doctor's blocks kept from the previous plan take those months".into());
     }
-    let reject = problem.locks.iter().find(|l| {
-        l.doctor == lock.doctor
-            && l.decision == Decision::Reject
-            && l.hospital == lock.hospital
-            && l.start == lock.start
-    });
-    if let Some(r) = reject {
-        notes.push(format!("it is also rejected ({})", r.source));
-    }
+    notes.sort();
+    notes.dedup();
     if notes.is_empty() {
-        notes.push("the window, leave, commute limit, start months or the doctor's requirement rule it out".into());
+        notes.push("every matching block breaks a rule".into());
     }
     notes.join("; ")
 }

@@ -195,7 +195,7 @@ pub struct Placement {
 pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<Placement> {
     let started = Instant::now();
     let inst = problem.inst;
-    let accept_errors = check_accept_locks(problem);
+    let accept_errors = check_accept_locks(problem, travel);
     // Candidates per doctor part, generated in parallel.
     let per_doctor: Vec<(Vec<Candidate>, Vec<candidates::Pruned>)> = inst
         .doctor_ids()
@@ -280,7 +280,10 @@ pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<
 }
 
 /// Accept locks that no candidate can honour are explained before solving.
-fn check_accept_locks<'p>(problem: &'p Problem) -> impl Fn(&[Candidate]) -> Option<Error> + 'p {
+fn check_accept_locks<'p>(
+    problem: &'p Problem,
+    travel: &'p Travel,
+) -> impl Fn(&[Candidate]) -> Option<Error> + 'p {
     move |cands: &[Candidate]| {
         let inst = problem.inst;
         let mut problems = Vec::new();
@@ -303,7 +306,7 @@ fn check_accept_locks<'p>(problem: &'p Problem) -> impl Fn(&[Candidate]) -> Opti
                     lock.source,
                     inst.doctor(lock.doctor).id,
                     describe_lock(inst, lock),
-                    explain::why_no_block(problem, lock)
+                    explain::why_no_block(problem, travel, lock)
                 ));
             }
         }

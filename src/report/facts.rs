@@ -32,7 +32,6 @@ pub(crate) struct SolveInfo {
     pub objective: Option<f64>,
     pub bound: Option<f64>,
     pub gap: Option<f64>,
-    pub seconds: Option<f64>,
     pub variables: Option<f64>,
     pub constraints: Option<f64>,
     /// Objective terms, by name.
@@ -69,7 +68,6 @@ impl SolveInfo {
             objective: num("objective"),
             bound: num("bound"),
             gap: num("gap"),
-            seconds: num("seconds"),
             variables: num("variables"),
             constraints: num("constraints"),
             terms: pairs("terms")

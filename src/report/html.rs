@@ -206,11 +206,11 @@ fn figures(f: &Facts) -> Markup {
                 p.note { "This plan folder has no summary.json, so the solver status, bound and gap are not known." }
             } @else {
                 table {
-                    caption { "How each part was solved (from summary.json)" }
+                    caption { "How each part was solved (from summary.json, which also gives the solve time)" }
                     thead { tr {
                         th scope="col" { "part" } th scope="col" { "status" }
                         th.num scope="col" { "objective" } th.num scope="col" { "best bound" }
-                        th.num scope="col" { "gap" } th.num scope="col" { "seconds" }
+                        th.num scope="col" { "gap" }
                         th.num scope="col" { "variables" } th.num scope="col" { "constraints" }
                     } }
                     tbody {
@@ -224,7 +224,6 @@ fn figures(f: &Facts) -> Markup {
                                 td.num { (s.objective.map_or("–".into(), |v| format!("{v:.1}"))) }
                                 td.num { (s.bound.map_or("–".into(), |v| format!("{v:.1}"))) }
                                 td.num { (s.gap.map_or("–".into(), percent)) }
-                                td.num { (s.seconds.map_or("–".into(), |v| format!("{v:.1}"))) }
                                 td.num { (s.variables.map_or("–".into(), |v| format!("{v:.0}"))) }
                                 td.num { (s.constraints.map_or("–".into(), |v| format!("{v:.0}"))) }
                             }
