@@ -263,14 +263,14 @@ pub fn why_no_block(problem: &Problem, travel: &Travel, lock: &Lock) -> String {
     let d = lock.doctor;
     let window = problem.window(d);
     let mut notes = Vec::new();
-    if let (Some(h), Some(s)) = (lock.hospital, lock.specialty) {
-        if inst.department_id(h, s).is_none() {
-            return format!(
-                "{} has no {} department",
-                inst.hospital(h).id,
-                inst.specialty(s)
-            );
-        }
+    if let (Some(h), Some(s)) = (lock.hospital, lock.specialty)
+        && inst.department_id(h, s).is_none()
+    {
+        return format!(
+            "{} has no {} department",
+            inst.hospital(h).id,
+            inst.specialty(s)
+        );
     }
     if let Some(start) = lock.start {
         if !window.contains(start) {
