@@ -287,4 +287,7 @@ pub fn report_placement(inst: &Instance, p: &Placement, ui: &Ui) {
             u.reason
         ));
     }
+    for note in &p.notes {
+        ui.warn(note);
+    }
 }

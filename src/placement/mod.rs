@@ -188,7 +188,15 @@ pub struct Placement {
     pub formulation: Formulation,
     /// How the worst-commute term is applied.
     pub worst_commute_rule: &'static str,
+    /// Warnings about the solve (e.g. a part too large for the time limit).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
+
+/// Candidate blocks in one part above which CBC's first relaxation alone can outlast the
+/// time limit (measured: ~60,000 candidates take 10–70 s for the root LP on 2 cores, and
+/// CBC's time limit does not interrupt it).
+pub const LARGE_PART: usize = 60_000;
 
 /// Place every doctor of `problem`. Doctors who cannot be placed are reported in
 /// `unplaced` with a reason in domain words (never silently dropped).
@@ -227,6 +235,17 @@ pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<
     } else {
         vec![decompose::Component::whole(problem, &cands)]
     };
+    let notes: Vec<String> = parts
+        .iter()
+        .filter(|p| p.candidates.len() > LARGE_PART)
+        .map(|p| {
+            format!(
+                "a part of {} doctors has {} candidate blocks; the solver's first relaxation may take longer than the time limit, which it does not interrupt. Planning each health region as its own instance keeps parts small",
+                p.doctors.len(),
+                p.candidates.len()
+            )
+        })
+        .collect();
     let size = Size {
         candidates: cands.len(),
         parts: parts.len(),
@@ -275,6 +294,7 @@ pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<
         fairness,
         size,
         formulation: opts.formulation,
+        notes,
         worst_commute_rule: "min-max term per independent part: the longest daily commute of each group of doctors that compete for the same departments is penalised by [weights] worst_commute per minute",
     })
 }
