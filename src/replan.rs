@@ -289,7 +289,7 @@ pub fn replan_problem<'a>(
     problem.not_before = from;
     let penalty = ChangePenalty::new(inst, &split.future, &locks);
     problem.locks = locks;
-    problem.extra_cost = Some(Box::new(move |c: &Candidate| penalty.cost(c)));
+    problem.extra_cost = Some(std::sync::Arc::new(move |c: &Candidate| penalty.cost(c)));
     problem.extra_cost_name = "changes";
     problem
 }

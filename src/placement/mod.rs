@@ -9,6 +9,7 @@ pub mod candidates;
 pub mod decompose;
 pub mod explain;
 pub mod greedy;
+pub mod lns;
 pub mod model;
 
 use std::collections::BTreeMap;
@@ -57,7 +58,7 @@ impl PlaceOptions {
 }
 
 /// A cost adjustment per candidate (a re-plan adds change penalties with it).
-pub type ExtraCost<'a> = dyn Fn(&Candidate) -> f64 + Sync + 'a;
+pub type ExtraCost<'a> = dyn Fn(&Candidate) -> f64 + Send + Sync + 'a;
 
 /// What to place: the instance, plus what a re-plan keeps fixed.
 pub struct Problem<'a> {
@@ -72,7 +73,7 @@ pub struct Problem<'a> {
     /// Review decisions to respect.
     pub locks: Vec<Lock>,
     /// Extra cost per candidate, e.g. for changing a published plan.
-    pub extra_cost: Option<Box<ExtraCost<'a>>>,
+    pub extra_cost: Option<std::sync::Arc<ExtraCost<'a>>>,
     /// Name of the extra cost term in the summary.
     pub extra_cost_name: &'static str,
 }
@@ -263,7 +264,16 @@ pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<
             let mut o = opts.solver.clone();
             let share = part.candidates.len().max(1) as f64 / total as f64;
             o.time_limit = (opts.solver.time_limit * share).max(opts.solver.time_limit.min(2.0));
-            model::solve_part(problem, &cands, part, &o, opts.formulation)
+            if opts.formulation == Formulation::Strong && part.candidates.len() > lns::THRESHOLD {
+                // Large parts: improve the greedy start by re-solving small neighbourhoods
+                // exactly, then let CBC continue from there with the rest of the time.
+                let budget = o.time_limit * lns::SHARE;
+                let start = lns::improve(problem, &cands, part, &o, budget);
+                o.time_limit -= budget;
+                model::solve_part(problem, &cands, part, &o, opts.formulation, Some(&start))
+            } else {
+                model::solve_part(problem, &cands, part, &o, opts.formulation, None)
+            }
         })
         .collect();
     let mut blocks = Vec::new();

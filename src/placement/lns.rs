@@ -1,0 +1,215 @@
+//! Large-neighbourhood search for large parts: starting from the greedy plan, free a small
+//! group of doctors around one who is left out (the doctors using the same departments or
+//! sharing the municipality in overlapping months), keep everyone else where they are, and
+//! re-solve that group exactly. A new plan is kept only if the whole part costs less.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use crate::model::*;
+use crate::solver::SolveOptions;
+
+use super::decompose::Component;
+use super::model::{block_costs, solve_part};
+use super::{Candidate, Formulation, Problem, greedy};
+
+/// Parts with more candidate blocks than this are improved by LNS before the full solve.
+pub const THRESHOLD: usize = 8_000;
+/// Share of a part's time limit given to LNS.
+pub const SHARE: f64 = 0.5;
+/// Doctors freed per neighbourhood.
+const FREED: usize = 25;
+/// Time limit of one neighbourhood's solve, seconds.
+const SUB_LIMIT: f64 = 3.0;
+
+/// The part's objective for a set of chosen candidates (global indices), restated from the
+/// model: block costs, unplaced parts, staggering, min-fill and the worst daily commute.
+pub fn evaluate(problem: &Problem, cands: &[Candidate], comp: &Component, chosen: &[usize]) -> f64 {
+    let inst = problem.inst;
+    let w = &inst.settings.weights;
+    let mut cost = 0.0;
+    let mut served: BTreeMap<(DoctorId, usize), u32> = BTreeMap::new();
+    let mut away: BTreeMap<(MunicipalityId, Month), u32> = BTreeMap::new();
+    let mut used: BTreeMap<(DepartmentId, Month), u32> = BTreeMap::new();
+    let mut worst = 0u32;
+    for &i in chosen {
+        let c = &cands[i];
+        cost += block_costs(problem, c).iter().map(|(_, v)| v).sum::<f64>();
+        *served.entry((c.doctor, c.part)).or_default() += c.len;
+        if !c.relocate {
+            worst = worst.max(c.commute);
+        }
+        for m in c.span().months() {
+            *away
+                .entry((inst.doctor(c.doctor).municipality, m))
+                .or_default() += 1;
+            *used.entry((c.department, m)).or_default() += 1;
+        }
+    }
+    for &d in &comp.doctors {
+        for (p, part) in problem.parts(d).iter().enumerate() {
+            if served.get(&(d, p)).copied().unwrap_or(0) < part.calendar_months {
+                cost += w.unplaced;
+            }
+        }
+    }
+    for (&(mu, m), &n) in &away {
+        cost += w.stagger * f64::from((n + problem.fixed_away(mu, m)).saturating_sub(1));
+    }
+    let departments: BTreeSet<DepartmentId> = comp
+        .candidates
+        .iter()
+        .map(|&i| cands[i].department)
+        .collect();
+    for k in departments {
+        let dept = inst.department(k);
+        if dept.min_fill == 0 {
+            continue;
+        }
+        for m in inst.horizon().months() {
+            let need = dept.min_fill_in(m).saturating_sub(problem.fixed_in(k, m));
+            cost += w.min_fill
+                * f64::from(need.saturating_sub(used.get(&(k, m)).copied().unwrap_or(0)));
+        }
+    }
+    cost + w.worst_commute * f64::from(worst)
+}
+
+/// A better starting plan for part `comp` (global candidate indices), found within
+/// `budget` seconds.
+pub fn improve(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    opts: &SolveOptions,
+    budget: f64,
+) -> Vec<usize> {
+    let deadline = Instant::now() + Duration::from_secs_f64(budget.max(0.0));
+    let mut current: Vec<usize> = greedy::greedy(problem, cands, &comp.candidates, &comp.doctors)
+        .into_iter()
+        .map(|i| comp.candidates[i])
+        .collect();
+    let mut best = evaluate(problem, cands, comp, &current);
+    let mut of_doctor: BTreeMap<DoctorId, Vec<usize>> = BTreeMap::new();
+    for &g in &comp.candidates {
+        of_doctor.entry(cands[g].doctor).or_default().push(g);
+    }
+    let mut tried: BTreeSet<DoctorId> = BTreeSet::new();
+    while Instant::now() < deadline {
+        // The next doctor left (partly) unplaced that has not been a seed yet.
+        let placed: BTreeMap<DoctorId, u32> =
+            current.iter().fold(BTreeMap::new(), |mut acc, &i| {
+                *acc.entry(cands[i].doctor).or_default() += cands[i].len;
+                acc
+            });
+        let seed = comp.doctors.iter().copied().find(|d| {
+            !tried.contains(d)
+                && of_doctor.contains_key(d)
+                && placed.get(d).copied().unwrap_or(0)
+                    < problem
+                        .parts(*d)
+                        .iter()
+                        .map(|p| p.calendar_months)
+                        .sum::<u32>()
+        });
+        let Some(seed) = seed else { break };
+        tried.insert(seed);
+        let freed = neighbourhood(problem, cands, &of_doctor, &current, seed);
+        let fixed: Vec<Block> = current
+            .iter()
+            .filter(|&&i| !freed.contains(&cands[i].doctor))
+            .map(|&i| cands[i].block())
+            .collect();
+        let sub = Problem {
+            inst: problem.inst,
+            fixed: problem.fixed.iter().cloned().chain(fixed).collect(),
+            parts: problem.parts.clone(),
+            not_before: problem.not_before,
+            locks: problem.locks.clone(),
+            extra_cost: problem.extra_cost.clone(),
+            extra_cost_name: problem.extra_cost_name,
+        };
+        let sub_comp = Component {
+            doctors: freed.iter().copied().collect(),
+            candidates: freed
+                .iter()
+                .flat_map(|d| of_doctor.get(d).cloned().unwrap_or_default())
+                .collect(),
+        };
+        let start: Vec<usize> = current
+            .iter()
+            .copied()
+            .filter(|&i| freed.contains(&cands[i].doctor))
+            .collect();
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
+        let mut o = opts.clone();
+        o.time_limit = SUB_LIMIT.min(left).max(0.1);
+        o.verbose = false;
+        let Ok(solved) = solve_part(
+            &sub,
+            cands,
+            &sub_comp,
+            &o,
+            Formulation::Strong,
+            Some(&start),
+        ) else {
+            continue;
+        };
+        let mut candidate: Vec<usize> = current
+            .iter()
+            .copied()
+            .filter(|&i| !freed.contains(&cands[i].doctor))
+            .collect();
+        candidate.extend(solved.chosen);
+        let cost = evaluate(problem, cands, comp, &candidate);
+        if cost < best - 1e-6 {
+            best = cost;
+            current = candidate;
+            // Doctors freed here may now be placeable from other seeds again.
+            tried.retain(|d| !freed.contains(d) || *d == seed);
+        }
+    }
+    current
+}
+
+/// The seed and up to `FREED − 1` doctors whose current blocks overlap the seed's
+/// candidate blocks in time and share a department or the municipality.
+fn neighbourhood(
+    problem: &Problem,
+    cands: &[Candidate],
+    of_doctor: &BTreeMap<DoctorId, Vec<usize>>,
+    current: &[usize],
+    seed: DoctorId,
+) -> BTreeSet<DoctorId> {
+    let inst = problem.inst;
+    let mine = &of_doctor[&seed];
+    let departments: BTreeSet<DepartmentId> = mine.iter().map(|&i| cands[i].department).collect();
+    let span = mine.iter().fold(None::<MonthRange>, |acc, &i| {
+        let s = cands[i].span();
+        Some(acc.map_or(s, |a| {
+            MonthRange::new(a.first.min(s.first), a.last.max(s.last))
+        }))
+    });
+    let muni = inst.doctor(seed).municipality;
+    let mut scored: Vec<(i32, DoctorId)> = current
+        .iter()
+        .map(|&i| &cands[i])
+        .filter(|c| c.doctor != seed)
+        .filter(|c| {
+            departments.contains(&c.department) || inst.doctor(c.doctor).municipality == muni
+        })
+        .filter_map(|c| span.map(|s| (-c.span().overlap(&s), c.doctor)))
+        .filter(|&(o, _)| o < 0)
+        .collect();
+    scored.sort();
+    let mut freed = BTreeSet::from([seed]);
+    for (_, d) in scored {
+        if freed.len() >= FREED {
+            break;
+        }
+        freed.insert(d);
+    }
+    freed
+}

@@ -1,0 +1,77 @@
+//! The large-neighbourhood search that improves the start of large parts: it never makes
+//! the plan worse than the greedy start, and what it returns is a valid plan.
+
+use alisplan::generate::{GenerateSpec, generate};
+use alisplan::io::load_instance;
+use alisplan::model::*;
+use alisplan::placement::decompose::components;
+use alisplan::placement::lns::{evaluate, improve};
+use alisplan::placement::{Problem, candidates::candidates_for, greedy::greedy};
+use alisplan::solver::SolveOptions;
+use alisplan::travel::Travel;
+use alisplan::verify::{PlanToCheck, verify};
+
+#[test]
+fn lns_improves_on_the_greedy_start_and_stays_valid() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("g");
+    generate(&GenerateSpec::new(100, 10, 2, 7))
+        .expect("generates")
+        .write(&dir, false)
+        .expect("writes");
+    let inst = load_instance(&dir).expect("loads");
+    let travel = Travel::new(&inst);
+    let problem = Problem::new(&inst);
+    let mut cands = Vec::new();
+    for d in inst.doctor_ids() {
+        for (p, part) in problem.parts(d).iter().enumerate() {
+            cands.extend(candidates_for(&problem, &travel, d, p, part).0);
+        }
+    }
+    let opts = SolveOptions {
+        time_limit: 10.0,
+        gap: 0.0,
+        threads: 1,
+        verbose: false,
+    };
+    for comp in components(&problem, &cands) {
+        let start: Vec<usize> = greedy(&problem, &cands, &comp.candidates, &comp.doctors)
+            .into_iter()
+            .map(|i| comp.candidates[i])
+            .collect();
+        let better = improve(&problem, &cands, &comp, &opts, 2.0);
+        assert!(
+            evaluate(&problem, &cands, &comp, &better)
+                <= evaluate(&problem, &cands, &comp, &start) + 1e-6
+        );
+        let blocks: Vec<Block> = better.iter().map(|&i| cands[i].block()).collect();
+        let unplaced: Vec<(DoctorId, String)> = comp
+            .doctors
+            .iter()
+            .filter(|&&d| {
+                blocks
+                    .iter()
+                    .filter(|b| b.doctor == d)
+                    .map(|b| b.months)
+                    .sum::<u32>()
+                    < inst.doctor(d).required_calendar_months()
+            })
+            .map(|&d| (d, "left out".to_string()))
+            .collect();
+        let mut plan = PlanToCheck {
+            blocks,
+            groups: None,
+            unplaced,
+            replan_from: None,
+            groups_only: false,
+        };
+        // Only this part's doctors are judged.
+        let others: Vec<DoctorId> = inst
+            .doctor_ids()
+            .filter(|d| !comp.doctors.contains(d))
+            .collect();
+        plan.unplaced
+            .extend(others.iter().map(|&d| (d, "another part".to_string())));
+        assert_eq!(verify(&inst, &plan), vec![]);
+    }
+}
