@@ -7,10 +7,12 @@
 //! with that start. The solution is re-evaluated here, term by term, from the groups
 //! themselves, so the figures in `summary.json` do not depend on the formulation.
 
+pub mod assign;
 pub mod explain;
 pub mod heuristic;
 pub mod model;
 pub mod plain;
+pub mod recut;
 
 use std::collections::BTreeMap;
 
@@ -141,7 +143,7 @@ pub fn form_groups_with(
         return Ok(p.result(cfg.formulation, &[], Outcome::trivial(0.0), None));
     }
     explain::precheck(&p)?;
-    let start = heuristic::start(&p);
+    let start = assign::start(&p, opts).or_else(|| heuristic::start(&p));
     let start_cost = start.as_ref().map(|s| p.evaluate(s).objective());
     let warm = if cfg.warm_start {
         start.as_deref()
@@ -611,9 +613,15 @@ mod tests {
         let start = heuristic::start(&p).expect("the heuristic finds a grouping");
         assert_eq!(p.check(&start), Ok(()));
         let opts = SolveOptions::from_settings(&inst.settings.solver);
+        let searched = assign::start(&p, &opts).expect("the local search finds a grouping");
+        assert_eq!(p.check(&searched), Ok(()));
         let r = form_groups(&inst, &travel, &opts).unwrap();
         assert!(r.outcome.objective <= p.evaluate(&start).objective() + 1e-6);
-        assert_eq!(r.heuristic_objective, Some(p.evaluate(&start).objective()));
+        assert!(r.outcome.objective <= p.evaluate(&searched).objective() + 1e-6);
+        assert_eq!(
+            r.heuristic_objective,
+            Some(p.evaluate(&searched).objective())
+        );
     }
 
     #[test]

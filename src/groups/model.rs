@@ -21,8 +21,10 @@ use good_lp::{Expression, Variable, constraint};
 
 use std::time::{Duration, Instant};
 
+use super::recut::recut_for_spread;
 use super::{Draft, Pattern, Problem, heuristic};
 use crate::error::{Error, Result};
+use crate::model::Month;
 use crate::solver::{
     Model, Outcome, SolveOptions, Solved, Status, relative_gap, solve as run_solver,
 };
@@ -106,6 +108,17 @@ impl Limits {
     }
 }
 
+/// How the start spread is enforced at one venue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Spread {
+    /// Not at all: the relaxation [`solve`] starts from.
+    Relaxed,
+    /// By the necessary conditions of [`start_spread_staircase`], without cohort windows.
+    Staircase,
+    /// Exactly: a class per cohort window.
+    Windows,
+}
+
 /// Groups of one venue, cohort window and pattern.
 struct Class {
     venue: usize,
@@ -132,18 +145,25 @@ struct Vars {
     extremes: Option<(Variable, Variable)>,
     /// `lead[(s, venue, pattern)]`: groups supervisor `s` leads at the venue.
     lead: BTreeMap<(usize, usize, Pattern), Variable>,
+    /// `(class, month a, early)`: groups of the class with a member who starts in month
+    /// `a` or before (see [`start_spread_staircase`]).
+    early: Vec<(usize, Month, Variable)>,
 }
 
 /// The classes of `p`: every venue × cohort window × pattern that could hold a group.
-/// At venues where `windowed` is false the start spread is not enforced (a relaxation that
-/// [`solve`] tightens venue by venue).
-fn classes(p: &Problem, lim: &Limits, windowed: &[bool]) -> Vec<Class> {
+/// Only venues with [`Spread::Windows`] get a class per cohort window; elsewhere the start
+/// spread is relaxed (and [`solve`] tightens it venue by venue).
+fn classes(p: &Problem, lim: &Limits, spread: &[Spread]) -> Vec<Class> {
     let everyone: Vec<Vec<usize>> = vec![(0..p.due.len()).collect()];
     let cohorts = p.windows();
     let total_lead: usize = lim.sup_cap.iter().sum();
     let mut out: Vec<Class> = Vec::new();
-    for (j, &with_windows) in windowed.iter().enumerate() {
-        let windows = if with_windows { &cohorts } else { &everyone };
+    for (j, &how) in spread.iter().enumerate() {
+        let windows = if how == Spread::Windows {
+            &cohorts
+        } else {
+            &everyone
+        };
         for pattern in [Pattern::Short, Pattern::Long] {
             let first = out.len();
             for w in windows {
@@ -191,18 +211,37 @@ fn classes(p: &Problem, lim: &Limits, windowed: &[bool]) -> Vec<Class> {
 }
 
 /// Build the strong model of `p`, with the start spread enforced at the venues marked in
-/// `windowed`.
-fn build(p: &Problem, rules: &Rules, windowed: &[bool]) -> (Model, Vars) {
+/// `spread`.
+fn build(p: &Problem, rules: &Rules, spread: &[Spread]) -> (Model, Vars) {
+    build_with(p, rules, spread, false)
+}
+
+/// [`build`], or its linear relaxation if `relax` (every variable continuous).
+fn build_with(p: &Problem, rules: &Rules, spread: &[Spread], relax: bool) -> (Model, Vars) {
     let lim = Limits::new(p, rules);
     let mut m = Model::new();
-    let classes = classes(p, &lim, windowed);
+    let classes = classes(p, &lim, spread);
+    let binary = |m: &mut Model| {
+        if relax {
+            m.continuous(0.0, 1.0)
+        } else {
+            m.binary()
+        }
+    };
+    let integer = |m: &mut Model, lo: f64, hi: f64| {
+        if relax {
+            m.continuous(lo, hi)
+        } else {
+            m.integer(lo, hi)
+        }
+    };
     let join: Vec<Vec<Variable>> = classes
         .iter()
-        .map(|c| c.members.iter().map(|_| m.binary()).collect())
+        .map(|c| c.members.iter().map(|_| binary(&mut m)).collect())
         .collect();
     let open: Vec<Vec<Variable>> = classes
         .iter()
-        .map(|c| (0..c.slots).map(|_| m.binary()).collect())
+        .map(|c| (0..c.slots).map(|_| binary(&mut m)).collect())
         .collect();
     let size: Vec<Vec<Variable>> = classes
         .iter()
@@ -215,8 +254,8 @@ fn build(p: &Problem, rules: &Rules, windowed: &[bool]) -> (Model, Vars) {
     let many_groups = classes.iter().map(|c| c.slots).sum::<usize>() > 1;
     let extremes = (p.rules.balance > 0.0 && many_groups).then(|| {
         (
-            m.integer(lim.min_size as f64, lim.max_size as f64),
-            m.integer(lim.min_size as f64, lim.max_size as f64),
+            integer(&mut m, lim.min_size as f64, lim.max_size as f64),
+            integer(&mut m, lim.min_size as f64, lim.max_size as f64),
         )
     });
     let mut lead = BTreeMap::new();
@@ -224,8 +263,16 @@ fn build(p: &Problem, rules: &Rules, windowed: &[bool]) -> (Model, Vars) {
         for s in 0..p.sups.len() {
             lead.entry((s, c.venue, c.pattern)).or_insert_with(|| {
                 let most = lim.sup_cap[s].min(lim.venue_cap[c.venue]);
-                m.integer(0.0, most as f64)
+                integer(&mut m, 0.0, most as f64)
             });
+        }
+    }
+    let mut early = Vec::new();
+    for (c, class) in classes.iter().enumerate() {
+        if spread[class.venue] == Spread::Staircase {
+            for a in staircase_months(p, &class.members) {
+                early.push((c, a, integer(&mut m, 0.0, class.slots as f64)));
+            }
         }
     }
     let v = Vars {
@@ -235,6 +282,7 @@ fn build(p: &Problem, rules: &Rules, windowed: &[bool]) -> (Model, Vars) {
         size,
         extremes,
         lead,
+        early,
     };
     member_travel(&mut m, p, &v);
     supervisor_travel(&mut m, p, &v);
@@ -245,6 +293,7 @@ fn build(p: &Problem, rules: &Rules, windowed: &[bool]) -> (Model, Vars) {
     group_municipality_mix(&mut m, p, &v, &lim);
     long_meetings_need_a_far_member(&mut m, p, &v);
     earliest_cohort_window(&mut m, &v);
+    start_spread_staircase(&mut m, p, &v, &lim);
     venue_capacity(&mut m, p, &v, &lim);
     every_group_has_a_supervisor(&mut m, p, &v);
     supervisor_capacity(&mut m, p, &v, &lim);
@@ -384,6 +433,83 @@ fn earliest_cohort_window(m: &mut Model, v: &Vars) {
     }
 }
 
+/// The months `a` at which [`start_spread_staircase`] splits a class: every start among
+/// `members` after which someone starts more than max_start_spread months later.
+fn staircase_months(p: &Problem, members: &[usize]) -> Vec<Month> {
+    let mut starts: Vec<Month> = members.iter().filter_map(|&i| p.from[i]).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let spread = p.rules.max_start_spread as i32;
+    match starts.last() {
+        Some(&last) => starts
+            .iter()
+            .copied()
+            .filter(|a| a.until(last) > spread)
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Group start spread, as necessary conditions on a class without cohort windows: for a
+/// month `a`, the groups with a member who starts in `a` or before (`early` of them) hold
+/// no one who starts more than max_start_spread months after `a`, and the other groups no
+/// one who starts in `a` or before. So the early starters fit in `early` groups and the
+/// late starters in the others — by size, by the municipality mix and, on the long
+/// pattern, with a far traveller each — and each kind of group can be filled from those
+/// who may join it.
+fn start_spread_staircase(m: &mut Model, p: &Problem, v: &Vars, lim: &Limits) {
+    let spread = p.rules.max_start_spread as i32;
+    let (lo, hi, cap) = (
+        lim.min_size as f64,
+        lim.max_size as f64,
+        lim.per_municipality as f64,
+    );
+    for &(c, a, early) in &v.early {
+        let class = &v.classes[c];
+        let groups = groups_of(v, c);
+        let late = groups.clone() - early;
+        m.constrain(constraint!(early <= groups.clone()));
+        // Who starts by `a`, who after `a` + spread (undated members fit any group).
+        let by_a = |i: usize| p.from[i].is_some_and(|f| f <= a);
+        let after = |i: usize| p.from[i].is_some_and(|f| a.until(f) > spread);
+        let sum = |keep: &dyn Fn(usize) -> bool| -> Expression {
+            class
+                .members
+                .iter()
+                .enumerate()
+                .filter(|&(_, &i)| keep(i))
+                .map(|(n, _)| v.join[c][n])
+                .sum()
+        };
+        m.constrain(constraint!(sum(&by_a) <= hi * early));
+        m.constrain(constraint!(sum(&after) <= hi * late.clone()));
+        m.constrain(constraint!(sum(&|i| !after(i)) >= lo * early));
+        m.constrain(constraint!(sum(&|i| !by_a(i)) >= lo * late.clone()));
+        if class.pattern == Pattern::Long {
+            let far = |i: usize| p.far(i, class.venue);
+            m.constrain(constraint!(sum(&|i| far(i) && !after(i)) >= early));
+            m.constrain(constraint!(sum(&|i| far(i) && !by_a(i)) >= late.clone()));
+        }
+        let mut per: BTreeMap<_, (usize, usize)> = BTreeMap::new();
+        for &i in &class.members {
+            let e = per.entry(p.municipality[i]).or_default();
+            e.0 += usize::from(by_a(i));
+            e.1 += usize::from(after(i));
+        }
+        for (muni, (n_early, n_late)) in per {
+            let of = |i: usize| p.municipality[i] == muni;
+            if n_early > lim.per_municipality {
+                m.constrain(constraint!(sum(&|i| of(i) && by_a(i)) <= cap * early));
+            }
+            if n_late > lim.per_municipality {
+                m.constrain(constraint!(
+                    sum(&|i| of(i) && after(i)) <= cap * late.clone()
+                ));
+            }
+        }
+    }
+}
+
 /// A venue hosts at most its max_groups groups.
 fn venue_capacity(m: &mut Model, p: &Problem, v: &Vars, lim: &Limits) {
     for j in 0..p.venues.len() {
@@ -458,13 +584,18 @@ pub fn solve(
     rules: &Rules,
 ) -> Result<(Vec<Draft>, Outcome)> {
     let lazy = rules.start_spread && p.windows().len() > 1;
-    let mut windowed = vec![rules.start_spread && !lazy; p.venues.len()];
+    let first = if rules.start_spread && !lazy {
+        Spread::Windows
+    } else {
+        Spread::Relaxed
+    };
+    let mut spread = vec![first; p.venues.len()];
     let mut spent = 0.0;
     let mut best: Option<(Vec<Draft>, f64)> = None;
     let mut bound = f64::NEG_INFINITY;
     let (mut variables, mut constraints) = (0, 0);
     loop {
-        let (mut m, v) = build(p, rules, &windowed);
+        let (mut m, v) = build(p, rules, &spread);
         variables = variables.max(m.variables());
         constraints = constraints.max(m.constraints());
         let given = best
@@ -500,6 +631,7 @@ pub fn solve(
             },
         };
         let stopped_early = !solved.outcome.status.is_optimal();
+        let windowed: Vec<bool> = spread.iter().map(|&s| s == Spread::Windows).collect();
         let (mut candidates, failed) = if windowed.iter().all(|&w| w) {
             (vec![drafts], Vec::new())
         } else {
@@ -531,8 +663,13 @@ pub fn solve(
         if closed || failed.is_empty() || stopped_early {
             break;
         }
+        // Tighten the spread where the re-cut failed: the staircase conditions first,
+        // cohort windows if it fails again.
         for j in failed {
-            windowed[j] = true;
+            spread[j] = match spread[j] {
+                Spread::Relaxed => Spread::Staircase,
+                _ => Spread::Windows,
+            };
         }
     }
     let Some((drafts, objective)) = best else {
@@ -562,160 +699,28 @@ pub fn solve(
     Ok((drafts, outcome))
 }
 
-/// Re-cut the groups of each venue and pattern where the spread was not enforced so that
-/// they keep it. Returns the re-cut grouping (if every venue could be re-cut) and the
-/// venues whose re-cut needed group sizes outside the relaxation's range or failed.
-fn recut_for_spread(
-    p: &Problem,
-    drafts: &[Draft],
-    windowed: &[bool],
-    opts: &SolveOptions,
-) -> (Option<Vec<Draft>>, Vec<usize>) {
-    let lo = drafts.iter().map(|g| g.members.len()).min().unwrap_or(0);
-    let hi = drafts.iter().map(|g| g.members.len()).max().unwrap_or(0);
-    let mut by_class: BTreeMap<(usize, Pattern), Vec<&Draft>> = BTreeMap::new();
-    for g in drafts {
-        by_class
-            .entry((g.venue, p.pattern(&g.members, g.venue)))
-            .or_default()
-            .push(g);
-    }
-    let mut out = Some(Vec::new());
-    let mut failed = Vec::new();
-    for ((j, pattern), gs) in by_class {
-        let keeps = |g: &Draft| {
-            g.members.iter().enumerate().all(|(k, &a)| {
-                g.members[k + 1..]
-                    .iter()
-                    .all(|&b| p.starts_compatible(a, b))
-            })
-        };
-        if windowed[j] || gs.iter().all(|g| keeps(g)) {
-            if let Some(o) = out.as_mut() {
-                o.extend(gs.into_iter().cloned());
-            }
-            continue;
-        }
-        let members: Vec<usize> = gs.iter().flat_map(|g| g.members.iter().copied()).collect();
-        match recut(p, j, pattern, &members, gs.len(), (lo, hi), opts) {
-            Some((parts, exact)) => {
-                if !exact {
-                    failed.push(j);
-                }
-                if let Some(o) = out.as_mut() {
-                    o.extend(parts.into_iter().zip(&gs).map(|(members, g)| Draft {
-                        venue: j,
-                        supervisor: g.supervisor,
-                        members,
-                    }));
-                }
-            }
-            None => {
-                failed.push(j);
-                out = None;
+/// The linear relaxation of the strong model without cohort windows: for every doctor the
+/// venue and pattern of the class they are most in, or `None` if the solve fails.
+pub(crate) fn lp_classes(p: &Problem, opts: &SolveOptions) -> Option<Vec<(usize, Pattern)>> {
+    let (m, v) = build_with(
+        p,
+        &Rules::all(),
+        &vec![Spread::Relaxed; p.venues.len()],
+        true,
+    );
+    let solved = run_solver(m, opts, "").ok()?;
+    let mut best: Vec<Option<(f64, usize, Pattern)>> = vec![None; p.due.len()];
+    for (c, class) in v.classes.iter().enumerate() {
+        for (n, &i) in class.members.iter().enumerate() {
+            let x = solved.value(v.join[c][n]);
+            if best[i].is_none_or(|b| x > b.0 + 1e-9) {
+                best[i] = Some((x, class.venue, class.pattern));
             }
         }
     }
-    failed.dedup();
-    (out, failed)
-}
-
-/// Split `members` (all meeting at venue `j` on `pattern`) into `n` groups that keep the
-/// start spread, the municipality mix, the group size and (on the long pattern) have a far
-/// traveller each, with sizes as close to `lo..=hi` as possible: a small model with one
-/// cohort window per group. Also whether all sizes fit `lo..=hi`.
-fn recut(
-    p: &Problem,
-    j: usize,
-    pattern: Pattern,
-    members: &[usize],
-    n: usize,
-    (lo, hi): (usize, usize),
-    opts: &SolveOptions,
-) -> Option<(Vec<Vec<usize>>, bool)> {
-    let mut sorted = members.to_vec();
-    sorted.sort_unstable();
-    let (min, max) = (p.rules.min_size as usize, p.rules.max_size as usize);
-    let windows: Vec<Vec<usize>> = p
-        .windows()
-        .into_iter()
-        .map(|w| {
-            w.into_iter()
-                .filter(|i| sorted.binary_search(i).is_ok())
-                .collect::<Vec<usize>>()
-        })
-        .filter(|w| w.len() >= min)
-        .collect();
-    let mut m = Model::new();
-    let x: Vec<Vec<Variable>> = sorted
-        .iter()
-        .map(|_| (0..n).map(|_| m.binary()).collect())
-        .collect();
-    let w: Vec<Vec<Variable>> = (0..n)
-        .map(|_| windows.iter().map(|_| m.binary()).collect())
-        .collect();
-    // Members above `hi` and below `lo` in the largest and smallest group.
-    let above = m.continuous(0.0, max as f64);
-    let below = m.continuous(0.0, max as f64);
-    m.cost(1.0, above);
-    m.cost(1.0, below);
-    for xi in &x {
-        let e: Expression = xi.iter().copied().sum();
-        m.constrain(constraint!(e == 1.0));
-    }
-    let cap = p.rules.max_per_municipality as f64;
-    for g in 0..n {
-        let size: Expression = x.iter().map(|xi| xi[g]).sum();
-        m.constrain(constraint!(size.clone() >= min as f64));
-        m.constrain(constraint!(size.clone() <= max as f64));
-        m.constrain(constraint!(size.clone() <= hi as f64 + above));
-        m.constrain(constraint!(size + below >= lo as f64));
-        let one: Expression = w[g].iter().copied().sum();
-        m.constrain(constraint!(one == 1.0));
-        for (k, &i) in sorted.iter().enumerate() {
-            let cover: Expression = windows
-                .iter()
-                .enumerate()
-                .filter(|(_, win)| win.binary_search(&i).is_ok())
-                .map(|(a, _)| w[g][a])
-                .sum();
-            m.constrain(constraint!(x[k][g] <= cover));
-        }
-        let mut per: BTreeMap<_, Expression> = BTreeMap::new();
-        for (k, &i) in sorted.iter().enumerate() {
-            *per.entry(p.municipality[i]).or_default() += x[k][g];
-        }
-        for e in per.into_values() {
-            m.constrain(constraint!(e <= cap));
-        }
-        if pattern == Pattern::Long {
-            let far: Expression = sorted
-                .iter()
-                .enumerate()
-                .filter(|&(_, &i)| p.far(i, j))
-                .map(|(k, _)| x[k][g])
-                .sum();
-            m.constrain(constraint!(far >= 1.0));
-        }
-    }
-    let quick = SolveOptions {
-        time_limit: opts.time_limit.min(10.0),
-        verbose: false,
-        ..opts.clone()
-    };
-    let solved = run_solver(m, &quick, "").ok()?;
-    let parts: Vec<Vec<usize>> = (0..n)
-        .map(|g| {
-            sorted
-                .iter()
-                .enumerate()
-                .filter(|&(k, _)| solved.is_set(x[k][g]))
-                .map(|(_, &i)| i)
-                .collect()
-        })
-        .collect();
-    let exact = parts.iter().all(|g| (lo..=hi).contains(&g.len()));
-    Some((parts, exact))
+    best.into_iter()
+        .map(|b| b.map(|(_, j, pattern)| (j, pattern)))
+        .collect()
 }
 
 /// Hand the drafts to the solver as a starting solution (if they fit the classes).
@@ -755,6 +760,13 @@ fn warm_start(m: &mut Model, p: &Problem, v: &Vars, drafts: &[Draft]) {
             m.start(v.size[c][k], z as f64);
             sizes_all.push(z);
         }
+    }
+    for &(c, a, early) in &v.early {
+        let by_a = in_class[c]
+            .iter()
+            .filter(|g| g.members.iter().any(|&i| p.from[i].is_some_and(|f| f <= a)))
+            .count();
+        m.start(early, by_a as f64);
     }
     if let Some((largest, smallest)) = v.extremes {
         m.start(largest, *sizes_all.iter().max().unwrap_or(&0) as f64);
