@@ -110,6 +110,7 @@ pub fn run(args: &PlaceArgs) -> Result<()> {
         groups: None,
     }
     .write(&mut summary, &ui)?;
+    summary.record_peak_memory();
     out.write("summary.json", &summary.to_bytes())?;
     let dir = out.commit()?;
     ui.info(format!("written to {} ({written} files)", dir.display()));
