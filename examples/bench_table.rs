@@ -32,6 +32,8 @@ use alisplan::summary::vm_hwm_mb;
 
 /// Seed of every generated instance, so that anyone regenerates the same ones.
 const SEED: u64 = 7;
+/// Seconds after which a run is stopped, unless `--kill-after` says otherwise.
+const DEFAULT_KILL_AFTER: f64 = 1800.0;
 
 #[derive(Parser, Debug)]
 #[command(about = "Print the Markdown bench table of alisplan place, groups and plan")]
@@ -55,7 +57,7 @@ struct Args {
     #[arg(long)]
     no_bundled: bool,
     /// Stop a run that takes longer than this many seconds; it is reported as killed.
-    #[arg(long, value_name = "SECONDS", default_value_t = 1800.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_KILL_AFTER)]
     kill_after: f64,
 }
 
@@ -302,8 +304,20 @@ fn cpu_model(cpuinfo: &str) -> Option<String> {
     })
 }
 
-/// A few lines on the machine, the build and the settings, printed above the table.
-fn preamble(args: &Args) -> String {
+/// The one-minute load average, from `/proc/loadavg`.
+fn load_average() -> Option<String> {
+    let l = std::fs::read_to_string("/proc/loadavg").ok()?;
+    l.split_whitespace().next().map(str::to_string)
+}
+
+/// A few lines on the machine, the build and the settings, printed above the table;
+/// `started` and `start_load` are the time and load when the measuring began (the
+/// preamble is made when it ends).
+fn preamble(
+    args: &Args,
+    started: chrono::DateTime<chrono::Utc>,
+    start_load: Option<String>,
+) -> String {
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     let model = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -322,11 +336,10 @@ fn preamble(args: &Args) -> String {
             Some(format!(", {:.1} GiB memory", kib / 1024.0 / 1024.0))
         })
         .unwrap_or_default();
-    let load = std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|l| l.split_whitespace().next().map(str::to_string))
-        .map(|l| format!("; load average {l} at the start"))
-        .unwrap_or_default();
+    let load = match (start_load, load_average()) {
+        (Some(a), Some(b)) => format!("; load average {a} at the start, {b} at the end"),
+        _ => String::new(),
+    };
     let commit = git(&["rev-parse", "--short", "HEAD"]).map(|c| {
         let dirty =
             git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty());
@@ -355,10 +368,14 @@ fn preamble(args: &Args) -> String {
     if args.no_bundled {
         command.push_str(" --no-bundled");
     }
+    if args.kill_after != DEFAULT_KILL_AFTER {
+        let _ = write!(command, " --kill-after {}", args.kill_after);
+    }
     format!(
-        "Measured {} on {cpus} CPU(s) ({model}{memory}{load}); alisplan {}{}.\n\
+        "Measured {}–{} UTC on {cpus} CPU(s) ({model}{memory}{load}); alisplan {}{}.\n\
          Command: `{command}`\n",
-        chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
+        started.format("%Y-%m-%d %H:%M"),
+        chrono::Utc::now().format("%H:%M"),
         env!("CARGO_PKG_VERSION"),
         commit.unwrap_or_default()
     )
@@ -536,7 +553,8 @@ fn bench(args: &Args) -> Result<bool, String> {
         eprintln!("generated: {}", spec.command());
         instances.push((format!("generated {doctors}"), dir));
     }
-    let preamble = preamble(args);
+    let started = chrono::Utc::now();
+    let start_load = load_average();
     let mut rows = Vec::new();
     let mut all_well = true;
     for (label, dir) in &instances {
@@ -579,7 +597,7 @@ fn bench(args: &Args) -> Result<bool, String> {
             });
         }
     }
-    println!("{preamble}");
+    println!("{}", preamble(args, started, start_load));
     print!("{}", table(&rows));
     println!(
         "\nGenerated instances: `alisplan generate --doctors N --hospitals H --regions R --seed {SEED}` \
