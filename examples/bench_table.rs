@@ -218,7 +218,8 @@ fn figure_cells(row: &Row) -> [String; 5] {
         .runs
         .iter()
         .filter_map(|r| match &r.end {
-            RunEnd::Failed(why) => Some(why.clone()),
+            // A `|` would end the Markdown cell.
+            RunEnd::Failed(why) => Some(why.replace('|', "\\|")),
             RunEnd::Killed(_) => Some(format!("killed after {:.0} s", r.seconds)),
             RunEnd::Done(_) => None,
         })
@@ -275,6 +276,22 @@ fn figure_cells(row: &Row) -> [String; 5] {
     [status, gap, variables, constraints, peak]
 }
 
+/// The median wall time of a row's finished runs, or of all its runs if none finished (the
+/// time to the failure, or to the kill).
+fn wall_time(row: &Row) -> Option<f64> {
+    let done: Vec<f64> = row
+        .runs
+        .iter()
+        .filter(|r| matches!(r.end, RunEnd::Done(_)))
+        .map(|r| r.seconds)
+        .collect();
+    if done.is_empty() {
+        median(&row.runs.iter().map(|r| r.seconds).collect::<Vec<_>>())
+    } else {
+        median(&done)
+    }
+}
+
 /// The Markdown table of `rows`.
 fn table(rows: &[Row]) -> String {
     let mut t = String::from(
@@ -282,8 +299,7 @@ fn table(rows: &[Row]) -> String {
          |---|--:|---|--:|---|--:|--:|--:|--:|\n",
     );
     for row in rows {
-        let seconds: Vec<f64> = row.runs.iter().map(|r| r.seconds).collect();
-        let wall = median(&seconds).map_or("–".to_string(), |s| format!("{s:.2}"));
+        let wall = wall_time(row).map_or("–".to_string(), |s| format!("{s:.2}"));
         let [status, gap, variables, constraints, peak] = figure_cells(row);
         let _ = writeln!(
             t,
@@ -310,14 +326,35 @@ fn load_average() -> Option<String> {
     l.split_whitespace().next().map(str::to_string)
 }
 
-/// A few lines on the machine, the build and the settings, printed above the table;
-/// `started` and `start_load` are the time and load when the measuring began (the
-/// preamble is made when it ends).
-fn preamble(
-    args: &Args,
-    started: chrono::DateTime<chrono::Utc>,
-    start_load: Option<String>,
-) -> String {
+/// When the measuring began: the time, the load and the code measured.
+struct Start {
+    time: chrono::DateTime<chrono::Utc>,
+    load: Option<String>,
+    /// `, commit abc1234` (with a note if tracked files differ from it), if git answers.
+    commit: String,
+}
+
+impl Start {
+    fn now() -> Start {
+        let commit = git(&["rev-parse", "--short", "HEAD"]).map_or(String::new(), |c| {
+            let dirty = git(&["status", "--porcelain", "--untracked-files=no"])
+                .is_some_and(|s| !s.is_empty());
+            format!(
+                ", commit {c}{}",
+                if dirty { " with local changes" } else { "" }
+            )
+        });
+        Start {
+            time: chrono::Utc::now(),
+            load: load_average(),
+            commit,
+        }
+    }
+}
+
+/// A few lines on the machine, the build and the settings, printed above the table when
+/// the measuring ends.
+fn preamble(args: &Args, start: &Start) -> String {
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     let model = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -336,18 +373,10 @@ fn preamble(
             Some(format!(", {:.1} GiB memory", kib / 1024.0 / 1024.0))
         })
         .unwrap_or_default();
-    let load = match (start_load, load_average()) {
+    let load = match (&start.load, load_average()) {
         (Some(a), Some(b)) => format!("; load average {a} at the start, {b} at the end"),
         _ => String::new(),
     };
-    let commit = git(&["rev-parse", "--short", "HEAD"]).map(|c| {
-        let dirty =
-            git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty());
-        format!(
-            ", commit {c}{}",
-            if dirty { " with local changes" } else { "" }
-        )
-    });
     let mut command = format!(
         "cargo run --release --example bench_table -- --sizes {} --runs {} --time-limit {}",
         args.sizes
@@ -374,10 +403,10 @@ fn preamble(
     format!(
         "Measured {}–{} UTC on {cpus} CPU(s) ({model}{memory}{load}); alisplan {}{}.\n\
          Command: `{command}`\n",
-        started.format("%Y-%m-%d %H:%M"),
+        start.time.format("%Y-%m-%d %H:%M"),
         chrono::Utc::now().format("%H:%M"),
         env!("CARGO_PKG_VERSION"),
-        commit.unwrap_or_default()
+        start.commit
     )
 }
 
@@ -553,8 +582,7 @@ fn bench(args: &Args) -> Result<bool, String> {
         eprintln!("generated: {}", spec.command());
         instances.push((format!("generated {doctors}"), dir));
     }
-    let started = chrono::Utc::now();
-    let start_load = load_average();
+    let start = Start::now();
     let mut rows = Vec::new();
     let mut all_well = true;
     for (label, dir) in &instances {
@@ -597,7 +625,7 @@ fn bench(args: &Args) -> Result<bool, String> {
             });
         }
     }
-    println!("{}", preamble(args, started, start_load));
+    println!("{}", preamble(args, &start));
     print!("{}", table(&rows));
     println!(
         "\nGenerated instances: `alisplan generate --doctors N --hospitals H --regions R --seed {SEED}` \
@@ -757,6 +785,7 @@ mod tests {
         let [status, gap, ..] = figure_cells(&failed);
         assert_eq!(status, "failed: exit 1: error: no venue");
         assert_eq!(gap, "–");
+        assert_eq!(wall_time(&failed), Some(0.5), "time to the failure");
         let partly = Row {
             instance: "generated 2000".into(),
             doctors: 2000,
@@ -772,6 +801,16 @@ mod tests {
         let [status, _, _, _, peak] = figure_cells(&partly);
         assert_eq!(status, "optimal (1 of 2 runs failed: killed after 1800 s)");
         assert_eq!(peak, "1500");
+        assert_eq!(wall_time(&partly), Some(50.0), "finished runs only");
+        let piped = Row {
+            runs: vec![Run {
+                seconds: 0.1,
+                end: RunEnd::Failed("exit 1: a|b".into()),
+            }],
+            ..failed
+        };
+        let t = table(&[piped]);
+        assert!(t.contains("a\\|b"), "{t}");
     }
 
     #[test]
