@@ -44,6 +44,7 @@ pub fn run(args: &GroupsArgs) -> Result<()> {
     let mut summary = Summary::new(&inst, "groups");
     summary.set("groups", &result);
     out.write(GROUPS, &groups_csv(&inst, &result.groups))?;
+    summary.record_peak_memory();
     out.write("summary.json", &summary.to_bytes())?;
     let dir = out.commit()?;
     ui.info(report(&inst, &result));

@@ -111,6 +111,7 @@ pub fn run(args: &PlaceArgs) -> Result<()> {
         locks: &problem.locks,
     }
     .write(&mut summary, &ui)?;
+    summary.record_peak_memory();
     out.write("summary.json", &summary.to_bytes())?;
     let dir = out.commit()?;
     ui.info(format!("written to {} ({written} files)", dir.display()));

@@ -112,6 +112,7 @@ pub fn run(args: &PlanArgs) -> Result<()> {
         changes: previous.as_ref().map(|_| report_changes(&inst, &changes)),
     };
     write_into(&out, &render(&inst, &input))?;
+    summary.record_peak_memory();
     out.write("summary.json", &summary.to_bytes())?;
     let dir = out.commit()?;
     ui.info(format!(

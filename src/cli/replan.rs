@@ -97,6 +97,7 @@ pub fn run(args: &ReplanArgs) -> Result<()> {
         changes: Some(report_changes(&inst, &changes)),
     };
     write_into(&out, &render(&inst, &input))?;
+    summary.record_peak_memory();
     out.write("summary.json", &summary.to_bytes())?;
     let dir = out.commit()?;
     ui.info(format!("written to {}", dir.display()));
