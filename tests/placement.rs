@@ -299,3 +299,42 @@ fn a_split_requirement_goes_around_leave() {
         "leave in the middle forces two blocks of 3"
     );
 }
+
+/// Parts too large for CBC are planned by large-neighbourhood search with a Lagrangian
+/// bound. Forced onto the bundled instances, that path must still give a plan `verify`
+/// accepts, and a bound no higher than CBC's proven optimum, so its gap is honest.
+#[test]
+fn the_large_part_path_plans_validly_and_its_bound_is_below_the_optimum() {
+    for name in ["alis-vest", "alis-nord"] {
+        let inst = load_instance(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("instances")
+                .join(name),
+        )
+        .expect("the bundled instance loads");
+        let exact = solve(&inst);
+        assert!(exact.outcome.status.is_optimal(), "{name}");
+        let travel = Travel::new(&inst);
+        let mut o = opts();
+        o.solver.time_limit = 6.0;
+        o.large_part = 0;
+        let large = place(&Problem::new(&inst), &travel, &o).expect("the large path plans");
+        assert_eq!(verify(&inst, &plan_of(&large)), vec![], "{name}");
+        assert!(
+            !large.notes.is_empty(),
+            "{name}: the note says how it was planned"
+        );
+        let (objective, bound) = (large.outcome.objective, large.outcome.bound);
+        assert!(
+            objective >= exact.outcome.objective - 1e-6,
+            "{name}: below the optimum"
+        );
+        assert!(
+            bound <= exact.outcome.objective + 1e-6,
+            "{name}: bound {bound} above the optimum {}",
+            exact.outcome.objective
+        );
+        assert!(bound > 0.0, "{name}: the bound says something");
+        assert!((0.0..=1.0).contains(&large.outcome.gap), "{name}");
+    }
+}

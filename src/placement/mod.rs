@@ -5,6 +5,7 @@
 //! named function per rule), warm-starts it with a greedy plan ([`greedy`]), solves it, and
 //! explains every requirement it could not place ([`explain`]).
 
+pub mod bound;
 pub mod candidates;
 pub mod decompose;
 pub mod explain;
@@ -45,6 +46,9 @@ pub struct PlaceOptions {
     pub formulation: Formulation,
     /// Solve independent parts of the instance as separate models.
     pub decompose: bool,
+    /// Candidate blocks in one part above which it is planned by large-neighbourhood
+    /// search with a Lagrangian bound instead of CBC ([`LARGE_PART`] unless changed).
+    pub large_part: usize,
 }
 
 impl PlaceOptions {
@@ -53,6 +57,7 @@ impl PlaceOptions {
             solver,
             formulation: Formulation::Strong,
             decompose: true,
+            large_part: LARGE_PART,
         }
     }
 }
@@ -194,10 +199,12 @@ pub struct Placement {
     pub notes: Vec<String>,
 }
 
-/// Candidate blocks in one part above which CBC's first relaxation alone can outlast the
-/// time limit (measured: ~60,000 candidates take 10–70 s for the root LP on 2 cores, and
-/// CBC's time limit does not interrupt it).
-pub const LARGE_PART: usize = 60_000;
+/// Candidate blocks in one part above which it is planned by [`solve_large_part`] instead
+/// of CBC. Measured on 2 cores: CBC's first relaxation of ~60,000 candidates takes 10–70 s
+/// and its time limit does not interrupt it; on the generated 500-doctor instance (58,000
+/// candidates, `--time-limit 60`) CBC ran 200 s and left 43 parts unplaced, the search
+/// stopped in time with 30.
+pub const LARGE_PART: usize = 20_000;
 
 /// Place every doctor of `problem`. Doctors who cannot be placed are reported in
 /// `unplaced` with a reason in domain words (never silently dropped).
@@ -205,29 +212,7 @@ pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<
     let started = Instant::now();
     let inst = problem.inst;
     let accept_errors = check_accept_locks(problem, travel);
-    // Candidates per doctor part, generated in parallel.
-    let per_doctor: Vec<(Vec<Candidate>, Vec<candidates::Pruned>)> = inst
-        .doctor_ids()
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|&d| {
-            let mut all = Vec::new();
-            let mut pruned = Vec::new();
-            for (p, part) in problem.parts(d).iter().enumerate() {
-                let (mut c, why) = candidates::candidates_for(problem, travel, d, p, part);
-                c.retain(|c| !problem.busy(d, c.span()));
-                all.extend(c);
-                pruned.push(why);
-            }
-            (all, pruned)
-        })
-        .collect();
-    let mut cands: Vec<Candidate> = Vec::new();
-    let mut pruned: Vec<Vec<candidates::Pruned>> = Vec::new();
-    for (c, p) in per_doctor {
-        cands.extend(c);
-        pruned.push(p);
-    }
+    let (cands, pruned) = all_candidates(problem, travel);
     if let Some(e) = accept_errors(&cands) {
         return Err(e);
     }
@@ -238,10 +223,10 @@ pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<
     };
     let notes: Vec<String> = parts
         .iter()
-        .filter(|p| p.candidates.len() > LARGE_PART)
+        .filter(|p| opts.formulation == Formulation::Strong && p.candidates.len() > opts.large_part)
         .map(|p| {
             format!(
-                "a part of {} doctors has {} candidate blocks; the solver's first relaxation may take longer than the time limit, which it does not interrupt. Planning each health region as its own instance keeps parts small",
+                "a part of {} doctors has {} candidate blocks, more than CBC's first relaxation can take within a time limit it does not interrupt; it was planned by large-neighbourhood search and its bound is a Lagrangian one. Planning each health region as its own instance keeps parts small",
                 p.doctors.len(),
                 p.candidates.len()
             )
@@ -264,7 +249,10 @@ pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<
             let mut o = opts.solver.clone();
             let share = part.candidates.len().max(1) as f64 / total as f64;
             o.time_limit = (opts.solver.time_limit * share).max(opts.solver.time_limit.min(2.0));
-            if opts.formulation == Formulation::Strong && part.candidates.len() > lns::THRESHOLD {
+            let strong = opts.formulation == Formulation::Strong;
+            if strong && part.candidates.len() > opts.large_part {
+                Ok(solve_large_part(problem, &cands, part, &o))
+            } else if strong && part.candidates.len() > lns::THRESHOLD {
                 // Large parts: improve the greedy start by re-solving small neighbourhoods
                 // exactly, then let CBC continue from there with the rest of the time.
                 let budget = o.time_limit * lns::SHARE;
@@ -308,6 +296,79 @@ pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<
         worst_commute_rule: "min-max term per independent part: the longest daily commute of each group of doctors that compete for the same departments is penalised by [weights] worst_commute per minute",
     })
 }
+
+/// Every candidate block of every doctor part (generated in parallel), and per doctor
+/// and part what the candidate rules pruned (for the explanations of unplaced parts).
+pub fn all_candidates(
+    problem: &Problem,
+    travel: &Travel,
+) -> (Vec<Candidate>, Vec<Vec<candidates::Pruned>>) {
+    let per_doctor: Vec<(Vec<Candidate>, Vec<candidates::Pruned>)> = problem
+        .inst
+        .doctor_ids()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|&d| {
+            let mut all = Vec::new();
+            let mut pruned = Vec::new();
+            for (p, part) in problem.parts(d).iter().enumerate() {
+                let (mut c, why) = candidates::candidates_for(problem, travel, d, p, part);
+                c.retain(|c| !problem.busy(d, c.span()));
+                all.extend(c);
+                pruned.push(why);
+            }
+            (all, pruned)
+        })
+        .collect();
+    let mut cands: Vec<Candidate> = Vec::new();
+    let mut pruned: Vec<Vec<candidates::Pruned>> = Vec::new();
+    for (c, p) in per_doctor {
+        cands.extend(c);
+        pruned.push(p);
+    }
+    (cands, pruned)
+}
+
+/// A part above [`LARGE_PART`] candidates: the large-neighbourhood search plans it for
+/// most of its time, and a Lagrangian bound ([`bound::lagrangian`]) in the rest proves how
+/// far that plan can be from the optimum. CBC would not return within the time limit.
+fn solve_large_part(
+    problem: &Problem,
+    cands: &[Candidate],
+    part: &decompose::Component,
+    opts: &SolveOptions,
+) -> model::PartSolution {
+    let started = Instant::now();
+    let search = opts.time_limit * (1.0 - BOUND_SHARE);
+    let chosen = lns::improve(problem, cands, part, opts, search);
+    let (terms, unplaced) = lns::terms(problem, cands, part, &chosen);
+    let objective: f64 = terms.values().sum();
+    let left = (opts.time_limit - started.elapsed().as_secs_f64()).max(0.5);
+    let bound = bound::lagrangian(problem, cands, part, objective, left);
+    let gap = crate::solver::relative_gap(objective, bound);
+    let parts: usize = part.doctors.iter().map(|&d| problem.parts(d).len()).sum();
+    model::PartSolution {
+        chosen,
+        unplaced,
+        outcome: Outcome {
+            status: if gap <= 1e-9 {
+                crate::solver::Status::Optimal
+            } else {
+                crate::solver::Status::TimeLimit
+            },
+            objective,
+            bound,
+            gap,
+            seconds: started.elapsed().as_secs_f64(),
+            variables: part.candidates.len() + parts,
+            constraints: parts,
+        },
+        terms,
+    }
+}
+
+/// Share of a large part's time given to its Lagrangian bound.
+const BOUND_SHARE: f64 = 0.2;
 
 /// Accept locks that no candidate can honour are explained before solving.
 fn check_accept_locks<'p>(
