@@ -79,6 +79,17 @@ struct Part {
     split: Option<f64>,
 }
 
+/// A Lagrangian bound and the size of the relaxation it came from.
+#[derive(Clone, Copy, Debug)]
+pub struct Bound {
+    /// A lower bound on the part's objective.
+    pub value: f64,
+    /// Rules priced (slots, `max_away`, staggering, one place, group period).
+    pub priced_rows: usize,
+    /// Requirement parts (one cover row each).
+    pub parts: usize,
+}
+
 /// The best lower bound found within `budget` seconds on the objective of `comp`, given a
 /// plan costing `upper` (used to size the steps; any plan's cost will do).
 pub fn lagrangian(
@@ -87,7 +98,7 @@ pub fn lagrangian(
     comp: &Component,
     upper: f64,
     budget: f64,
-) -> f64 {
+) -> Bound {
     let deadline = Instant::now() + Duration::from_secs_f64(budget.max(0.0));
     let inst = problem.inst;
     let w = &inst.settings.weights;
@@ -141,6 +152,7 @@ pub fn lagrangian(
     }
     let mut parts = Vec::new();
     let mut empty = 0.0;
+    let mut without_candidates = 0;
     for &d in &comp.doctors {
         for (p, req) in problem.parts(d).iter().enumerate() {
             match by_part.remove(&(d, p)) {
@@ -149,7 +161,10 @@ pub fn lagrangian(
                     split: (req.block_lengths().len() > 1)
                         .then_some(f64::from(req.calendar_months)),
                 }),
-                None => empty += unplaced,
+                None => {
+                    empty += unplaced;
+                    without_candidates += 1;
+                }
             }
         }
     }
@@ -235,7 +250,11 @@ pub fn lagrangian(
             *p = (*p + step * g).clamp(0.0, *most);
         }
     }
-    best.min(upper)
+    Bound {
+        value: best.min(upper),
+        priced_rows: limit.len(),
+        parts: parts.len() + without_candidates,
+    }
 }
 
 #[cfg(test)]
@@ -273,7 +292,7 @@ mod tests {
                 assert!(solved.outcome.status.is_optimal(), "{name}");
                 let value = lns::evaluate(&problem, &cands, comp, &solved.chosen);
                 assert!((value - solved.outcome.objective).abs() < 1e-6 * value.abs().max(1.0));
-                let bound = lagrangian(&problem, &cands, comp, value, 2.0);
+                let bound = lagrangian(&problem, &cands, comp, value, 2.0).value;
                 assert!(
                     bound <= value + 1e-6,
                     "{name}: bound {bound} above optimum {value}"

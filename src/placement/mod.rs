@@ -344,9 +344,9 @@ fn solve_large_part(
     let (terms, unplaced) = lns::terms(problem, cands, part, &chosen);
     let objective: f64 = terms.values().sum();
     let left = (opts.time_limit - started.elapsed().as_secs_f64()).max(0.5);
-    let bound = bound::lagrangian(problem, cands, part, objective, left);
+    let relaxed = bound::lagrangian(problem, cands, part, objective, left);
+    let bound = relaxed.value;
     let gap = crate::solver::relative_gap(objective, bound);
-    let parts: usize = part.doctors.iter().map(|&d| problem.parts(d).len()).sum();
     model::PartSolution {
         chosen,
         unplaced,
@@ -360,8 +360,10 @@ fn solve_large_part(
             bound,
             gap,
             seconds: started.elapsed().as_secs_f64(),
-            variables: part.candidates.len() + parts,
-            constraints: parts,
+            // The relaxation's size: a choice per candidate block and requirement part,
+            // a cover row per part and the priced rules.
+            variables: part.candidates.len() + relaxed.parts,
+            constraints: relaxed.parts + relaxed.priced_rows,
         },
         terms,
     }
