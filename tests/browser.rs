@@ -1,5 +1,5 @@
-//! The alis-vest report in a real browser: headless Chromium loads `report.html`, takes a
-//! screenshot, and its own log shows which files and URLs the page asked for. The page
+//! The alis-vest report in a real browser: `alisplan plan` solves alis-vest, headless
+//! Chromium loads the `report.html` it wrote, takes a screenshot, and its own log shows which files and URLs the page asked for. The page
 //! must load nothing but itself, and the timelines must be in the DOM with their bars.
 //!
 //! Skipped, with a notice on standard error, where Chromium is not installed (Debian
@@ -148,20 +148,21 @@ fn the_alis_vest_report_loads_in_headless_chromium_with_nothing_fetched() {
     };
     let root = tempfile::tempdir().unwrap();
     let work = root.path();
+    // The real thing: the plan the solver makes for alis-vest, with its report.
     let inst = load(&alis_vest_dir());
     let plan = work.join("plan");
-    write_alis_vest_plan(&inst, &plan);
     Command::cargo_bin("alisplan")
         .unwrap()
-        .arg("report")
+        .arg("plan")
         .arg(alis_vest_dir())
+        .arg("--out")
         .arg(&plan)
         .arg("--quiet")
         .status()
         .unwrap()
         .success()
         .then_some(())
-        .expect("alisplan report succeeds");
+        .expect("alisplan plan succeeds");
     let page = format!("file://{}", plan.join("report.html").display());
 
     // 1. The screenshot: a real picture of the page.
