@@ -90,8 +90,9 @@ pub struct Bound {
     pub parts: usize,
 }
 
-/// The best lower bound found within `budget` seconds on the objective of `comp`, given a
-/// plan costing `upper` (used to size the steps; any plan's cost will do).
+/// The best lower bound found within `budget` seconds on the objective of `comp`; `upper`
+/// is the cost of a known plan if there is one (`f64::INFINITY` if not): the steps never
+/// aim above it.
 pub fn lagrangian(
     problem: &Problem,
     cands: &[Candidate],
@@ -245,7 +246,7 @@ pub fn lagrangian(
         // Aim a little above the best bound so far (never above the plan's cost): aiming at the
         // plan's cost overshoots when the plan is far from the optimum.
         let target = (best.max(value) + 0.05 * best.abs().max(unplaced)).min(upper);
-        let step = step_scale * (target - value).max(1e-6 * upper.abs().max(1.0)) / norm;
+        let step = step_scale * (target - value).max(1e-6 * target.abs().max(1.0)) / norm;
         for ((p, g), most) in price.iter_mut().zip(&excess).zip(&cap) {
             *p = (*p + step * g).clamp(0.0, *most);
         }

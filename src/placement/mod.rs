@@ -329,9 +329,9 @@ pub fn all_candidates(
     (cands, pruned)
 }
 
-/// A part above [`LARGE_PART`] candidates: the large-neighbourhood search plans it for
-/// most of its time, and a Lagrangian bound ([`bound::lagrangian`]) in the rest proves how
-/// far that plan can be from the optimum. CBC would not return within the time limit.
+/// A part above [`LARGE_PART`] candidates: the large-neighbourhood search plans it, and
+/// at the same time, on another core, a Lagrangian bound ([`bound::lagrangian`]) proves
+/// how far that plan can be from the optimum. CBC would not return within the time limit.
 fn solve_large_part(
     problem: &Problem,
     cands: &[Candidate],
@@ -339,13 +339,13 @@ fn solve_large_part(
     opts: &SolveOptions,
 ) -> model::PartSolution {
     let started = Instant::now();
-    let search = opts.time_limit * (1.0 - BOUND_SHARE);
-    let chosen = lns::improve(problem, cands, part, opts, search);
+    let (chosen, relaxed) = rayon::join(
+        || lns::improve(problem, cands, part, opts, opts.time_limit),
+        || bound::lagrangian(problem, cands, part, f64::INFINITY, opts.time_limit),
+    );
     let (terms, unplaced) = lns::terms(problem, cands, part, &chosen);
     let objective: f64 = terms.values().sum();
-    let left = (opts.time_limit - started.elapsed().as_secs_f64()).max(0.5);
-    let relaxed = bound::lagrangian(problem, cands, part, objective, left);
-    let bound = relaxed.value;
+    let bound = relaxed.value.min(objective);
     let gap = crate::solver::relative_gap(objective, bound);
     model::PartSolution {
         chosen,
@@ -368,9 +368,6 @@ fn solve_large_part(
         terms,
     }
 }
-
-/// Share of a large part's time given to its Lagrangian bound.
-const BOUND_SHARE: f64 = 0.2;
 
 /// Accept locks that no candidate can honour are explained before solving.
 fn check_accept_locks<'p>(
