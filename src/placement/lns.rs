@@ -17,8 +17,11 @@ use super::{Candidate, Formulation, Problem, greedy};
 pub const THRESHOLD: usize = 8_000;
 /// Share of a part's time limit given to LNS.
 pub const SHARE: f64 = 0.5;
-/// Doctors freed per neighbourhood.
+/// Doctors freed per neighbourhood at first.
 const FREED: usize = 25;
+/// Doctors freed per neighbourhood at most: once every doctor left out has been a seed,
+/// the neighbourhoods double in size up to this and the seeds start again.
+const MAX_FREED: usize = 100;
 /// Time limit of one neighbourhood's solve, seconds.
 const SUB_LIMIT: f64 = 3.0;
 
@@ -118,6 +121,7 @@ pub fn improve(
         of_doctor.entry(cands[g].doctor).or_default().push(g);
     }
     let mut tried: BTreeSet<DoctorId> = BTreeSet::new();
+    let mut size = FREED;
     while Instant::now() < deadline {
         // The next doctor left (partly) unplaced that has not been a seed yet.
         let placed: BTreeMap<DoctorId, u32> =
@@ -135,9 +139,16 @@ pub fn improve(
                         .map(|p| p.calendar_months)
                         .sum::<u32>()
         });
-        let Some(seed) = seed else { break };
+        let Some(seed) = seed else {
+            if size * 2 > MAX_FREED {
+                break;
+            }
+            size *= 2;
+            tried.clear();
+            continue;
+        };
         tried.insert(seed);
-        let freed = neighbourhood(problem, cands, &of_doctor, &current, seed);
+        let freed = neighbourhood(problem, cands, &of_doctor, &current, seed, size);
         let fixed: Vec<Block> = current
             .iter()
             .filter(|&&i| !freed.contains(&cands[i].doctor))
@@ -197,7 +208,7 @@ pub fn improve(
     current
 }
 
-/// The seed and up to `FREED − 1` doctors whose current blocks overlap the seed's
+/// The seed and up to `size − 1` doctors whose current blocks overlap the seed's
 /// candidate blocks in time and share a department or the municipality.
 fn neighbourhood(
     problem: &Problem,
@@ -205,6 +216,7 @@ fn neighbourhood(
     of_doctor: &BTreeMap<DoctorId, Vec<usize>>,
     current: &[usize],
     seed: DoctorId,
+    size: usize,
 ) -> BTreeSet<DoctorId> {
     let inst = problem.inst;
     let mine = &of_doctor[&seed];
@@ -229,7 +241,7 @@ fn neighbourhood(
     scored.sort();
     let mut freed = BTreeSet::from([seed]);
     for (_, d) in scored {
-        if freed.len() >= FREED {
+        if freed.len() >= size {
             break;
         }
         freed.insert(d);
