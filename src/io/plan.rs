@@ -115,33 +115,10 @@ pub fn read_placements_into(
     let t = Table::read(dir, PLACEMENTS, cols, true, diags)?;
     let mut out = Vec::new();
     for row in t.rows() {
-        let doctor = diags.take(row.id("doctor").and_then(|id| {
-            inst.doctor_id(id).ok_or_else(|| {
-                row.error(
-                    "doctor",
-                    "unknown-reference",
-                    format!("unknown doctor '{id}'"),
-                )
-            })
-        }));
-        let hospital = diags.take(row.id("hospital").and_then(|id| {
-            inst.hospital_id(id).ok_or_else(|| {
-                row.error(
-                    "hospital",
-                    "unknown-reference",
-                    format!("unknown hospital '{id}'"),
-                )
-            })
-        }));
-        let specialty = diags.take(row.id("specialty").and_then(|id| {
-            inst.specialty_id(id).ok_or_else(|| {
-                row.error(
-                    "specialty",
-                    "unknown-reference",
-                    format!("unknown specialty '{id}'"),
-                )
-            })
-        }));
+        let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
+        let hospital = diags.take(row.reference("hospital", "hospital", |id| inst.hospital_id(id)));
+        let specialty =
+            diags.take(row.reference("specialty", "specialty", |id| inst.specialty_id(id)));
         let start = diags.take(row.req::<Month>("start"));
         let end = diags.take(row.req::<Month>("end"));
         let months = diags.take(row.req::<u32>("months"));
@@ -229,24 +206,9 @@ pub fn read_groups_into(
                 )
             })
         }));
-        let supervisor = diags.take(row.id("supervisor").and_then(|id| {
-            inst.supervisor_id(id).ok_or_else(|| {
-                row.error(
-                    "supervisor",
-                    "unknown-reference",
-                    format!("unknown supervisor '{id}'"),
-                )
-            })
-        }));
-        let doctor = diags.take(row.id("doctor").and_then(|id| {
-            inst.doctor_id(id).ok_or_else(|| {
-                row.error(
-                    "doctor",
-                    "unknown-reference",
-                    format!("unknown doctor '{id}'"),
-                )
-            })
-        }));
+        let supervisor =
+            diags.take(row.reference("supervisor", "supervisor", |id| inst.supervisor_id(id)));
+        let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
         let minutes = diags.take(row.req::<u32>("travel_minutes"));
         let (Some(group), Some(venue), Some(supervisor), Some(doctor), Some(minutes)) =
             (group, venue, supervisor, doctor, minutes)
@@ -317,15 +279,7 @@ pub fn read_unplaced_into(inst: &Instance, dir: &Path, diags: &mut Diagnostics) 
     };
     let mut out = Vec::new();
     for row in t.rows() {
-        let doctor = diags.take(row.id("doctor").and_then(|id| {
-            inst.doctor_id(id).ok_or_else(|| {
-                row.error(
-                    "doctor",
-                    "unknown-reference",
-                    format!("unknown doctor '{id}'"),
-                )
-            })
-        }));
+        let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
         let specialty = match row.cell("specialty") {
             None | Some("any") => None,
             Some(s) => match inst.specialty_id(s) {

@@ -245,6 +245,19 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// A required id cell that names a `what` (e.g. "doctor") of the instance, looked up
+    /// by `lookup`; an id it does not know is an `unknown-reference` error.
+    pub fn reference<T>(
+        &self,
+        col: &str,
+        what: &str,
+        lookup: impl FnOnce(&str) -> Option<T>,
+    ) -> Result<T, Diagnostic> {
+        let id = self.id(col)?;
+        lookup(id)
+            .ok_or_else(|| self.error(col, "unknown-reference", format!("unknown {what} '{id}'")))
+    }
+
     /// An optional cell parsed as `T`.
     pub fn opt<T: Cell>(&self, col: &str) -> Result<Option<T>, Diagnostic> {
         match self.cell(col) {

@@ -118,15 +118,7 @@ pub fn read_changes_into(
     let t = Table::read(dir, CHANGES, cols, false, diags)?;
     let mut out = Vec::new();
     for row in t.rows() {
-        let doctor = diags.take(row.id("doctor").and_then(|id| {
-            inst.doctor_id(id).ok_or_else(|| {
-                row.error(
-                    "doctor",
-                    "unknown-reference",
-                    format!("unknown doctor '{id}'"),
-                )
-            })
-        }));
+        let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
         let kind = diags.take(row.text("kind").and_then(|k| {
             ChangeKind::parse(k).ok_or_else(|| {
                 row.error(
