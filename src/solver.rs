@@ -12,6 +12,7 @@ use good_lp::{
 };
 use serde::Serialize;
 
+use crate::budget::Deadline;
 use crate::error::{Error, Result};
 
 /// How a solve ended.
@@ -45,11 +46,20 @@ impl Status {
 /// Limits and switches for one solve.
 #[derive(Clone, Debug)]
 pub struct SolveOptions {
+    /// Seconds this solve (or this stage of a command) may take.
     pub time_limit: f64,
     pub gap: f64,
     pub threads: u32,
     /// Print the solver's own log to standard output.
     pub verbose: bool,
+    /// The wall-clock deadline of the whole command, if it has one: no solve runs past it.
+    pub deadline: Option<Deadline>,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions::from_settings(&crate::model::settings::SolverSettings::default())
+    }
 }
 
 impl SolveOptions {
@@ -59,7 +69,23 @@ impl SolveOptions {
             gap: s.gap,
             threads: s.threads,
             verbose: false,
+            deadline: None,
         }
+    }
+
+    /// Seconds a solve started now may take: its own limit, cut to what is left before the
+    /// command's deadline.
+    pub fn seconds_left(&self) -> f64 {
+        match self.deadline {
+            Some(d) => self.time_limit.min(d.seconds_left()),
+            None => self.time_limit,
+        }
+    }
+
+    /// Whether to start no more work: the command's deadline has passed or the user asked
+    /// to stop (Ctrl-C, SIGTERM).
+    pub fn should_stop(&self) -> bool {
+        crate::budget::stop_requested().is_some() || self.deadline.is_some_and(Deadline::passed)
     }
 }
 
@@ -290,7 +316,7 @@ pub fn solve(model: Model, opts: &SolveOptions, what_if_infeasible: &str) -> Res
         .minimise(model.objective.clone())
         .using(coin_cbc);
     problem.set_parameter("log", if opts.verbose { "1" } else { "0" });
-    problem.set_parameter("seconds", &format!("{}", opts.time_limit.max(0.01)));
+    problem.set_parameter("seconds", &format!("{}", opts.seconds_left().max(0.01)));
     problem.set_parameter("ratioGap", &format!("{}", opts.gap.max(0.0)));
     problem.set_parameter("allowableGap", "1e-6");
     if opts.threads > 1 {
@@ -379,6 +405,7 @@ mod tests {
             gap: 0.0,
             threads: 1,
             verbose: false,
+            deadline: None,
         }
     }
 

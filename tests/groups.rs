@@ -271,6 +271,7 @@ fn options() -> SolveOptions {
         gap: 0.0,
         threads: 1,
         verbose: false,
+        deadline: None,
     }
 }
 

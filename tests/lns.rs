@@ -33,6 +33,7 @@ fn lns_improves_on_the_greedy_start_and_stays_valid() {
         gap: 0.0,
         threads: 1,
         verbose: false,
+        deadline: None,
     };
     for comp in components(&problem, &cands) {
         let start: Vec<usize> = greedy(&problem, &cands, &comp.candidates, &comp.doctors)

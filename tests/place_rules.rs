@@ -23,6 +23,7 @@ fn run(t: &Tiny) -> (Instance, Placement) {
         gap: 0.0,
         threads: 1,
         verbose: false,
+        deadline: None,
     });
     let p = place(&Problem::new(&inst), &travel, &opts).expect("solves");
     let plan = PlanToCheck {
@@ -268,6 +269,7 @@ fn an_accept_no_block_can_honour_is_explained() {
         gap: 0.0,
         threads: 1,
         verbose: false,
+        deadline: None,
     });
     let err = place(&Problem::new(&inst), &travel, &opts)
         .unwrap_err()
@@ -286,6 +288,7 @@ fn an_impossible_accept_names_the_rule_that_excludes_it() {
             gap: 0.0,
             threads: 1,
             verbose: false,
+            deadline: None,
         });
         place(&Problem::new(&inst), &travel, &opts)
             .unwrap_err()
@@ -437,7 +440,7 @@ proptest! {
             return Ok(());
         };
         let travel = Travel::new(&inst);
-        let opts = PlaceOptions::new(SolveOptions { time_limit: 30.0, gap: 0.0, threads: 1, verbose: false });
+        let opts = PlaceOptions::new(SolveOptions { time_limit: 30.0, gap: 0.0, threads: 1, verbose: false, deadline: None });
         let p = place(&Problem::new(&inst), &travel, &opts).expect("always solvable: requirements are elastic");
         let plan = PlanToCheck {
             blocks: p.blocks.clone(),

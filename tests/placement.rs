@@ -20,6 +20,7 @@ fn opts() -> PlaceOptions {
         gap: 0.0,
         threads: 1,
         verbose: false,
+        deadline: None,
     })
 }
 

@@ -62,6 +62,8 @@ impl SolverArgs {
             o.threads = n.max(1);
         }
         o.verbose = common.verbose;
+        // The limit is wall-clock time for the rest of the command.
+        o.deadline = Some(crate::budget::Deadline::after(o.time_limit));
         o
     }
 }
