@@ -16,6 +16,8 @@ pub mod groups;
 pub mod io;
 pub mod model;
 pub mod placement;
+pub mod planning;
+pub mod publish;
 pub mod replan;
 pub mod report;
 pub mod review;

@@ -3,82 +3,10 @@
 //! and future blocks may move at a cost per change, so the new plan stays close to the old.
 
 use std::collections::BTreeMap;
-use std::fmt;
-
-use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::io::plan::csv_bytes;
 use crate::model::*;
 use crate::placement::{Candidate, Problem};
-
-/// How one doctor's plan changed in a re-plan.
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ChangeKind {
-    /// A block moved to another hospital or department.
-    MovedHospital,
-    /// A block moved in time at the same department.
-    Shifted,
-    /// A block that was not in the previous plan.
-    Added,
-    /// A block of the previous plan that is gone.
-    Removed,
-    /// A running block made longer (e.g. around new leave).
-    Extended,
-}
-
-impl ChangeKind {
-    pub const ALL: [ChangeKind; 5] = [
-        ChangeKind::MovedHospital,
-        ChangeKind::Shifted,
-        ChangeKind::Added,
-        ChangeKind::Removed,
-        ChangeKind::Extended,
-    ];
-
-    /// The name written in `changes.csv`.
-    pub fn name(self) -> &'static str {
-        match self {
-            ChangeKind::MovedHospital => "moved-hospital",
-            ChangeKind::Shifted => "shifted",
-            ChangeKind::Added => "added",
-            ChangeKind::Removed => "removed",
-            ChangeKind::Extended => "extended",
-        }
-    }
-
-    /// What the change means, for the reader of the report.
-    pub fn meaning(self) -> &'static str {
-        match self {
-            ChangeKind::MovedHospital => "moved to another hospital or department",
-            ChangeKind::Shifted => "moved in time at the same department",
-            ChangeKind::Added => "new block",
-            ChangeKind::Removed => "block dropped",
-            ChangeKind::Extended => "running block extended",
-        }
-    }
-
-    /// Read a kind; `_` and `-` are both accepted as separators.
-    pub fn parse(s: &str) -> Option<ChangeKind> {
-        let s = s.trim().to_ascii_lowercase().replace('_', "-");
-        ChangeKind::ALL.into_iter().find(|k| k.name() == s)
-    }
-}
-
-impl fmt::Display for ChangeKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// One difference between the previous and the new plan.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Change {
-    pub doctor: DoctorId,
-    pub before: Option<Block>,
-    pub after: Option<Block>,
-    pub kind: ChangeKind,
-}
 
 /// The previous plan split at the re-plan month.
 #[derive(Clone, Debug, Default)]
@@ -302,8 +230,8 @@ pub fn changes(previous: &[Block], split: &Split, new: &[Block]) -> Vec<Change> 
     for (before, after) in &split.extended {
         out.push(Change {
             doctor: after.doctor,
-            before: Some(before.clone()),
-            after: Some(after.clone()),
+            before: Some(before.stint()),
+            after: Some(after.stint()),
             kind: ChangeKind::Extended,
         });
     }
@@ -341,8 +269,8 @@ pub fn changes(previous: &[Block], split: &Split, new: &[Block]) -> Vec<Change> 
                 let n = fresh.remove(i);
                 out.push(Change {
                     doctor: d,
-                    before: Some(b),
-                    after: Some(n),
+                    before: Some(b.stint()),
+                    after: Some(n.stint()),
                     kind: ChangeKind::Shifted,
                 });
             } else {
@@ -355,13 +283,13 @@ pub fn changes(previous: &[Block], split: &Split, new: &[Block]) -> Vec<Change> 
             match rest_new.next() {
                 Some(n) => out.push(Change {
                     doctor: d,
-                    before: Some(b),
-                    after: Some(n),
+                    before: Some(b.stint()),
+                    after: Some(n.stint()),
                     kind: ChangeKind::MovedHospital,
                 }),
                 None => out.push(Change {
                     doctor: d,
-                    before: Some(b),
+                    before: Some(b.stint()),
                     after: None,
                     kind: ChangeKind::Removed,
                 }),
@@ -371,88 +299,11 @@ pub fn changes(previous: &[Block], split: &Split, new: &[Block]) -> Vec<Change> 
             out.push(Change {
                 doctor: d,
                 before: None,
-                after: Some(n),
+                after: Some(n.stint()),
                 kind: ChangeKind::Added,
             });
         }
     }
     out.sort_by_key(|a| (a.doctor, a.kind));
-    out
-}
-
-/// "haukeland/medicine 2027-02..2027-07".
-pub fn describe(inst: &Instance, b: &Block) -> String {
-    format!("{} {}", inst.department_label(b.department), b.span())
-}
-
-/// The changes as the report shows them (the rows of `changes.csv`).
-pub fn report_changes(inst: &Instance, changes: &[Change]) -> Vec<crate::report::Change> {
-    changes
-        .iter()
-        .map(|c| crate::report::Change {
-            doctor: c.doctor,
-            before: c
-                .before
-                .as_ref()
-                .map_or(String::new(), |b| describe(inst, b)),
-            after: c
-                .after
-                .as_ref()
-                .map_or(String::new(), |b| describe(inst, b)),
-            kind: c.kind,
-        })
-        .collect()
-}
-
-/// `changes.csv`: `doctor,before,after,kind`.
-pub fn changes_csv(inst: &Instance, changes: &[Change]) -> Vec<u8> {
-    csv_bytes(
-        &["doctor", "before", "after", "kind"],
-        changes.iter().map(|c| {
-            vec![
-                inst.doctor(c.doctor).id.clone(),
-                c.before
-                    .as_ref()
-                    .map_or(String::new(), |b| describe(inst, b)),
-                c.after
-                    .as_ref()
-                    .map_or(String::new(), |b| describe(inst, b)),
-                c.kind.name().to_string(),
-            ]
-        }),
-    )
-}
-
-/// Whom to tell: per hospital and per municipality, the changes that concern them, as
-/// (file name, CSV bytes) under `notify/`.
-pub fn notifications(inst: &Instance, changes: &[Change]) -> Vec<(String, Vec<u8>)> {
-    let mut hospitals: BTreeMap<HospitalId, Vec<Change>> = BTreeMap::new();
-    let mut municipalities: BTreeMap<MunicipalityId, Vec<Change>> = BTreeMap::new();
-    for c in changes {
-        for b in c.before.iter().chain(c.after.iter()) {
-            let h = inst.department(b.department).hospital;
-            let list = hospitals.entry(h).or_default();
-            if !list.contains(c) {
-                list.push(c.clone());
-            }
-        }
-        municipalities
-            .entry(inst.doctor(c.doctor).municipality)
-            .or_default()
-            .push(c.clone());
-    }
-    let mut out = Vec::new();
-    for (h, list) in hospitals {
-        out.push((
-            format!("notify/hospitals/{}.csv", inst.hospital(h).id),
-            changes_csv(inst, &list),
-        ));
-    }
-    for (m, list) in municipalities {
-        out.push((
-            format!("notify/municipalities/{}.csv", inst.municipality(m).id),
-            changes_csv(inst, &list),
-        ));
-    }
     out
 }

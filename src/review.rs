@@ -2,32 +2,39 @@
 //! empty `decision` column. Filled in by the hospital (`accept` / `reject`), they read back
 //! as locks.
 
-use crate::io::plan::csv_bytes;
+use crate::io::schema::{Schema, optional, read_only, required};
 use crate::model::*;
 
-/// Columns of a review sheet.
-pub const SHEET_HEADER: [&str; 10] = [
-    "doctor",
-    "doctor_name",
-    "home_municipality",
-    "specialty",
-    "start",
-    "end",
-    "months",
-    "commute_minutes",
-    "decision",
-    "comment",
-];
+/// A review sheet `hospitals/<hospital-id>.csv`: written with an empty `decision` and
+/// `comment`, read back with only `doctor` and `decision` required (the hospital is the
+/// one the file is named after; a `hospital` column is read when a sheet has one).
+pub const SHEET: Schema = Schema {
+    file: "hospitals/<hospital-id>.csv",
+    columns: &[
+        required("doctor"),
+        optional("doctor_name"),
+        optional("home_municipality"),
+        read_only("hospital"),
+        optional("specialty"),
+        optional("start"),
+        optional("end"),
+        optional("months"),
+        optional("commute_minutes"),
+        required("decision"),
+        optional("comment"),
+    ],
+};
 
 /// One review sheet per hospital that receives proposals: (file name, CSV bytes). A block
-/// the hospital has already accepted (an `accept` in `locks` naming this hospital and
-/// matching the block) comes with `accept` filled in, so decisions carry over to the next
-/// round of review.
-pub fn review_sheets(inst: &Instance, blocks: &[Block], locks: &[Lock]) -> Vec<(String, Vec<u8>)> {
+/// the hospital has already accepted (an `accept` among the plan's review decisions naming
+/// this hospital and matching the block) comes with `accept` filled in, so decisions carry
+/// over to the next round of review.
+pub fn review_sheets(inst: &Instance, plan: &Plan) -> Vec<(String, Vec<u8>)> {
+    let locks = &plan.review;
     let mut out = Vec::new();
     for h in inst.hospital_ids() {
-        let mut mine: Vec<&Block> = blocks
-            .iter()
+        let mut mine: Vec<&Block> = plan
+            .proposals()
             .filter(|b| inst.department(b.department).hospital == h)
             .collect();
         if mine.is_empty() {
@@ -56,7 +63,7 @@ pub fn review_sheets(inst: &Instance, blocks: &[Block], locks: &[Lock]) -> Vec<(
         });
         out.push((
             format!("hospitals/{}.csv", inst.hospital(h).id),
-            csv_bytes(&SHEET_HEADER, rows),
+            SHEET.write(rows),
         ));
     }
     out
@@ -72,29 +79,12 @@ fn accepted(inst: &Instance, b: &Block, h: HospitalId, locks: &[Lock]) -> bool {
     })
 }
 
-/// Columns a filled-in review sheet may have.
-const SHEET_COLUMNS: crate::io::table::Columns<'static> = crate::io::table::Columns {
-    required: &["doctor", "decision"],
-    optional: &[
-        "doctor_name",
-        "home_municipality",
-        "hospital",
-        "specialty",
-        "start",
-        "end",
-        "months",
-        "commute_minutes",
-        "comment",
-    ],
-};
-
 /// Read every review sheet `hospitals/<hospital-id>.csv` of folder `dir` (a plan folder
 /// whose sheets the hospitals filled in) as locks: `accept` pins that block exactly,
 /// `reject` forbids it, an empty decision leaves it free. Sheets that contradict each other
 /// or the instance are reported with file and line.
 pub fn read_decisions(inst: &Instance, dir: &std::path::Path) -> crate::Result<Vec<Lock>> {
     use crate::error::{Diagnostic, Diagnostics, Error};
-    use crate::io::table::Table;
 
     let sheets = dir.join("hospitals");
     let folder = if sheets.is_dir() {
@@ -130,7 +120,7 @@ pub fn read_decisions(inst: &Instance, dir: &std::path::Path) -> crate::Result<V
         };
         let bytes = std::fs::read(folder.join(&name))
             .map_err(|e| Error::io("read", folder.join(&name), e))?;
-        if let Some(t) = Table::parse(&label, &bytes, SHEET_COLUMNS, &mut diags) {
+        if let Some(t) = SHEET.parse(&label, &bytes, &mut diags) {
             locks.extend(crate::io::locks::read_locks(inst, &t, Some(h), &mut diags));
         }
     }

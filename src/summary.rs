@@ -63,9 +63,17 @@ impl Summary {
 
     /// Parse a summary written earlier.
     pub fn from_bytes(bytes: &[u8]) -> Option<Summary> {
-        match serde_json::from_slice(bytes).ok()? {
-            Value::Object(sections) => Some(Summary { sections }),
-            _ => None,
+        Summary::from_slice(bytes).ok()
+    }
+
+    /// Parse a summary written earlier, saying what is wrong with it if it is not one.
+    pub fn from_slice(bytes: &[u8]) -> Result<Summary, String> {
+        match serde_json::from_slice(bytes).map_err(|e| e.to_string())? {
+            Value::Object(sections) => Ok(Summary { sections }),
+            _ => Err(
+                "is not a JSON object (expected sections such as \"placement\" and \"groups\")"
+                    .to_string(),
+            ),
         }
     }
 }

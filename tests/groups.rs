@@ -12,9 +12,10 @@ use proptest::prelude::*;
 use alisplan::Error;
 use alisplan::groups::{GroupsConfig, GroupsFormulation, GroupsResult, Pattern, form_groups_with};
 use alisplan::io::load_instance;
+use alisplan::model::Plan;
 use alisplan::solver::SolveOptions;
 use alisplan::travel::Travel;
-use alisplan::verify::{PlanToCheck, verify};
+use alisplan::verify::verify;
 
 /// A tiny instance: places (each a municipality centre), roads, doctors, venues,
 /// supervisors and the `[groups]` settings.
@@ -291,10 +292,10 @@ fn solve_tiny(
     };
     let r = form_groups_with(&inst, &travel, &options(), &cfg);
     if let Ok(r) = &r {
-        let plan = PlanToCheck {
+        let plan = Plan {
             groups: Some(r.groups.clone()),
             groups_only: true,
-            ..PlanToCheck::default()
+            ..Plan::default()
         };
         let violations = verify(&inst, &plan);
         assert!(violations.is_empty(), "verify: {violations:?}");

@@ -9,7 +9,7 @@ use alisplan::placement::lns::{evaluate, improve};
 use alisplan::placement::{Problem, candidates::candidates_for, greedy::greedy};
 use alisplan::solver::SolveOptions;
 use alisplan::travel::Travel;
-use alisplan::verify::{PlanToCheck, verify};
+use alisplan::verify::verify;
 
 #[test]
 fn lns_improves_on_the_greedy_start_and_stays_valid() {
@@ -46,7 +46,7 @@ fn lns_improves_on_the_greedy_start_and_stays_valid() {
                 <= evaluate(&problem, &cands, &comp, &start) + 1e-6
         );
         let blocks: Vec<Block> = better.iter().map(|&i| cands[i].block()).collect();
-        let unplaced: Vec<(DoctorId, String)> = comp
+        let unplaced: Vec<Unplaced> = comp
             .doctors
             .iter()
             .filter(|&&d| {
@@ -57,14 +57,12 @@ fn lns_improves_on_the_greedy_start_and_stays_valid() {
                     .sum::<u32>()
                     < inst.doctor(d).required_calendar_months()
             })
-            .map(|&d| (d, "left out".to_string()))
+            .map(|&d| left_out(d, "left out"))
             .collect();
-        let mut plan = PlanToCheck {
+        let mut plan = Plan {
             blocks,
-            groups: None,
             unplaced,
-            replan_from: None,
-            groups_only: false,
+            ..Plan::default()
         };
         // Only this part's doctors are judged.
         let others: Vec<DoctorId> = inst
@@ -72,7 +70,17 @@ fn lns_improves_on_the_greedy_start_and_stays_valid() {
             .filter(|d| !comp.doctors.contains(d))
             .collect();
         plan.unplaced
-            .extend(others.iter().map(|&d| (d, "another part".to_string())));
+            .extend(others.iter().map(|&d| left_out(d, "another part")));
         assert_eq!(verify(&inst, &plan), vec![]);
+    }
+}
+
+/// Doctor `d` reported unplaced for `reason`.
+fn left_out(d: DoctorId, reason: &str) -> Unplaced {
+    Unplaced {
+        doctor: d,
+        specialty: None,
+        months: 0,
+        reason: reason.to_string(),
     }
 }

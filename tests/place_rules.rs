@@ -11,7 +11,7 @@ use alisplan::placement::greedy::greedy;
 use alisplan::placement::{PlaceOptions, Placement, Problem, place};
 use alisplan::solver::SolveOptions;
 use alisplan::travel::Travel;
-use alisplan::verify::{PlanToCheck, verify};
+use alisplan::verify::verify;
 use common::Tiny;
 use proptest::prelude::*;
 
@@ -26,16 +26,10 @@ fn run(t: &Tiny) -> (Instance, Placement) {
         deadline: None,
     });
     let p = place(&Problem::new(&inst), &travel, &opts).expect("solves");
-    let plan = PlanToCheck {
+    let plan = Plan {
         blocks: p.blocks.clone(),
-        groups: None,
-        unplaced: p
-            .unplaced
-            .iter()
-            .map(|u| (u.doctor, u.reason.clone()))
-            .collect(),
-        replan_from: None,
-        groups_only: false,
+        unplaced: p.unplaced.clone(),
+        ..Plan::default()
     };
     assert_eq!(verify(&inst, &plan), vec![]);
     (inst, p)
@@ -442,13 +436,7 @@ proptest! {
         let travel = Travel::new(&inst);
         let opts = PlaceOptions::new(SolveOptions { time_limit: 30.0, gap: 0.0, threads: 1, verbose: false, deadline: None });
         let p = place(&Problem::new(&inst), &travel, &opts).expect("always solvable: requirements are elastic");
-        let plan = PlanToCheck {
-            blocks: p.blocks.clone(),
-            groups: None,
-            unplaced: p.unplaced.iter().map(|u| (u.doctor, u.reason.clone())).collect(),
-            replan_from: None,
-            groups_only: false,
-        };
+        let plan = Plan { blocks: p.blocks.clone(), unplaced: p.unplaced.clone(), ..Plan::default() };
         prop_assert_eq!(verify(&inst, &plan), vec![]);
         prop_assert!(p.unplaced.iter().all(|u| !u.reason.is_empty()));
         prop_assert!(p.outcome.status.is_optimal());
@@ -465,15 +453,15 @@ proptest! {
         let doctors: Vec<DoctorId> = inst.doctor_ids().collect();
         let chosen = greedy(&problem, &cands, &all, &doctors);
         let blocks: Vec<Block> = chosen.iter().map(|&i| cands[i].block()).collect();
-        let unplaced: Vec<(DoctorId, String)> = doctors
+        let unplaced: Vec<Unplaced> = doctors
             .iter()
             .filter(|&&d| {
                 let got: u32 = blocks.iter().filter(|b| b.doctor == d).map(|b| b.months).sum();
                 got < inst.doctor(d).required_calendar_months()
             })
-            .map(|&d| (d, "greedy left it out".to_string()))
+            .map(|&d| Unplaced { doctor: d, specialty: None, months: 0, reason: "greedy left it out".to_string() })
             .collect();
-        let start = PlanToCheck { blocks, groups: None, unplaced, replan_from: None, groups_only: false };
+        let start = Plan { blocks, unplaced, ..Plan::default() };
         prop_assert_eq!(verify(&inst, &start), vec![]);
         // The solver never does worse than its start.
         let greedy_missing = start.unplaced.len();

@@ -11,7 +11,7 @@ use alisplan::model::*;
 use alisplan::placement::{PlaceOptions, Placement, Problem, place};
 use alisplan::solver::SolveOptions;
 use alisplan::travel::Travel;
-use alisplan::verify::{PlanToCheck, verify};
+use alisplan::verify::verify;
 use common::Tiny;
 
 fn opts() -> PlaceOptions {
@@ -36,17 +36,11 @@ fn solve(inst: &Instance) -> Placement {
     p
 }
 
-fn plan_of(p: &Placement) -> PlanToCheck {
-    PlanToCheck {
+fn plan_of(p: &Placement) -> Plan {
+    Plan {
         blocks: p.blocks.clone(),
-        groups: None,
-        unplaced: p
-            .unplaced
-            .iter()
-            .map(|u| (u.doctor, u.reason.clone()))
-            .collect(),
-        replan_from: None,
-        groups_only: false,
+        unplaced: p.unplaced.clone(),
+        ..Plan::default()
     }
 }
 
@@ -185,16 +179,19 @@ fn brute_force(inst: &Instance) -> (f64, Vec<Block>) {
             let (b, m) = &options[d][i];
             blocks.extend(b.iter().cloned());
             if *m > 0 {
-                unplaced.push((DoctorId::at(d), "enumerated".to_string()));
+                unplaced.push(Unplaced {
+                    doctor: DoctorId::at(d),
+                    specialty: None,
+                    months: 0,
+                    reason: "enumerated".to_string(),
+                });
                 missing += m;
             }
         }
-        let plan = PlanToCheck {
+        let plan = Plan {
             blocks: blocks.clone(),
-            groups: None,
             unplaced,
-            replan_from: None,
-            groups_only: false,
+            ..Plan::default()
         };
         // Cheap price first; only candidates that could improve are verified.
         let cost = price(inst, &blocks, missing);

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use alisplan::io::output::OutputDir;
+use alisplan::io::plan::read_plan;
 use alisplan::model::Instance;
-use alisplan::report::{CALENDARS, REPORT_HTML, read_input, render, write_into};
+use alisplan::report::{CALENDARS, REPORT_HTML, render, write_into};
 use assert_cmd::Command;
 use chrono::{NaiveDate, TimeZone, Utc};
 use icalendar::{Calendar, Component, DatePerhapsTime, EventLike};
@@ -83,8 +84,8 @@ fn assert_rfc5545_lines(name: &str, text: &str) {
 #[test]
 fn csv_text_is_escaped_so_html_cannot_be_injected() {
     let (_root, inst, plan) = tiny();
-    let input = read_input(&inst, &plan).unwrap();
-    let html = render(&inst, &input).html;
+    let (input, summary) = read_plan(&inst, &plan).unwrap();
+    let html = render(&inst, &input, summary.as_ref()).html;
     assert!(!html.to_lowercase().contains("<script"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     // The instance name and a municipality name carry tags too.
@@ -100,8 +101,8 @@ fn csv_text_is_escaped_so_html_cannot_be_injected() {
 #[test]
 fn the_page_has_every_section_with_accessible_tables_and_pictures() {
     let (_root, inst, plan) = tiny();
-    let input = read_input(&inst, &plan).unwrap();
-    let html = render(&inst, &input).html;
+    let (input, summary) = read_plan(&inst, &plan).unwrap();
+    let html = render(&inst, &input, summary.as_ref()).html;
     assert!(html.starts_with("<!DOCTYPE html>"));
     for id in [
         "figures",
@@ -150,8 +151,8 @@ fn the_page_has_every_section_with_accessible_tables_and_pictures() {
 #[test]
 fn calendars_parse_with_an_independent_parser_and_hold_the_right_events() {
     let (_root, inst, plan) = tiny();
-    let input = read_input(&inst, &plan).unwrap();
-    let calendars = render(&inst, &input).calendars;
+    let (input, summary) = read_plan(&inst, &plan).unwrap();
+    let calendars = render(&inst, &input, summary.as_ref()).calendars;
     let names: Vec<&str> = calendars.iter().map(|c| c.0.as_str()).collect();
     assert_eq!(names, ["D1.ics", "D2.ics"]);
     let mut uids = Vec::new();
@@ -218,8 +219,11 @@ fn calendars_parse_with_an_independent_parser_and_hold_the_right_events() {
 #[test]
 fn the_same_plan_gives_the_same_bytes() {
     let (root, inst, plan) = tiny();
-    let input = read_input(&inst, &plan).unwrap();
-    assert_eq!(render(&inst, &input), render(&inst, &input));
+    let (input, summary) = read_plan(&inst, &plan).unwrap();
+    assert_eq!(
+        render(&inst, &input, summary.as_ref()),
+        render(&inst, &input, summary.as_ref())
+    );
     // Through the command, on two copies of the plan folder.
     let copy = root.path().join("copy");
     copy_dir(&plan, &copy);
@@ -342,11 +346,11 @@ fn a_replan_highlights_its_changes_and_stamps_calendars_from_its_start() {
         plan.join("changes.csv"),
         "doctor,before,after,kind\n\
          D2,h1/medicine 2027-05..2027-10,h1/medicine 2027-07..2027-12,shifted\n\
-         D2,<b>old</b>,,removed\n",
+         D2,h1/medicine 2027-01..2027-03,,removed\n",
     )
     .unwrap();
-    let input = read_input(&inst, &plan).unwrap();
-    let r = render(&inst, &input);
+    let (input, summary) = read_plan(&inst, &plan).unwrap();
+    let r = render(&inst, &input, summary.as_ref());
     let html = &r.html;
     assert!(html.contains("<section id=\"changes\">"));
     assert!(html.contains("<a href=\"#changes\">Changes</a>"));
@@ -361,7 +365,7 @@ fn a_replan_highlights_its_changes_and_stamps_calendars_from_its_start() {
         html.matches("<tr class=\"changed kind-removed\">").count(),
         1
     );
-    assert!(html.contains("&lt;b&gt;old&lt;/b&gt;") && !html.contains("<b>old</b>"));
+    assert!(html.contains("h1/medicine 2027-01..2027-03"));
     // D2's row in the doctor table and D2's bar on the timeline are marked, D1's are not.
     assert!(html.contains("<tr id=\"doctor-D2\" class=\"first changed\">"));
     assert!(html.contains("<tr id=\"doctor-D1\" class=\"first\">"));
@@ -383,12 +387,28 @@ fn an_unknown_kind_of_change_is_located() {
         "doctor,before,after,kind\nD2,a,b,moved\n",
     )
     .unwrap();
-    let err = read_input(&inst, &plan).unwrap_err().to_string();
+    let err = read_plan(&inst, &plan).unwrap_err().to_string();
     assert!(
         err.contains("changes.csv, line 2, column 4 (kind): 'moved' is not a kind of change"),
         "{err}"
     );
     assert!(err.contains("[change-kind]"));
+}
+
+#[test]
+fn a_change_that_names_no_block_is_located() {
+    let (_root, inst, plan) = tiny();
+    fs::write(
+        plan.join("changes.csv"),
+        "doctor,before,after,kind\nD2,<b>old</b>,,removed\n",
+    )
+    .unwrap();
+    let err = read_plan(&inst, &plan).unwrap_err().to_string();
+    assert!(
+        err.contains("changes.csv, line 2, column 2 (before): '<b>old</b>' is not a block"),
+        "{err}"
+    );
+    assert!(err.contains("[change-block]"));
 }
 
 #[test]
@@ -408,8 +428,8 @@ fn a_plan_without_groups_or_summary_still_reports_and_gives_the_group_period() {
         "doctor,specialty,months,reason\nD2,any,6,no free slot <anywhere> within the window\n",
     )
     .unwrap();
-    let input = read_input(&inst, &plan).unwrap();
-    let r = render(&inst, &input);
+    let (input, summary) = read_plan(&inst, &plan).unwrap();
+    let r = render(&inst, &input, summary.as_ref());
     assert!(r.html.contains("1 of 2"));
     assert!(
         r.html
@@ -431,8 +451,8 @@ fn a_plan_without_groups_or_summary_still_reports_and_gives_the_group_period() {
 #[test]
 fn the_report_goes_into_an_output_folder_being_written() {
     let (root, inst, plan) = tiny();
-    let input = read_input(&inst, &plan).unwrap();
-    let r = render(&inst, &input);
+    let (input, summary) = read_plan(&inst, &plan).unwrap();
+    let r = render(&inst, &input, summary.as_ref());
     let target = root.path().join("out");
     let out = OutputDir::create(&target, false, None).unwrap();
     write_into(&out, &r).unwrap();

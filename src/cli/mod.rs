@@ -1,7 +1,9 @@
 //! One module per subcommand (as `xsv` does with `src/cmd/*.rs`). Each has an `Args`
-//! struct for clap and a `run` function; `main.rs` only dispatches.
+//! struct for clap and a `run` function that parses, calls the library and prints; no
+//! command imports another. `console` prints results shared by several commands.
 
 pub mod check;
+pub mod console;
 pub mod generate;
 pub mod groups;
 pub mod place;
@@ -12,7 +14,7 @@ pub mod travel;
 pub mod verify;
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::Args;
@@ -20,7 +22,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::error::Result;
 use crate::model::Instance;
+use crate::placement::{Formulation, PlaceOptions, Placement};
+use crate::planning::Basis;
+use crate::publish::{self, Reserved};
 use crate::solver::SolveOptions;
+use crate::travel::Travel;
 
 /// Options shared by every command.
 #[derive(Args, Debug, Clone, Default)]
@@ -64,6 +70,108 @@ impl SolverArgs {
         o.verbose = common.verbose;
         // The limit is wall-clock time for the rest of the command.
         o.deadline = Some(crate::budget::Deadline::after(o.time_limit));
+        o
+    }
+}
+
+/// Where a command writes its plan.
+#[derive(Args, Debug, Clone)]
+pub struct OutArgs {
+    /// Output folder for the plan (must not exist unless --force).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace the output folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Options of the commands that place doctors (`place`, `plan`, `replan`).
+#[derive(Args, Debug, Clone)]
+pub struct PlacingArgs {
+    /// Fail (exit 1, nothing written) if any doctor cannot be placed.
+    #[arg(long)]
+    pub strict: bool,
+    /// A plan folder whose review sheets (hospitals/<id>.csv) the hospitals filled in:
+    /// accepted blocks are kept, rejected ones avoided, and the rest stays close to it.
+    #[arg(long, value_name = "DIR")]
+    pub decisions: Option<PathBuf>,
+    #[command(flatten)]
+    pub tuning: PlaceTuning,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+/// The instance, the output folder and the placement options: what `place`, `plan` and
+/// `replan` are given.
+#[derive(Args, Debug, Clone)]
+pub struct PlanningArgs {
+    /// Instance folder.
+    pub instance: PathBuf,
+    #[command(flatten)]
+    pub out: OutArgs,
+    #[command(flatten)]
+    pub placing: PlacingArgs,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// What every command that writes a plan starts with: the instance loaded, the output
+/// folder claimed (before any solving, so an existing folder fails at once), and the
+/// travel network.
+pub struct Session {
+    pub ui: Ui,
+    pub inst: Instance,
+    pub out: Reserved,
+    pub travel: Travel,
+}
+
+impl Session {
+    pub fn start(instance: &Path, out: &OutArgs, common: &Common) -> Result<Session> {
+        let ui = Ui::new(common);
+        let inst = load(instance, &ui)?;
+        let out = publish::reserve(&out.out, out.force, instance)?;
+        let travel = Travel::new(&inst);
+        Ok(Session {
+            ui,
+            inst,
+            out,
+            travel,
+        })
+    }
+
+    /// Place the doctors on `basis` (with a spinner saying `doing`). With `--strict`,
+    /// anyone left unplaced is an error and nothing is written.
+    pub fn place(
+        &self,
+        basis: &Basis,
+        args: &PlacingArgs,
+        solve: SolveOptions,
+        doing: &str,
+    ) -> Result<Placement> {
+        let _spin = self.ui.spinner(doing);
+        let opts = args.tuning.options(solve);
+        basis.place(&self.inst, &self.travel, &opts, args.strict)
+    }
+}
+
+/// Switches to compare formulations of the placement (for benchmarks and curiosity).
+#[derive(Args, Debug, Clone, Default)]
+pub struct PlaceTuning {
+    /// Use the plain textbook formulation (every row, no warm start).
+    #[arg(long)]
+    pub plain: bool,
+    /// Solve the whole instance as one model instead of independent parts.
+    #[arg(long)]
+    pub no_decompose: bool,
+}
+
+impl PlaceTuning {
+    pub fn options(&self, solver: SolveOptions) -> PlaceOptions {
+        let mut o = PlaceOptions::new(solver);
+        if self.plain {
+            o.formulation = Formulation::Plain;
+        }
+        o.decompose = !self.no_decompose;
         o
     }
 }

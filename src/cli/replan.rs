@@ -5,101 +5,53 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cli::place::{PlaceTuning, PlanOutput, report_placement};
-use crate::cli::{Common, SolverArgs, Ui, load};
+use crate::cli::console::{print_changes, report_placement};
+use crate::cli::{PlanningArgs, Session};
 use crate::error::Result;
-use crate::io::output::OutputDir;
-use crate::io::plan::{read_groups, read_placements};
 use crate::model::Month;
-use crate::placement::place;
-use crate::replan::{replan_problem, report_changes, split_previous};
-use crate::report::{ReportInput, render, write_into};
-use crate::review::read_decisions;
-use crate::summary::Summary;
-use crate::travel::Travel;
+use crate::planning::Basis;
+use crate::publish::{Options, publish};
 
+/// `alisplan replan INSTANCE --previous DIR --from YYYY-MM --out DIR …`; the instance
+/// holds today's leave, capacities and decisions.
 #[derive(Args, Debug)]
 pub struct ReplanArgs {
-    /// Instance folder (with today's leave, capacities and decisions).
-    pub instance: PathBuf,
+    #[command(flatten)]
+    pub planning: PlanningArgs,
     /// The published plan folder to start from.
     #[arg(long, value_name = "DIR")]
     pub previous: PathBuf,
     /// First month that may change; earlier months are history.
     #[arg(long, value_name = "YYYY-MM")]
     pub from: Month,
-    /// Output folder for the new plan, changes.csv and notify/.
-    #[arg(long, short)]
-    pub out: PathBuf,
-    /// Replace the output folder if it exists.
-    #[arg(long)]
-    pub force: bool,
-    /// A plan folder whose review sheets the hospitals filled in (accept / reject).
-    #[arg(long, value_name = "DIR")]
-    pub decisions: Option<PathBuf>,
-    #[command(flatten)]
-    pub tuning: PlaceTuning,
-    #[command(flatten)]
-    pub solver: SolverArgs,
-    #[command(flatten)]
-    pub common: Common,
 }
 
-pub fn run(args: &ReplanArgs) -> Result<()> {
-    let ui = Ui::new(&args.common);
-    let inst = load(&args.instance, &ui)?;
-    let previous = read_placements(&inst, &args.previous)?;
-    let out = OutputDir::create(&args.out, args.force, Some(&args.instance))?;
-    let mut locks = inst.locks.clone();
-    if let Some(dir) = &args.decisions {
-        locks.extend(read_decisions(&inst, dir)?);
-    }
-    let split = split_previous(&inst, &previous, args.from)?;
-    let problem = replan_problem(&inst, &split, Some(args.from), locks);
-    let travel = Travel::new(&inst);
-    let opts = args
-        .tuning
-        .options(args.solver.options(&inst, &args.common));
-    let placement = {
-        let _spin = ui.spinner("re-planning");
-        place(&problem, &travel, &opts)?
-    };
-    ui.info(format!(
+pub fn run(replan: &ReplanArgs) -> Result<()> {
+    let args = &replan.planning;
+    let s = Session::start(&args.instance, &args.out, &args.common)?;
+    let basis = Basis::replan(
+        &s.inst,
+        &replan.previous,
+        replan.from,
+        args.placing.decisions.as_deref(),
+    )?;
+    let solve = args.placing.solver.options(&s.inst, &args.common);
+    let placement = s.place(&basis, &args.placing, solve, "re-planning")?;
+    s.ui.info(format!(
         "kept {} block(s) that started before {} ({} extended around new leave); placing what is still to serve:",
-        split.fixed.len(),
-        args.from,
-        split.extended.len()
+        basis.split.fixed.len(),
+        replan.from,
+        basis.split.extended.len()
     ));
-    report_placement(&inst, &placement, &ui);
-    // Guidance groups do not depend on the months in hospital: they are kept as they were.
-    let groups = read_groups(&inst, &args.previous)?;
-    let mut summary = Summary::new(&inst, "replan");
-    let output = PlanOutput {
-        inst: &inst,
-        out: &out,
-        placement: &placement,
-        fixed: &split.fixed,
-        previous: Some((&previous, &split)),
-        from: Some(args.from),
-        groups: groups.as_deref(),
-        locks: &problem.locks,
+    report_placement(&s.inst, &placement, &s.ui);
+    let plan = basis.assemble(&placement, basis.previous_groups.clone());
+    let summary = basis.summary(&s.inst, "replan", &plan, &placement, None);
+    let options = Options {
+        report: true,
+        previous: basis.previous.as_deref(),
     };
-    let (_, changes) = output.write(&mut summary, &ui)?;
-    if let Some(mut replan) = summary.get("replan").cloned() {
-        replan["previous"] = serde_json::Value::String(args.previous.display().to_string());
-        summary.set("replan", &replan);
-    }
-    let input = ReportInput {
-        blocks: output.blocks(),
-        groups: groups.clone(),
-        unplaced: placement.unplaced.clone(),
-        summary: Some(summary.clone()),
-        changes: Some(report_changes(&inst, &changes)),
-    };
-    write_into(&out, &render(&inst, &input))?;
-    summary.record_peak_memory();
-    out.write("summary.json", &summary.to_bytes())?;
-    let dir = out.commit()?;
-    ui.info(format!("written to {}", dir.display()));
+    let published = publish(&s.inst, &plan, &summary, s.out, options)?;
+    print_changes(&s.inst, &plan, &s.ui);
+    s.ui.info(format!("written to {}", published.dir.display()));
     Ok(())
 }

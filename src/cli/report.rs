@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cli::{Common, Ui, load};
-use crate::error::Result;
-use crate::report::{CALENDARS, REPORT_HTML, read_input, render, write_into_plan_dir};
+use crate::error::{Diagnostic, Error, Result};
+use crate::io::plan::{PLACEMENTS, read_plan};
+use crate::report::{CALENDARS, REPORT_HTML, render, write_into_plan_dir};
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
@@ -26,8 +27,21 @@ pub struct ReportArgs {
 pub fn run(args: &ReportArgs) -> Result<()> {
     let ui = Ui::new(&args.common);
     let inst = load(&args.instance, &ui)?;
-    let input = read_input(&inst, &args.plan)?;
-    let rendered = render(&inst, &input);
+    let (plan, summary) = read_plan(&inst, &args.plan)?;
+    if plan.groups_only {
+        return Err(Error::input(
+            format!("plan {}", args.plan.display()),
+            vec![Diagnostic::file(
+                PLACEMENTS.file,
+                "missing-file",
+                format!(
+                    "required file not found in {}: the report shows a plan's hospital placements (a folder from `alisplan groups` has none)",
+                    args.plan.display()
+                ),
+            )],
+        ));
+    }
+    let rendered = render(&inst, &plan, summary.as_ref());
     write_into_plan_dir(&args.plan, &rendered, args.force)?;
     ui.info(format!(
         "wrote {} and {} calendar(s) in {}/ to {}",

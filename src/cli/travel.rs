@@ -6,7 +6,7 @@ use clap::Args;
 
 use crate::cli::{Common, Ui, load};
 use crate::error::Result;
-use crate::io::plan::csv_bytes;
+use crate::io::schema::csv_bytes;
 use crate::model::{HospitalId, Instance, MunicipalityId};
 use crate::travel::Travel;
 

@@ -27,7 +27,7 @@ pub struct VerifyArgs {
 pub fn run(args: &VerifyArgs) -> Result<()> {
     let ui = Ui::new(&args.common);
     let inst = load(&args.instance, &ui)?;
-    let plan = read_plan(&inst, &args.plan)?;
+    let (plan, _) = read_plan(&inst, &args.plan)?;
     let mut violations = verify(&inst, &plan);
     if let Some(previous) = &args.previous {
         let Some(from) = plan.replan_from else {
@@ -45,10 +45,11 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
     if !violations.is_empty() {
         return Err(Error::Violations(violations.len()));
     }
-    for (d, reason) in &plan.unplaced {
+    for u in &plan.unplaced {
         ui.warn(format!(
-            "doctor {} is reported unplaced: {reason}",
-            inst.doctor(*d).id
+            "doctor {} is reported unplaced: {}",
+            inst.doctor(u.doctor).id,
+            u.reason
         ));
     }
     if !ui.quiet {

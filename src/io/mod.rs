@@ -4,6 +4,7 @@ pub mod instance;
 pub mod locks;
 pub mod output;
 pub mod plan;
+pub mod schema;
 pub mod settings;
 pub mod table;
 

@@ -1,86 +1,131 @@
-//! `placements.csv` and `groups.csv`: writing a plan, and reading one back (for `verify`,
-//! `report` and `replan`) with located errors.
+//! The files of a plan folder: `placements.csv`, `groups.csv`, `unplaced.csv`,
+//! `changes.csv` and `summary.json`. Each file's columns are defined once ([`Schema`]) and
+//! used by its writer and its reader; [`read_plan`] reads a whole folder back into a
+//! [`Plan`] with located errors (for `verify`, `report` and `replan`).
 
 use std::path::Path;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
-use crate::io::table::{Columns, Table};
+use crate::io::schema::{Schema, optional, required};
 use crate::model::*;
+use crate::summary::Summary;
 
-pub const PLACEMENTS: &str = "placements.csv";
-pub const GROUPS: &str = "groups.csv";
+/// `placements.csv`: one row per hospital block. Every column is required: a missing
+/// commute or relocation would otherwise be read as 0 minutes and "no" and reported as
+/// wrong facts.
+pub const PLACEMENTS: Schema = Schema {
+    file: "placements.csv",
+    columns: &[
+        required("doctor"),
+        required("hospital"),
+        required("specialty"),
+        required("start"),
+        required("end"),
+        required("months"),
+        required("commute_minutes"),
+        required("relocate"),
+    ],
+};
 
-const PLACEMENT_HEADER: [&str; 8] = [
-    "doctor",
-    "hospital",
-    "specialty",
-    "start",
-    "end",
-    "months",
-    "commute_minutes",
-    "relocate",
-];
+/// `groups.csv`: one row per group member.
+pub const GROUPS: Schema = Schema {
+    file: "groups.csv",
+    columns: &[
+        required("group"),
+        required("venue"),
+        required("supervisor"),
+        required("doctor"),
+        required("travel_minutes"),
+    ],
+};
 
-const GROUP_HEADER: [&str; 5] = ["group", "venue", "supervisor", "doctor", "travel_minutes"];
+/// `unplaced.csv`: every requirement part the plan leaves unplaced, with the reason.
+pub const UNPLACED: Schema = Schema {
+    file: "unplaced.csv",
+    columns: &[
+        required("doctor"),
+        optional("specialty"),
+        optional("months"),
+        optional("reason"),
+    ],
+};
+
+/// `changes.csv` (and the files under `notify/`): what changed against the previous plan.
+pub const CHANGES: Schema = Schema {
+    file: "changes.csv",
+    columns: &[
+        required("doctor"),
+        optional("before"),
+        optional("after"),
+        required("kind"),
+    ],
+};
+
+/// The solve summary of a plan folder.
+pub const SUMMARY: &str = "summary.json";
 
 fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
-}
-
-/// Write CSV rows (header first) into bytes.
-pub fn csv_bytes<I, R, S>(header: &[&str], rows: I) -> Vec<u8>
-where
-    I: IntoIterator<Item = R>,
-    R: IntoIterator<Item = S>,
-    S: AsRef<[u8]>,
-{
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header)
-        .expect("writing to memory cannot fail");
-    for r in rows {
-        w.write_record(r).expect("writing to memory cannot fail");
-    }
-    w.into_inner().expect("writing to memory cannot fail")
 }
 
 /// `placements.csv` for `blocks` (sorted by doctor and start).
 pub fn placements_csv(inst: &Instance, blocks: &[Block]) -> Vec<u8> {
     let mut blocks = blocks.to_vec();
     sort_blocks(&mut blocks);
-    csv_bytes(
-        &PLACEMENT_HEADER,
-        blocks.iter().map(|b| {
-            let dept = inst.department(b.department);
-            vec![
-                inst.doctor(b.doctor).id.clone(),
-                inst.hospital(dept.hospital).id.clone(),
-                inst.specialty(dept.specialty).to_string(),
-                b.start.to_string(),
-                b.end.to_string(),
-                b.months.to_string(),
-                b.commute_minutes.to_string(),
-                yes_no(b.relocate).to_string(),
-            ]
-        }),
-    )
+    PLACEMENTS.write(blocks.iter().map(|b| {
+        let dept = inst.department(b.department);
+        vec![
+            inst.doctor(b.doctor).id.clone(),
+            inst.hospital(dept.hospital).id.clone(),
+            inst.specialty(dept.specialty).to_string(),
+            b.start.to_string(),
+            b.end.to_string(),
+            b.months.to_string(),
+            b.commute_minutes.to_string(),
+            yes_no(b.relocate).to_string(),
+        ]
+    }))
 }
 
 /// `groups.csv` for `groups`: one row per member.
 pub fn groups_csv(inst: &Instance, groups: &[Group]) -> Vec<u8> {
-    csv_bytes(
-        &GROUP_HEADER,
-        groups.iter().flat_map(|g| {
-            g.members.iter().map(move |&(d, minutes)| {
-                vec![
-                    g.id.clone(),
-                    inst.place(inst.venues[g.venue.index()].place).id.clone(),
-                    inst.supervisors[g.supervisor.index()].id.clone(),
-                    inst.doctor(d).id.clone(),
-                    minutes.to_string(),
-                ]
-            })
-        }),
-    )
+    GROUPS.write(groups.iter().flat_map(|g| {
+        g.members.iter().map(move |&(d, minutes)| {
+            vec![
+                g.id.clone(),
+                inst.place(inst.venues[g.venue.index()].place).id.clone(),
+                inst.supervisors[g.supervisor.index()].id.clone(),
+                inst.doctor(d).id.clone(),
+                minutes.to_string(),
+            ]
+        })
+    }))
+}
+
+/// `unplaced.csv`: every requirement part the plan leaves unplaced, with the reason.
+pub fn unplaced_csv(inst: &Instance, unplaced: &[Unplaced]) -> Vec<u8> {
+    UNPLACED.write(unplaced.iter().map(|u| {
+        vec![
+            inst.doctor(u.doctor).id.clone(),
+            u.specialty
+                .map_or("any".to_string(), |s| inst.specialty(s).to_string()),
+            u.months.to_string(),
+            u.reason.clone(),
+        ]
+    }))
+}
+
+/// `changes.csv`: `doctor,before,after,kind`.
+pub fn changes_csv(inst: &Instance, changes: &[Change]) -> Vec<u8> {
+    let describe = |s: &Option<Stint>| s.as_ref().map_or(String::new(), |s| s.describe(inst));
+    CHANGES.write(changes.iter().map(|c| {
+        vec![
+            inst.doctor(c.doctor).id.clone(),
+            describe(&c.before),
+            describe(&c.after),
+            c.kind.name().to_string(),
+        ]
+    }))
 }
 
 /// Read `placements.csv` of plan folder `dir` against `inst`.
@@ -101,18 +146,12 @@ fn finish<T>(dir: &Path, value: Option<T>, diags: Diagnostics) -> Result<T> {
 }
 
 /// Read `placements.csv`, recording problems in `diags`; `None` if the file is unusable.
-pub fn read_placements_into(
+fn read_placements_into(
     inst: &Instance,
     dir: &Path,
     diags: &mut Diagnostics,
 ) -> Option<Vec<Block>> {
-    // Every column is required: a missing commute or relocation would otherwise be read
-    // as 0 minutes and "no" and reported as wrong facts.
-    let cols = Columns {
-        required: &PLACEMENT_HEADER,
-        optional: &[],
-    };
-    let t = Table::read(dir, PLACEMENTS, cols, true, diags)?;
+    let t = PLACEMENTS.read(dir, true, diags)?;
     let mut out = Vec::new();
     for row in t.rows() {
         let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
@@ -176,7 +215,7 @@ pub fn read_placements_into(
 /// has no groups file.
 pub fn read_groups(inst: &Instance, dir: &Path) -> Result<Option<Vec<Group>>> {
     let mut diags = Diagnostics::default();
-    if !dir.join(GROUPS).exists() {
+    if !dir.join(GROUPS.file).exists() {
         return Ok(None);
     }
     let groups = read_groups_into(inst, dir, &mut diags);
@@ -184,16 +223,8 @@ pub fn read_groups(inst: &Instance, dir: &Path) -> Result<Option<Vec<Group>>> {
 }
 
 /// Read `groups.csv`, recording problems in `diags`.
-pub fn read_groups_into(
-    inst: &Instance,
-    dir: &Path,
-    diags: &mut Diagnostics,
-) -> Option<Vec<Group>> {
-    let cols = Columns {
-        required: &GROUP_HEADER,
-        optional: &[],
-    };
-    let t = Table::read(dir, GROUPS, cols, true, diags)?;
+fn read_groups_into(inst: &Instance, dir: &Path, diags: &mut Diagnostics) -> Option<Vec<Group>> {
+    let t = GROUPS.read(dir, true, diags)?;
     let mut out: Vec<Group> = Vec::new();
     for row in t.rows() {
         let group = diags.take(row.id("group"));
@@ -239,42 +270,9 @@ pub fn read_groups_into(
     Some(out)
 }
 
-pub const UNPLACED: &str = "unplaced.csv";
-const UNPLACED_HEADER: [&str; 4] = ["doctor", "specialty", "months", "reason"];
-
-/// A requirement part the plan could not place, and why.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Unplaced {
-    pub doctor: DoctorId,
-    pub specialty: Option<SpecialtyId>,
-    /// Calendar months left unplaced.
-    pub months: u32,
-    pub reason: String,
-}
-
-/// `unplaced.csv`: every requirement part the plan leaves unplaced, with the reason.
-pub fn unplaced_csv(inst: &Instance, unplaced: &[Unplaced]) -> Vec<u8> {
-    csv_bytes(
-        &UNPLACED_HEADER,
-        unplaced.iter().map(|u| {
-            vec![
-                inst.doctor(u.doctor).id.clone(),
-                u.specialty
-                    .map_or("any".to_string(), |s| inst.specialty(s).to_string()),
-                u.months.to_string(),
-                u.reason.clone(),
-            ]
-        }),
-    )
-}
-
 /// Read `unplaced.csv` (absent = everyone placed).
-pub fn read_unplaced_into(inst: &Instance, dir: &Path, diags: &mut Diagnostics) -> Vec<Unplaced> {
-    let cols = Columns {
-        required: &UNPLACED_HEADER[..1],
-        optional: &UNPLACED_HEADER[1..],
-    };
-    let Some(t) = Table::read(dir, UNPLACED, cols, false, diags) else {
+fn read_unplaced_into(inst: &Instance, dir: &Path, diags: &mut Diagnostics) -> Vec<Unplaced> {
+    let Some(t) = UNPLACED.read(dir, false, diags) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -307,32 +305,65 @@ pub fn read_unplaced_into(inst: &Instance, dir: &Path, diags: &mut Diagnostics) 
     out
 }
 
-/// The month a re-plan started from, as recorded in the plan's `summary.json`.
-pub fn read_replan_from(dir: &Path) -> Option<Month> {
-    replan_from_into(dir, &mut Diagnostics::default())
+/// Read `changes.csv` (`None` when absent), recording problems.
+fn read_changes_into(inst: &Instance, dir: &Path, diags: &mut Diagnostics) -> Option<Vec<Change>> {
+    let t = CHANGES.read(dir, false, diags)?;
+    let mut out = Vec::new();
+    for row in t.rows() {
+        let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
+        let kind = diags.take(row.text("kind").and_then(|k| {
+            ChangeKind::parse(k).ok_or_else(|| {
+                row.error(
+                    "kind",
+                    "change-kind",
+                    format!(
+                        "'{k}' is not a kind of change; use one of {}",
+                        ChangeKind::ALL.map(ChangeKind::name).join(", ")
+                    ),
+                )
+            })
+        }));
+        let mut stint = |col: &str| match row.cell(col) {
+            None => None,
+            Some(text) => diags
+                .take(Stint::parse(inst, text).map_err(|why| row.error(col, "change-block", why))),
+        };
+        let (before, after) = (stint("before"), stint("after"));
+        if let (Some(doctor), Some(kind)) = (doctor, kind) {
+            out.push(Change {
+                doctor,
+                before,
+                after,
+                kind,
+            });
+        }
+    }
+    Some(out)
 }
 
-/// The month a re-plan started from (`{"replan": {"from": "YYYY-MM"}}` in `summary.json`);
-/// `None` for a plan made from scratch. A `summary.json` that cannot be read, or a
-/// `replan.from` that is not a month, is an error: the plan's running blocks would
-/// otherwise be checked as new ones.
-fn replan_from_into(dir: &Path, diags: &mut Diagnostics) -> Option<Month> {
-    const SUMMARY: &str = "summary.json";
+/// Read `summary.json` of plan folder `dir` (`None` when absent).
+fn read_summary_into(dir: &Path, diags: &mut Diagnostics) -> Option<Summary> {
     let path = dir.join(SUMMARY);
     if !path.exists() {
         return None;
     }
-    let v: serde_json::Value = match std::fs::read(&path)
+    let parsed = std::fs::read(&path)
         .map_err(|e| e.to_string())
-        .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
-    {
-        Ok(v) => v,
+        .and_then(|b| Summary::from_slice(&b));
+    match parsed {
+        Ok(s) => Some(s),
         Err(e) => {
             diags.error(Diagnostic::file(SUMMARY, "json-format", e));
-            return None;
+            None
         }
-    };
-    let from = v.pointer("/replan/from")?;
+    }
+}
+
+/// The month a re-plan started from (`{"replan": {"from": "YYYY-MM"}}` in `summary.json`);
+/// `None` for a plan made from scratch. A `replan.from` that is not a month is an error:
+/// the plan's running blocks would otherwise be checked as new ones.
+fn replan_from_into(summary: Option<&Summary>, diags: &mut Diagnostics) -> Option<Month> {
+    let from = summary?.get("replan")?.get("from")?;
     match from.as_str().map(str::parse::<Month>) {
         Some(Ok(m)) => Some(m),
         Some(Err(e)) => {
@@ -354,13 +385,13 @@ fn replan_from_into(dir: &Path, diags: &mut Diagnostics) -> Option<Month> {
     }
 }
 
-/// Read a whole plan folder for checking.
-/// A folder with `groups.csv` but no `placements.csv` (written by `alisplan groups`) is a
-/// groups-only plan: its hospital service is not checked.
-pub fn read_plan(inst: &Instance, dir: &Path) -> Result<crate::verify::PlanToCheck> {
+/// Read a whole plan folder: `placements.csv`, `groups.csv`, `unplaced.csv`, `changes.csv`
+/// and `summary.json`, each with located errors. A folder with `groups.csv` but no
+/// `placements.csv` (written by `alisplan groups`) is a groups-only plan.
+pub fn read_plan(inst: &Instance, dir: &Path) -> Result<(Plan, Option<Summary>)> {
     let mut diags = Diagnostics::default();
-    let has_groups = dir.join(GROUPS).exists();
-    let groups_only = has_groups && !dir.join(PLACEMENTS).exists();
+    let has_groups = dir.join(GROUPS.file).exists();
+    let groups_only = has_groups && !dir.join(PLACEMENTS.file).exists();
     let blocks = if groups_only {
         Some(Vec::new())
     } else {
@@ -372,13 +403,18 @@ pub fn read_plan(inst: &Instance, dir: &Path) -> Result<crate::verify::PlanToChe
         None
     };
     let unplaced = read_unplaced_into(inst, dir, &mut diags);
-    let replan_from = replan_from_into(dir, &mut diags);
+    let changes = read_changes_into(inst, dir, &mut diags);
+    let summary = read_summary_into(dir, &mut diags);
+    let replan_from = replan_from_into(summary.as_ref(), &mut diags);
     let blocks = finish(dir, blocks, diags)?;
-    Ok(crate::verify::PlanToCheck {
+    let plan = Plan {
         blocks,
+        unplaced,
         groups,
-        unplaced: unplaced.into_iter().map(|u| (u.doctor, u.reason)).collect(),
-        replan_from,
         groups_only,
-    })
+        replan_from,
+        changes,
+        review: Vec::new(),
+    };
+    Ok((plan, summary))
 }

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 pub use ids::*;
 pub use month::{Month, MonthRange};
-pub use plan::{Block, Group, sort_blocks};
+pub use plan::{Block, Change, ChangeKind, Group, Plan, Stint, Unplaced, sort_blocks};
 pub use settings::Settings;
 
 use crate::error::Diagnostic;

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::io::plan::Unplaced;
+use crate::model::Unplaced;
 use crate::model::*;
 use crate::travel::Travel;
 

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::io::plan::Unplaced;
+use crate::model::Unplaced;
 use crate::model::*;
 use crate::solver::{Outcome, SolveOptions};
 use crate::travel::Travel;

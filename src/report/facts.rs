@@ -5,10 +5,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{Change, ReportInput};
-use crate::io::plan::Unplaced;
 use crate::model::*;
-use crate::verify::{PlanToCheck, Violation, verify};
+use crate::summary::Summary;
+use crate::verify::{Violation, verify};
 
 /// How much of a doctor's requirement the plan places.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,7 +100,9 @@ impl SolveInfo {
 /// Everything the report needs, indexed for the page and the calendars.
 pub(crate) struct Facts<'a> {
     pub inst: &'a Instance,
-    pub plan: &'a ReportInput,
+    pub plan: &'a Plan,
+    /// The previous plan a re-plan started from (`replan.previous` of the summary).
+    pub replan_previous: Option<String>,
     /// The months the timelines and calendars show: the horizon and every block, in whole
     /// years.
     pub span: MonthRange,
@@ -122,7 +123,7 @@ pub(crate) struct Facts<'a> {
 }
 
 impl<'a> Facts<'a> {
-    pub fn new(inst: &'a Instance, plan: &'a ReportInput) -> Facts<'a> {
+    pub fn new(inst: &'a Instance, plan: &'a Plan, summary: Option<&Summary>) -> Facts<'a> {
         let n = inst.doctors.len();
         let mut blocks_of: Vec<Vec<&Block>> = vec![Vec::new(); n];
         for b in &plan.blocks {
@@ -180,23 +181,9 @@ impl<'a> Facts<'a> {
             first.plus(1 - first.month_of_year() as i32),
             last.plus(12 - last.month_of_year() as i32),
         );
-        let replan_from = plan.replan_from();
-        let violations = verify(
-            inst,
-            &PlanToCheck {
-                blocks: plan.blocks.clone(),
-                groups: plan.groups.clone(),
-                unplaced: plan
-                    .unplaced
-                    .iter()
-                    .map(|u| (u.doctor, u.reason.clone()))
-                    .collect(),
-                replan_from,
-                groups_only: false,
-            },
-        );
-        let solves = plan
-            .summary
+        let replan_from = plan.replan_from;
+        let violations = verify(inst, plan);
+        let solves = summary
             .iter()
             .flat_map(|s| {
                 ["placement", "groups"]
@@ -207,6 +194,7 @@ impl<'a> Facts<'a> {
         Facts {
             inst,
             plan,
+            replan_previous: super::replan_previous(summary),
             span,
             replan_from,
             blocks_of,

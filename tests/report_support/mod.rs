@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use alisplan::io::plan::{groups_csv, placements_csv};
 use alisplan::model::*;
 use alisplan::travel::Travel;
-use alisplan::verify::{PlanToCheck, verify};
+use alisplan::verify::verify;
 
 pub fn alis_vest_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/alis-vest")
@@ -232,12 +232,10 @@ pub fn write_alis_vest_plan(inst: &Instance, dir: &Path) -> (Vec<Block>, Vec<Gro
     let groups = alis_vest_groups(inst);
     let violations = verify(
         inst,
-        &PlanToCheck {
+        &Plan {
             blocks: blocks.clone(),
             groups: Some(groups.clone()),
-            unplaced: Vec::new(),
-            replan_from: None,
-            groups_only: false,
+            ..Plan::default()
         },
     );
     assert!(

@@ -1,0 +1,118 @@
+//! What the commands print about a plan: the placement, the guidance groups and the
+//! changes against a previous plan. Shared by the commands; it prints, it decides nothing.
+
+use crate::cli::Ui;
+use crate::groups::GroupsResult;
+use crate::model::{Instance, Plan};
+use crate::placement::Placement;
+
+/// Print what the placement found.
+pub fn report_placement(inst: &Instance, p: &Placement, ui: &Ui) {
+    let o = &p.outcome;
+    let status = if o.status.is_optimal() {
+        "proven optimal".to_string()
+    } else {
+        format!(
+            "{} (gap {:.2} % to the bound {:.1})",
+            o.status.label(),
+            100.0 * o.gap,
+            o.bound
+        )
+    };
+    ui.info(format!(
+        "placed {} of {} doctors in {} blocks; {status}; objective {:.1}; {:.2} s; {} variables, {} constraints in {} part(s)",
+        p.fairness.placed_doctors,
+        inst.doctors.len(),
+        p.blocks.len(),
+        o.objective,
+        o.seconds,
+        o.variables,
+        o.constraints,
+        p.size.parts
+    ));
+    ui.info(format!(
+        "daily commute: longest {} min, mean {:.0} min; {} doctor(s) relocate",
+        p.fairness.max_commute_minutes,
+        p.fairness.mean_commute_minutes,
+        p.fairness.relocated_doctors
+    ));
+    for u in &p.unplaced {
+        ui.warn(format!(
+            "doctor {} not placed: {}",
+            inst.doctor(u.doctor).id,
+            u.reason
+        ));
+    }
+    for note in &p.notes {
+        ui.warn(note);
+    }
+}
+
+/// The short human summary printed after forming groups.
+pub fn groups_report(inst: &Instance, r: &GroupsResult) -> String {
+    let o = &r.outcome;
+    let status = if o.status.is_optimal() {
+        "optimal".to_string()
+    } else {
+        format!("{}, gap {:.2} %", o.status.label(), o.gap * 100.0)
+    };
+    let name = if inst.settings.name.is_empty() {
+        inst.dir.display().to_string()
+    } else {
+        inst.settings.name.clone()
+    };
+    let mut lines = vec![format!(
+        "{name}: {} doctors in {} guidance groups ({status}, {:.1} s, {} variables, {} constraints)",
+        r.doctors, r.group_count, o.seconds, o.variables, o.constraints
+    )];
+    for g in &r.per_group {
+        lines.push(format!(
+            "  {:<4} {:<14} led by {:<6} {:>2} members  {} pattern, {} meetings/year  travel mean {:.0} min, max {} min  supervisor {} min",
+            g.group,
+            g.venue,
+            g.supervisor,
+            g.size,
+            g.pattern.label(),
+            g.meetings_per_year,
+            g.mean_member_minutes,
+            g.max_member_minutes,
+            g.supervisor_minutes
+        ));
+    }
+    let t = |k: &str| r.terms.get(k).copied().unwrap_or(0.0);
+    lines.push(format!(
+        "  objective {:.0} = member travel {:.0} + supervisor travel {:.0} + balance {:.0}; bound {:.0}",
+        o.objective,
+        t("member_travel"),
+        t("supervisor_travel"),
+        t("balance"),
+        o.bound
+    ));
+    lines.join("\n")
+}
+
+/// The changes against the previous plan, one line each.
+pub fn print_changes(inst: &Instance, plan: &Plan, ui: &Ui) {
+    let Some(changes) = &plan.changes else {
+        return;
+    };
+    if changes.is_empty() {
+        ui.info("no changes to the previous plan");
+        return;
+    }
+    ui.info(format!(
+        "{} change(s) to the previous plan; see changes.csv and notify/",
+        changes.len()
+    ));
+    let describe =
+        |s: &Option<crate::model::Stint>| s.as_ref().map_or("-".to_string(), |s| s.describe(inst));
+    for c in changes {
+        ui.info(format!(
+            "  {} {}: {} -> {}",
+            c.kind.name(),
+            inst.doctor(c.doctor).id,
+            describe(&c.before),
+            describe(&c.after),
+        ));
+    }
+}

@@ -1,0 +1,295 @@
+//! The hospital-service rules: windows, leave and block facts, one place at a time,
+//! department capacity, start months, commute, municipality absence, the group period and
+//! review locks.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{Checker, Violation};
+use crate::model::*;
+use crate::rules::Rule;
+
+impl Checker<'_> {
+    /// within_window: every new block lies between the doctor's earliest start and latest end.
+    pub(super) fn blocks_inside_windows(&mut self) {
+        for b in &self.plan.blocks {
+            let d = self.inst.doctor(b.doctor);
+            let w = d.window;
+            if self.was_running(b) {
+                continue;
+            }
+            if b.start < w.first || b.end > w.last {
+                self.add(
+                    Rule::WithinWindow,
+                    Some(b.doctor),
+                    Some(self.hospital_of(b)),
+                    Some(if b.start < w.first { b.start } else { b.end }),
+                    format!("block {} lies outside the window {}", b.span(), w),
+                );
+            }
+        }
+    }
+
+    /// no_leave_in_block: a new block holds no month of leave (a block running when a re-plan
+    /// began may); block_facts: the months, commute and relocation written are the true ones.
+    pub(super) fn leave_and_block_facts(&mut self) {
+        for b in &self.plan.blocks {
+            let d = self.inst.doctor(b.doctor);
+            let h = self.hospital_of(b);
+            let mut leave_months = 0;
+            for m in b.span().months() {
+                if d.on_leave(m) {
+                    leave_months += 1;
+                    if !self.was_running(b) {
+                        self.add(
+                            Rule::NoLeaveInBlock,
+                            Some(b.doctor),
+                            Some(h),
+                            Some(m),
+                            format!("the block {} contains a month of leave", b.span()),
+                        );
+                    }
+                }
+            }
+            let service = b.span().len() as u32 - leave_months;
+            if b.months != service {
+                self.add(
+                    Rule::BlockFacts,
+                    Some(b.doctor),
+                    Some(h),
+                    Some(b.start),
+                    format!(
+                        "months is written as {} but the block {} has {service} months of service",
+                        b.months,
+                        b.span()
+                    ),
+                );
+            }
+            let minutes = self.travel.commute(self.inst, b.doctor, h);
+            if b.commute_minutes != minutes {
+                self.add(
+                    Rule::BlockFacts,
+                    Some(b.doctor),
+                    Some(h),
+                    Some(b.start),
+                    format!(
+                        "commute_minutes is written as {} but the network gives {minutes}",
+                        b.commute_minutes
+                    ),
+                );
+            }
+            let must_relocate = minutes > d.max_commute;
+            if b.relocate != must_relocate {
+                self.add(Rule::BlockFacts, Some(b.doctor), Some(h), Some(b.start),
+                    format!("relocate is written as {} but the commute of {minutes} min is {} the doctor's limit of {} min",
+                        if b.relocate { "yes" } else { "no" }, if must_relocate { "above" } else { "within" }, d.max_commute));
+            }
+        }
+    }
+
+    /// one_place_at_a_time: a doctor's blocks never overlap.
+    pub(super) fn one_place_at_a_time(&mut self) {
+        let mut by_doctor: BTreeMap<DoctorId, Vec<&Block>> = BTreeMap::new();
+        for b in &self.plan.blocks {
+            by_doctor.entry(b.doctor).or_default().push(b);
+        }
+        for (d, blocks) in by_doctor {
+            for (i, a) in blocks.iter().enumerate() {
+                for b in &blocks[i + 1..] {
+                    if a.span().overlap(&b.span()) > 0 {
+                        let m = a.start.max(b.start);
+                        self.add(
+                            Rule::OnePlaceAtATime,
+                            Some(d),
+                            Some(self.hospital_of(b)),
+                            Some(m),
+                            format!(
+                                "blocks {} at {} and {} at {} overlap",
+                                a.span(),
+                                self.inst.department_label(a.department),
+                                b.span(),
+                                self.inst.department_label(b.department)
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// department_capacity: no department has more ALIS in a month than its slots then.
+    pub(super) fn department_capacity(&mut self) {
+        let mut used: HashMap<(DepartmentId, Month), Vec<DoctorId>> = HashMap::new();
+        for b in &self.plan.blocks {
+            let doc = self.inst.doctor(b.doctor);
+            for m in b.span().months().filter(|&m| !doc.on_leave(m)) {
+                used.entry((b.department, m)).or_default().push(b.doctor);
+            }
+        }
+        let mut keys: Vec<_> = used.keys().copied().collect();
+        keys.sort();
+        for (dept, m) in keys {
+            let who = &used[&(dept, m)];
+            let cap = self.inst.department(dept).capacity_in(m);
+            if who.len() as u32 > cap {
+                let names: Vec<&str> = who
+                    .iter()
+                    .map(|&d| self.inst.doctor(d).id.as_str())
+                    .collect();
+                self.add(
+                    Rule::DepartmentCapacity,
+                    None,
+                    Some(self.inst.department(dept).hospital),
+                    Some(m),
+                    format!(
+                        "{} has {} slot(s) but {} ALIS: {}",
+                        self.inst.department_label(dept),
+                        cap,
+                        who.len(),
+                        names.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    /// allowed_start_months: a new block starts in a month its department starts rotations
+    /// (a block running when a re-plan began started under the old plan).
+    pub(super) fn start_months(&mut self) {
+        for b in &self.plan.blocks {
+            let dept = self.inst.department(b.department);
+            if self.was_running(b) || dept.may_start_in(b.start) {
+                continue;
+            }
+            self.add(
+                Rule::AllowedStartMonths,
+                Some(b.doctor),
+                Some(dept.hospital),
+                Some(b.start),
+                format!(
+                    "{} starts rotations only in months {} of the year",
+                    self.inst.department_label(b.department),
+                    dept.start_months
+                        .iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+    }
+
+    /// commute_limit: a hospital beyond the doctor's longest daily commute only if they relocate.
+    pub(super) fn commute_limit(&mut self) {
+        for b in &self.plan.blocks {
+            let d = self.inst.doctor(b.doctor);
+            let h = self.hospital_of(b);
+            let minutes = self.travel.commute(self.inst, b.doctor, h);
+            if minutes > d.max_commute && !d.relocate {
+                self.add(Rule::CommuteLimit, Some(b.doctor), Some(h), Some(b.start),
+                    format!("the commute is {minutes} min, above the doctor's limit of {} min, and the doctor has not agreed to relocate", d.max_commute));
+            }
+            let furthest = self.inst.settings.scheme.max_relocation_minutes;
+            if minutes > d.max_commute && d.relocate && minutes > furthest && !self.was_running(b) {
+                self.add(Rule::CommuteLimit, Some(b.doctor), Some(h), Some(b.start),
+                    format!("the hospital is {minutes} min from home, beyond the relocation limit of {furthest} min ([scheme] max_relocation_minutes)"));
+            }
+        }
+    }
+
+    /// municipality_max_away: at most `max_away` ALIS of a municipality in hospital at once.
+    pub(super) fn municipality_max_away(&mut self) {
+        let mut away: BTreeMap<(MunicipalityId, Month), Vec<DoctorId>> = BTreeMap::new();
+        for b in &self.plan.blocks {
+            let doc = self.inst.doctor(b.doctor);
+            for m in b.span().months() {
+                away.entry((doc.municipality, m))
+                    .or_default()
+                    .push(b.doctor);
+            }
+        }
+        for ((muni, m), mut who) in away {
+            who.sort();
+            who.dedup();
+            let max = self.inst.municipality(muni).max_away;
+            if who.len() as u32 > max {
+                let names: Vec<&str> = who
+                    .iter()
+                    .map(|&d| self.inst.doctor(d).id.as_str())
+                    .collect();
+                self.out.push(Violation {
+                    rule: Rule::MunicipalityMaxAway,
+                    doctor: None,
+                    hospital: None,
+                    month: Some(m),
+                    message: format!(
+                        "{} has {} ALIS in hospital ({}) but allows {max}",
+                        self.inst.municipality(muni).id,
+                        who.len(),
+                        names.join(", ")
+                    ),
+                });
+            }
+        }
+    }
+
+    /// group_period_in_practice: at most `max_hospital_months` of a doctor's guidance-group
+    /// period are hospital months.
+    pub(super) fn group_period(&mut self) {
+        let g = &self.inst.settings.groups;
+        for d in self.inst.doctor_ids() {
+            let doc = self.inst.doctor(d);
+            let Some(period) = doc.group_period(g.months) else {
+                continue;
+            };
+            let in_hospital = self
+                .plan
+                .blocks
+                .iter()
+                .filter(|b| b.doctor == d)
+                .flat_map(|b| b.start.through(b.end))
+                .filter(|&m| period.contains(m) && !doc.on_leave(m))
+                .count() as i32;
+            if in_hospital > g.max_hospital_months as i32 {
+                self.add(Rule::GroupPeriodInPractice, Some(d), None, Some(period.first), format!(
+                    "{in_hospital} of the {} guidance-group months ({period}) are in hospital; at most {} may be", g.months, g.max_hospital_months));
+            }
+        }
+    }
+
+    /// locks_respected: an accepted placement is in the plan, a rejected one is not.
+    pub(super) fn locks(&mut self) {
+        for lock in &self.inst.locks {
+            let matching = self
+                .plan
+                .blocks
+                .iter()
+                .filter(|b| {
+                    b.doctor == lock.doctor
+                        && lock.matches(self.inst.department(b.department), b.start, b.months)
+                })
+                .count();
+            let broken = match lock.decision {
+                Decision::Accept => matching == 0,
+                Decision::Reject => matching > 0,
+            };
+            if broken {
+                self.add(
+                    Rule::LocksRespected,
+                    Some(lock.doctor),
+                    lock.hospital,
+                    lock.start,
+                    format!(
+                        "{} ({}) is {}",
+                        lock.decision,
+                        lock.source,
+                        if lock.decision == Decision::Accept {
+                            "not kept: no block matches it"
+                        } else {
+                            "not respected: a block matches it"
+                        }
+                    ),
+                );
+            }
+        }
+    }
+}
