@@ -181,24 +181,6 @@ pub(super) fn create(w: &mut World) {
     }
 }
 
-/// Expected demand per month of the doctors `docs`: each doctor's calendar months spread
-/// evenly over the months of their window that are not on leave.
-pub(super) fn demand(w: &World, docs: &[usize]) -> Vec<f64> {
-    let mut d = vec![0.0; w.months];
-    for &i in docs {
-        add_demand(&w.doctors[i], &mut d, 1.0);
-    }
-    d
-}
-
-fn add_demand(doc: &Doc, d: &mut [f64], sign: f64) {
-    let free = doc.len - doc.leave_months();
-    let share = doc.need as f64 / free as f64;
-    for m in doc.free_months() {
-        d[m] += sign * share;
-    }
-}
-
 fn region_doctors(w: &World, r: usize) -> Vec<usize> {
     (0..w.doctors.len())
         .filter(|&d| w.doctors[d].region == r)
@@ -298,7 +280,7 @@ fn length_fits(doc: &Doc, len: usize) -> bool {
 /// admits a whole number of slots in the band (threshold accepting: slightly worse moves
 /// are taken early on to leave local minima). Returns whether it got there.
 fn nudge(w: &mut World, docs: &[usize], rng: &mut Random) -> bool {
-    let mut d = demand(w, docs);
+    let mut d = w.demand(docs);
     let mut miss = band_misses(&d);
     let limit = (20_000 + 2_000 * docs.len()).min(400_000);
     let t = w.months;
@@ -307,7 +289,7 @@ fn nudge(w: &mut World, docs: &[usize], rng: &mut Random) -> bool {
     loop {
         if miss == 0.0 {
             // Sums updated move by move drift by rounding: confirm on fresh sums.
-            d = demand(w, docs);
+            d = w.demand(docs);
             miss = band_misses(&d);
             if miss == 0.0 || tries >= limit {
                 break;
@@ -335,17 +317,17 @@ fn nudge(w: &mut World, docs: &[usize], rng: &mut Random) -> bool {
         {
             continue;
         }
-        add_demand(&w.doctors[i], &mut d, -1.0);
+        w.doctors[i].add_demand(&mut d, -1.0);
         (w.doctors[i].start, w.doctors[i].len) = (start, len);
-        add_demand(&w.doctors[i], &mut d, 1.0);
+        w.doctors[i].add_demand(&mut d, 1.0);
         let m = band_misses(&d);
         let threshold = 0.05 * (1.0 - tries as f64 / limit as f64);
         if m <= miss + threshold {
             miss = m;
         } else {
-            add_demand(&w.doctors[i], &mut d, -1.0);
+            w.doctors[i].add_demand(&mut d, -1.0);
             (w.doctors[i].start, w.doctors[i].len) = (old_start, old_len);
-            add_demand(&w.doctors[i], &mut d, 1.0);
+            w.doctors[i].add_demand(&mut d, 1.0);
         }
     }
     miss == 0.0
@@ -513,7 +495,7 @@ pub(super) fn finish(w: &mut World) {
         let docs: Vec<usize> = (0..w.doctors.len())
             .filter(|&d| w.doctors[d].muni == m)
             .collect();
-        let peak = demand(w, &docs).into_iter().fold(0.0, f64::max);
+        let peak = w.demand(&docs).into_iter().fold(0.0, f64::max);
         let n = w.munis[m].size;
         let share = if n <= 2 {
             1

@@ -348,6 +348,16 @@ struct Doc {
 }
 
 impl Doc {
+    /// Add (`sign` = 1) or take away (−1) this doctor's expected demand: the hospital
+    /// months spread evenly over the months of the window free of leave.
+    fn add_demand(&self, d: &mut [f64], sign: f64) {
+        let free = self.len - self.leave_months();
+        let share = self.need as f64 / free as f64;
+        for m in self.free_months() {
+            d[m] += sign * share;
+        }
+    }
+
     fn on_leave(&self, m: usize) -> bool {
         self.leave
             .iter()
@@ -408,6 +418,16 @@ struct World {
 }
 
 impl World {
+    /// Expected demand per month of the doctors `docs`: each doctor's calendar months spread
+    /// evenly over the months of their window that are not on leave.
+    fn demand(&self, docs: &[usize]) -> Vec<f64> {
+        let mut d = vec![0.0; self.months];
+        for &i in docs {
+            self.doctors[i].add_demand(&mut d, 1.0);
+        }
+        d
+    }
+
     /// Month of the year (1–12) of horizon month `m`.
     fn month_of_year(&self, m: usize) -> u32 {
         self.spec.start.plus(m as i32).month_of_year()

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::doctors::{self, GROUP_MAX_HOSPITAL, GROUP_MIN_SIZE, GROUP_MONTHS};
+use super::doctors::{GROUP_MAX_HOSPITAL, GROUP_MIN_SIZE, GROUP_MONTHS};
 use super::{GenerateSummary, RegionSummary, Rows, World};
 
 /// A CSV file being written: a header and rows, fields quoted where needed.
@@ -59,7 +59,7 @@ pub(super) fn summary(w: &World) -> GenerateSummary {
                     .map(|h| h.id.clone())
                     .collect(),
                 doctors: docs.len(),
-                demand: doctors::demand(w, &docs),
+                demand: w.demand(&docs),
                 supply: (0..w.months)
                     .map(|m| w.depts[r].iter().map(|d| d.cap[m]).sum())
                     .collect(),

@@ -8,7 +8,6 @@
 //! and summer closures; further overrides lift or lower the months that fall outside the
 //! band.
 
-use super::doctors;
 use super::geo::km;
 use super::rng::Random;
 use super::{BAND_HIGH, BAND_LOW, Dept, Kind, SpecError, Sup, VenueG, World};
@@ -93,7 +92,7 @@ pub(super) fn build_region(w: &mut World, r: usize) -> Result<(), SpecError> {
     let docs: Vec<usize> = (0..w.doctors.len())
         .filter(|&d| w.doctors[d].region == r)
         .collect();
-    let demand = doctors::demand(w, &docs);
+    let demand = w.demand(&docs);
     let bands: Vec<(u32, u32)> = demand
         .iter()
         .map(|&d| band_slots(d))
