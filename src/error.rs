@@ -124,6 +124,9 @@ pub enum Error {
         .0.display()
     )]
     OutputExists(PathBuf),
+    /// An output folder alisplan will not write or replace, and why.
+    #[error("will not write to {}: {why}; nothing was touched", path.display())]
+    UnsafeOutput { path: PathBuf, why: String },
     #[error("cannot {action} {}: {source}", path.display())]
     Io {
         action: &'static str,

@@ -38,7 +38,14 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let result = match Cli::parse().command {
+    let command = Cli::parse().command;
+    // Commands that search can stop early on Ctrl-C and still write their best plan.
+    let graceful = matches!(
+        command,
+        Command::Plan(_) | Command::Place(_) | Command::Replan(_) | Command::Groups(_)
+    );
+    cli::signals::install(graceful);
+    let result = match command {
         Command::Check(a) => cli::check::run(&a),
         Command::Plan(a) => cli::plan::run(&a),
         Command::Place(a) => cli::place::run(&a),
@@ -49,11 +56,23 @@ fn main() -> ExitCode {
         Command::Verify(a) => cli::verify::run(&a),
         Command::Report(a) => cli::report::run(&a),
     };
+    let stopped = alisplan::budget::stop_requested();
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => match stopped {
+            None => ExitCode::SUCCESS,
+            Some(s) => {
+                if graceful {
+                    cli::say(&format!(
+                        "interrupted by {}: the plan written is the best found before the stop (summary.json says how far from proven it is)",
+                        s.name()
+                    ));
+                }
+                ExitCode::from(s.exit_code())
+            }
+        },
         Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
+            cli::say(&format!("error: {e}"));
+            ExitCode::from(stopped.map_or(1, |s| s.exit_code()))
         }
     }
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::io::output::OutputDir;
+use crate::io::output::{Kind, OutputDir};
 use crate::io::plan::{
     CHANGES, GROUPS, PLACEMENTS, SUMMARY, UNPLACED, changes_csv, groups_csv, placements_csv,
     unplaced_csv,
@@ -27,11 +27,12 @@ pub struct Reserved {
     out: OutputDir,
 }
 
-/// Claim `dir` for a new plan of the instance in `instance`. Fails at once if `dir`
-/// exists and `force` is not given, or if it lies inside the instance folder.
-pub fn reserve(dir: &Path, force: bool, instance: &Path) -> Result<Reserved> {
+/// Claim `dir` for a new plan of the instance in `instance`, made by `command`. Fails at
+/// once, touching nothing, if `dir` exists and `force` is not given, or if alisplan may not
+/// write there at all (see [`OutputDir::create_kind`]).
+pub fn reserve(dir: &Path, force: bool, instance: &Path, command: &str) -> Result<Reserved> {
     Ok(Reserved {
-        out: OutputDir::create(dir, force, Some(instance))?,
+        out: OutputDir::create_kind(dir, force, Some(instance), Kind::Plan, command)?,
     })
 }
 
@@ -63,6 +64,17 @@ pub fn publish(
     options: Options,
 ) -> Result<Published> {
     recheck(inst, plan, options.previous)?;
+    let mut summary = summary.clone();
+    if let Some(signal) = crate::budget::stop_requested() {
+        summary.set(
+            "interrupted",
+            &serde_json::json!({
+                "by": signal.name(),
+                "meaning": "the search was stopped early; this is the best plan found by then, checked like every plan (see each section's status and gap)"
+            }),
+        );
+    }
+    let summary = &summary;
     let mut files = Files {
         out: reserved.out,
         written: Vec::new(),

@@ -706,9 +706,13 @@ fn an_existing_output_is_kept_without_force() {
         ])
         .arg(&out)
         .assert()
-        .success();
-    assert!(out.join("groups.csv").exists());
-    assert!(!out.join("keep.txt").exists());
+        .code(1)
+        .stderr(predicate::str::contains("not written by alisplan"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("keep.txt")).unwrap(),
+        "mine",
+        "--force replaces only a folder alisplan wrote"
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cli::{Common, Ui, load};
+use crate::cli::{Common, Ui, load, print_out};
 use crate::error::Result;
 use crate::model::*;
 use crate::travel::Travel;
@@ -27,7 +27,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     let travel = Travel::new(&inst);
     let report = summarise(&inst, &travel);
     if !ui.quiet {
-        print!("{}", report.text);
+        print_out(&report.text);
     }
     for w in &report.warnings {
         ui.warn(w);

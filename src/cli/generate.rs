@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use crate::cli::{Common, Ui};
+use crate::cli::{Common, Ui, print_out};
 use crate::error::Result;
 use crate::generate::{GenerateSpec, generate};
 use crate::model::Month;
@@ -87,8 +87,8 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
     let (demand, supply) = s.mean_demand_supply();
     let (lo, hi) = s.ratio_range();
     if !ui.quiet {
-        println!(
-            "wrote {}: {} places ({} links, {} ferries), {} municipalities, {} doctors, {} hospitals with {} departments in {} region(s); expected demand {demand:.1} vs {supply:.1} slots a month on average (slots {:.0}-{:.0} % of demand per region and month); {:.2} s",
+        print_out(&format!(
+            "wrote {}: {} places ({} links, {} ferries), {} municipalities, {} doctors, {} hospitals with {} departments in {} region(s); expected demand {demand:.1} vs {supply:.1} slots a month on average (slots {:.0}-{:.0} % of demand per region and month); {:.2} s\n",
             dir.display(),
             s.places,
             s.edges,
@@ -101,7 +101,7 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
             100.0 * lo,
             100.0 * hi,
             clock.elapsed().as_secs_f64()
-        );
+        ));
     }
     Ok(())
 }

@@ -28,7 +28,7 @@ pub struct GroupsArgs {
 }
 
 pub fn run(args: &GroupsArgs) -> Result<()> {
-    let s = Session::start(&args.instance, &args.out, &args.common)?;
+    let s = Session::start("groups", &args.instance, &args.out, &args.common)?;
     let opts = args.solver.options(&s.inst, &args.common);
     let result = {
         let _spin = s.ui.spinner("forming guidance groups");

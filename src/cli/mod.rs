@@ -10,10 +10,11 @@ pub mod place;
 pub mod plan;
 pub mod replan;
 pub mod report;
+pub mod signals;
 pub mod travel;
 pub mod verify;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -126,10 +127,16 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn start(instance: &Path, out: &OutArgs, common: &Common) -> Result<Session> {
+    /// Start `command`.
+    pub fn start(
+        command: &str,
+        instance: &Path,
+        out: &OutArgs,
+        common: &Common,
+    ) -> Result<Session> {
         let ui = Ui::new(common);
         let inst = load(instance, &ui)?;
-        let out = publish::reserve(&out.out, out.force, instance)?;
+        let out = publish::reserve(&out.out, out.force, instance, command)?;
         let travel = Travel::new(&inst);
         Ok(Session {
             ui,
@@ -194,13 +201,13 @@ impl Ui {
     /// A line of progress or result information.
     pub fn info(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", msg.as_ref());
+            say(msg.as_ref());
         }
     }
 
     pub fn warn(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("warning: {}", msg.as_ref());
+            say(&format!("warning: {}", msg.as_ref()));
         }
     }
 
@@ -218,6 +225,19 @@ impl Ui {
         bar.enable_steady_tick(Duration::from_millis(120));
         Spinner(Some(bar))
     }
+}
+
+/// Write a line to standard error. A closed pipe or a full disk only loses the message:
+/// printing never decides whether a plan is written.
+pub fn say(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Write text to standard output (the result of `check`, `travel`, `verify`…). A reader
+/// that went away (`| head`) only stops the printing.
+pub fn print_out(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// A running progress indication; cleared when dropped.

@@ -17,7 +17,7 @@ pub struct PlaceArgs {
 
 pub fn run(args: &PlaceArgs) -> Result<()> {
     let args = &args.planning;
-    let s = Session::start(&args.instance, &args.out, &args.common)?;
+    let s = Session::start("place", &args.instance, &args.out, &args.common)?;
     let basis = Basis::yearly(&s.inst, args.placing.decisions.as_deref())?;
     let solve = args.placing.solver.options(&s.inst, &args.common);
     let placement = s.place(&basis, &args.placing, solve, "placing doctors")?;

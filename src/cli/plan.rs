@@ -18,7 +18,7 @@ pub struct PlanArgs {
 
 pub fn run(args: &PlanArgs) -> Result<()> {
     let args = &args.planning;
-    let s = Session::start(&args.instance, &args.out, &args.common)?;
+    let s = Session::start("plan", &args.instance, &args.out, &args.common)?;
     let basis = Basis::yearly(&s.inst, args.placing.decisions.as_deref())?;
     let solve = args.placing.solver.options(&s.inst, &args.common);
     let placement = s.place(&basis, &args.placing, solve.clone(), "placing doctors")?;

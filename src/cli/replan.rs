@@ -28,7 +28,7 @@ pub struct ReplanArgs {
 
 pub fn run(replan: &ReplanArgs) -> Result<()> {
     let args = &replan.planning;
-    let s = Session::start(&args.instance, &args.out, &args.common)?;
+    let s = Session::start("replan", &args.instance, &args.out, &args.common)?;
     let basis = Basis::replan(
         &s.inst,
         &replan.previous,

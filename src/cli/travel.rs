@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cli::{Common, Ui, load};
+use crate::cli::{Common, Ui, load, print_out};
 use crate::error::Result;
 use crate::io::schema::csv_bytes;
 use crate::model::{HospitalId, Instance, MunicipalityId};
@@ -27,9 +27,9 @@ pub fn run(args: &TravelArgs) -> Result<()> {
     let inst = load(&args.instance, &ui)?;
     let travel = Travel::new(&inst);
     if args.csv {
-        print!("{}", String::from_utf8_lossy(&matrix_csv(&inst, &travel)));
+        print_out(&String::from_utf8_lossy(&matrix_csv(&inst, &travel)));
     } else {
-        print!("{}", matrix_table(&inst, &travel));
+        print_out(&matrix_table(&inst, &travel));
     }
     Ok(())
 }

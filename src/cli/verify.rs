@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cli::{Common, Ui, load};
+use crate::cli::{Common, Ui, load, print_out};
 use crate::error::{Error, Result};
 use crate::io::plan::{read_placements, read_plan};
 use crate::verify::{history_frozen, verify};
@@ -40,7 +40,7 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
         violations.extend(history_frozen(&inst, &before, &plan.blocks, from));
     }
     for v in &violations {
-        println!("{v}");
+        print_out(&format!("{v}\n"));
     }
     if !violations.is_empty() {
         return Err(Error::Violations(violations.len()));
@@ -53,8 +53,8 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
         ));
     }
     if !ui.quiet {
-        println!(
-            "ok: {} passes every rule ({} blocks of {} doctors{}{})",
+        print_out(&format!(
+            "ok: {} passes every rule ({} blocks of {} doctors{}{})\n",
             args.plan.display(),
             plan.blocks.len(),
             inst.doctors.len(),
@@ -66,7 +66,7 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
             } else {
                 format!(", {} unplaced with reasons", plan.unplaced.len())
             }
-        );
+        ));
     }
     Ok(())
 }

@@ -19,7 +19,7 @@ mod supply;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::io::output::OutputDir;
+use crate::io::output::{self, OutputDir};
 use crate::model::Month;
 
 pub use supply::band_slots;
@@ -218,7 +218,7 @@ impl GeneratedInstance {
     /// Write the instance folder `out` atomically (refusing an existing folder unless
     /// `force`).
     pub fn write(&self, out: &Path, force: bool) -> crate::Result<PathBuf> {
-        let dir = OutputDir::create(out, force, None)?;
+        let dir = OutputDir::create_kind(out, force, None, output::Kind::Instance, "generate")?;
         for (name, bytes) in &self.files {
             dir.write(name, bytes)?;
         }

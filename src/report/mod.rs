@@ -14,11 +14,10 @@ mod html;
 mod ics;
 mod svg;
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::io::output::OutputDir;
+use crate::io::output::{OutputDir, add_to_manifest, write_file_atomically, write_subfolder};
 use crate::model::{Instance, Plan};
 use crate::summary::Summary;
 
@@ -67,9 +66,10 @@ pub fn write_into(out: &OutputDir, rendered: &Rendered) -> Result<()> {
 }
 
 /// Write the report into an existing plan folder `dir`. An existing `report.html` or
-/// `calendars/` is replaced only with `force`; otherwise nothing is written. Each is
-/// written under a temporary name and renamed into place, so a crash leaves either the
-/// old or the new file, never half of one. Returns the paths written.
+/// `calendars/` is replaced only with `force` (and `calendars/` only if it holds nothing
+/// but calendars); otherwise nothing is written. Each is written under a temporary name,
+/// synced and renamed into place, so a crash leaves either the old or the new one, never
+/// half of one; the plan's manifest then lists them. Returns the paths written.
 pub fn write_into_plan_dir(dir: &Path, rendered: &Rendered, force: bool) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         return Err(Error::io(
@@ -99,22 +99,19 @@ pub fn write_into_plan_dir(dir: &Path, rendered: &Rendered, force: bool) -> Resu
             ));
         }
     }
-    let tmp_html = dir.join(format!(".{REPORT_HTML}.tmp-{}", std::process::id()));
-    fs::write(&tmp_html, rendered.html.as_bytes()).map_err(|e| Error::io("write", &tmp_html, e))?;
-    let calendars = (|| {
-        let out = OutputDir::create(&cal_path, force, None)?;
-        for (name, text) in &rendered.calendars {
-            out.write(name, text.as_bytes())?;
-        }
-        out.commit()
-    })();
-    if let Err(e) = calendars {
-        let _ = fs::remove_file(&tmp_html);
-        return Err(e);
-    }
-    fs::rename(&tmp_html, &html_path).map_err(|e| {
-        let _ = fs::remove_file(&tmp_html);
-        Error::io("move into place", &html_path, e)
-    })?;
+    let calendars: Vec<(String, &[u8])> = rendered
+        .calendars
+        .iter()
+        .map(|(name, text)| (name.clone(), text.as_bytes()))
+        .collect();
+    write_subfolder(&cal_path, &calendars, force, ".ics")?;
+    write_file_atomically(&html_path, rendered.html.as_bytes())?;
+    let mut listed = vec![REPORT_HTML.to_string()];
+    listed.extend(
+        calendars
+            .iter()
+            .map(|(name, _)| format!("{CALENDARS}/{name}")),
+    );
+    add_to_manifest(dir, &listed)?;
     Ok(vec![html_path, cal_path])
 }

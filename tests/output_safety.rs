@@ -1,0 +1,313 @@
+//! Nothing lost: `--force` replaces only a plan folder alisplan wrote; a run killed at any
+//! moment never loses the previous plan and the next run leaves no temporary folder; a
+//! caught signal removes the run's own temporary folder; a closed pipe does not decide
+//! whether a plan is written.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("alisplan")
+}
+
+fn alisplan() -> Command {
+    Command::new(bin())
+}
+
+fn alis_vest() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/alis-vest")
+}
+
+/// Every entry of `dir`, sorted, as names.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// A copy of alis-vest at `dir`.
+fn copy_instance(dir: &Path) {
+    fs::create_dir_all(dir).unwrap();
+    for e in fs::read_dir(alis_vest()).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+}
+
+fn plan(inst: &Path, out: &Path, force: bool) -> Command {
+    let mut c = alisplan();
+    c.arg("plan").arg(inst).arg("--out").arg(out);
+    if force {
+        c.arg("--force");
+    }
+    c
+}
+
+#[test]
+fn force_never_replaces_the_instance_its_parents_a_file_or_a_foreign_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let wrap = root.path().join("wrap");
+    let inst = wrap.join("inst");
+    copy_instance(&inst);
+    fs::write(wrap.join("notes.txt"), "mine").unwrap();
+    let before = entries(&inst);
+
+    // --out is the folder holding the instance.
+    plan(&inst, &wrap, true)
+        .assert()
+        .code(1)
+        .stderr(contains("holds the instance folder"))
+        .stderr(contains("nothing was touched"));
+    // --out is the instance itself.
+    plan(&inst, &inst, true)
+        .assert()
+        .code(1)
+        .stderr(contains("inside the instance folder"));
+    // --out is the current folder (and an ancestor of it).
+    for out in [".", ".."] {
+        plan(&inst, Path::new(out), true)
+            .current_dir(&wrap)
+            .assert()
+            .code(1)
+            .stderr(contains("current folder or one of its ancestors"));
+    }
+    // --out is a file.
+    let file = root.path().join("file.csv");
+    fs::write(&file, "a,b\n").unwrap();
+    plan(&inst, &file, true)
+        .assert()
+        .code(1)
+        .stderr(contains("is a file"));
+    // --out is a folder alisplan did not write.
+    let foreign = root.path().join("foreign");
+    fs::create_dir(&foreign).unwrap();
+    fs::write(foreign.join("budget.xlsx"), "x").unwrap();
+    plan(&inst, &foreign, true)
+        .assert()
+        .code(1)
+        .stderr(contains("not written by alisplan"));
+
+    assert_eq!(entries(&inst), before, "the instance is untouched");
+    assert_eq!(fs::read_to_string(wrap.join("notes.txt")).unwrap(), "mine");
+    assert_eq!(fs::read(&file).unwrap(), b"a,b\n");
+    assert_eq!(entries(&foreign), ["budget.xlsx"]);
+    assert_eq!(
+        entries(root.path()),
+        ["file.csv", "foreign", "wrap"],
+        "no temporary folder either"
+    );
+}
+
+#[test]
+fn force_replaces_a_plan_folder_but_not_one_with_a_file_added() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("plan");
+    plan(&alis_vest(), &out, false).assert().success();
+    assert!(out.join("manifest.json").exists());
+    let manifest = fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"command\": \"plan\"") && manifest.contains("placements.csv"));
+    plan(&alis_vest(), &out, true).assert().success();
+
+    fs::write(out.join("my-notes.txt"), "keep").unwrap();
+    plan(&alis_vest(), &out, true)
+        .assert()
+        .code(1)
+        .stderr(contains("my-notes.txt"));
+    assert_eq!(
+        fs::read_to_string(out.join("my-notes.txt")).unwrap(),
+        "keep"
+    );
+
+    // A plan folder is not an instance folder: generate --force will not replace it.
+    fs::remove_file(out.join("my-notes.txt")).unwrap();
+    alisplan()
+        .args(["generate", "--doctors", "10", "--force"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains("same kind"));
+    assert!(out.join("placements.csv").exists());
+}
+
+#[test]
+fn report_adds_its_files_to_the_manifest_so_force_still_works() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("plan");
+    alisplan()
+        .arg("place")
+        .arg(alis_vest())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    alisplan()
+        .arg("report")
+        .arg(alis_vest())
+        .arg(&out)
+        .assert()
+        .success();
+    let manifest = fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("report.html") && manifest.contains("calendars/V01.ics"));
+    plan(&alis_vest(), &out, true).assert().success();
+}
+
+/// Send `signal` to the child.
+fn signal(child: &std::process::Child, signal: i32) {
+    // SAFETY: kill only sends a signal to the child we started.
+    let rc = unsafe { libc::kill(child.id() as i32, signal) };
+    assert_eq!(rc, 0);
+}
+
+/// Entries next to the plan folder that are temporary or set-aside folders.
+fn leftovers(root: &Path) -> Vec<String> {
+    entries(root)
+        .into_iter()
+        .filter(|n| n.starts_with('.'))
+        .collect()
+}
+
+#[test]
+fn killing_a_forced_plan_at_any_moment_never_loses_the_old_plan() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("p");
+    plan(&alis_vest(), &out, false).assert().success();
+    // How long a whole run takes here, to spread the kills over it.
+    let started = Instant::now();
+    plan(&alis_vest(), &out, true).assert().success();
+    let run = started.elapsed().as_millis().max(50) as u64;
+    // A fixed sequence of moments (a simple linear congruential generator), covering the
+    // whole run: loading, solving, writing and the swap.
+    let mut x: u64 = 12_345;
+    for i in 0..20 {
+        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        let at = (x >> 33) % (run + run / 4);
+        let mut child = StdCommand::new(bin())
+            .arg("plan")
+            .arg(alis_vest())
+            .arg("--out")
+            .arg(&out)
+            .arg("--force")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(at));
+        signal(&child, libc::SIGKILL);
+        child.wait().unwrap();
+        // The next run (here: verify, which only reads) finds a whole plan.
+        if !out.exists() {
+            // A swap was cut between its two moves: the next writing run repairs it.
+            plan(&alis_vest(), &out, true).assert().success();
+        }
+        alisplan()
+            .arg("verify")
+            .arg(alis_vest())
+            .arg(&out)
+            .assert()
+            .success()
+            .stdout(contains("passes every rule"));
+        assert!(
+            out.join("manifest.json").exists(),
+            "kill {i} at {at} ms left a plan without its manifest"
+        );
+    }
+    plan(&alis_vest(), &out, true).assert().success();
+    assert_eq!(
+        leftovers(root.path()),
+        Vec::<String>::new(),
+        "the run after the kills removes what they left behind"
+    );
+}
+
+#[test]
+fn a_second_signal_aborts_writing_nothing_and_removing_the_temporary_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let inst = root.path().join("gen");
+    alisplan()
+        .args([
+            "generate",
+            "--doctors",
+            "300",
+            "--hospitals",
+            "10",
+            "--regions",
+            "2",
+        ])
+        .arg(&inst)
+        .assert()
+        .success();
+    for (sig, code) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
+        let out = root.path().join(format!("plan-{sig}"));
+        let child = StdCommand::new(bin())
+            .arg("plan")
+            .arg(&inst)
+            .arg("--out")
+            .arg(&out)
+            .args(["--time-limit", "60"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The output folder is claimed (as a temporary folder) before solving starts.
+        let tmp = root.path().join(format!(".plan-{sig}.tmp-{}", child.id()));
+        let waited = Instant::now();
+        while !tmp.exists() && waited.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(tmp.exists(), "the run claims its output folder first");
+        signal(&child, sig);
+        std::thread::sleep(Duration::from_millis(100));
+        signal(&child, sig);
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{stderr}");
+        assert!(stderr.contains("aborted; nothing was written"), "{stderr}");
+        assert!(!out.exists(), "nothing is written");
+        assert_eq!(leftovers(root.path()), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn a_closed_pipe_does_not_stop_the_plan_from_being_written() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("p");
+    let mut child = StdCommand::new(bin())
+        .arg("plan")
+        .arg(alis_vest())
+        .arg("--out")
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away at once, as `| head -1` does after its line.
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    alisplan()
+        .arg("verify")
+        .arg(alis_vest())
+        .arg(&out)
+        .assert()
+        .success();
+    // Printing to a closed pipe is not an error for the read-only commands either.
+    let mut child = StdCommand::new(bin())
+        .arg("check")
+        .arg(alis_vest())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
