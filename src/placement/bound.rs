@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use crate::model::*;
 
 use super::decompose::Component;
-use super::model::block_costs;
+use super::objective::block_cost;
 use super::{Candidate, Problem};
 
 /// Subgradient steps at most.
@@ -141,7 +141,7 @@ pub fn lagrangian(
             }
         }
         covers.push(mine);
-        cost.push(block_costs(problem, c).iter().map(|(_, v)| v).sum());
+        cost.push(block_cost(problem, c));
     }
     let Rows { limit, cap, .. } = rows;
     let mut by_part: BTreeMap<(DoctorId, usize), Vec<usize>> = BTreeMap::new();
@@ -261,7 +261,7 @@ pub fn lagrangian(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::placement::{decompose, lns};
+    use crate::placement::{decompose, objective};
     use crate::solver::SolveOptions;
     use crate::travel::Travel;
 
@@ -291,7 +291,7 @@ mod tests {
                 )
                 .unwrap();
                 assert!(solved.outcome.status.is_optimal(), "{name}");
-                let value = lns::evaluate(&problem, &cands, comp, &solved.chosen);
+                let value = objective::evaluate(&problem, &cands, comp, &solved.chosen);
                 assert!((value - solved.outcome.objective).abs() < 1e-6 * value.abs().max(1.0));
                 let bound = lagrangian(&problem, &cands, comp, value, 2.0).value;
                 assert!(

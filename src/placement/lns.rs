@@ -10,7 +10,8 @@ use crate::model::*;
 use crate::solver::SolveOptions;
 
 use super::decompose::Component;
-use super::model::{block_costs, solve_part};
+use super::model::solve_part;
+use super::objective::evaluate;
 use super::{Candidate, Formulation, Problem, greedy};
 
 /// Parts with more candidate blocks than this are improved by LNS before the full solve.
@@ -24,82 +25,6 @@ const FREED: usize = 25;
 const MAX_FREED: usize = 100;
 /// Time limit of one neighbourhood's solve, seconds.
 const SUB_LIMIT: f64 = 3.0;
-
-/// The part's objective for a set of chosen candidates (global indices), restated from the
-/// model: block costs, unplaced parts, staggering, min-fill and the worst daily commute.
-pub fn evaluate(problem: &Problem, cands: &[Candidate], comp: &Component, chosen: &[usize]) -> f64 {
-    terms(problem, cands, comp, chosen).0.values().sum()
-}
-
-/// The part's objective for a set of chosen candidates (global indices) term by term, as
-/// the model states it, and the requirement parts the choice leaves unplaced.
-pub fn terms(
-    problem: &Problem,
-    cands: &[Candidate],
-    comp: &Component,
-    chosen: &[usize],
-) -> (BTreeMap<String, f64>, Vec<(DoctorId, usize)>) {
-    let inst = problem.inst;
-    let w = &inst.settings.weights;
-    let mut terms: BTreeMap<String, f64> = BTreeMap::new();
-    let mut add = |name: &str, v: f64| *terms.entry(name.to_string()).or_default() += v;
-    let mut served: BTreeMap<(DoctorId, usize), u32> = BTreeMap::new();
-    let mut away: BTreeMap<(MunicipalityId, Month), u32> = BTreeMap::new();
-    let mut used: BTreeMap<(DepartmentId, Month), u32> = BTreeMap::new();
-    let mut worst = 0u32;
-    for &i in chosen {
-        let c = &cands[i];
-        for (name, v) in block_costs(problem, c) {
-            add(name, v);
-        }
-        *served.entry((c.doctor, c.part)).or_default() += c.len;
-        if !c.relocate {
-            worst = worst.max(c.commute);
-        }
-        for m in c.span().months() {
-            *away
-                .entry((inst.doctor(c.doctor).municipality, m))
-                .or_default() += 1;
-            *used.entry((c.department, m)).or_default() += 1;
-        }
-    }
-    let mut unplaced = Vec::new();
-    for &d in &comp.doctors {
-        for (p, part) in problem.parts(d).iter().enumerate() {
-            if served.get(&(d, p)).copied().unwrap_or(0) < part.calendar_months {
-                unplaced.push((d, p));
-            }
-        }
-    }
-    add("unplaced", w.unplaced * unplaced.len() as f64);
-    for (&(mu, m), &n) in &away {
-        add(
-            "stagger",
-            w.stagger * f64::from((n + problem.fixed_away(mu, m)).saturating_sub(1)),
-        );
-    }
-    let departments: BTreeSet<DepartmentId> = comp
-        .candidates
-        .iter()
-        .map(|&i| cands[i].department)
-        .collect();
-    for k in departments {
-        let dept = inst.department(k);
-        if dept.min_fill == 0 {
-            continue;
-        }
-        for m in inst.horizon().months() {
-            let need = dept.min_fill_in(m).saturating_sub(problem.fixed_in(k, m));
-            add(
-                "min_fill",
-                w.min_fill
-                    * f64::from(need.saturating_sub(used.get(&(k, m)).copied().unwrap_or(0))),
-            );
-        }
-    }
-    add("worst_commute", w.worst_commute * f64::from(worst));
-    (terms, unplaced)
-}
 
 /// A better starting plan for part `comp` (global candidate indices), found within
 /// `budget` seconds.

@@ -12,6 +12,7 @@ pub mod explain;
 pub mod greedy;
 pub mod lns;
 pub mod model;
+pub mod objective;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -343,20 +344,20 @@ fn solve_large_part(
         || lns::improve(problem, cands, part, opts, opts.time_limit),
         || bound::lagrangian(problem, cands, part, f64::INFINITY, opts.time_limit),
     );
-    let (terms, unplaced) = lns::terms(problem, cands, part, &chosen);
-    let objective: f64 = terms.values().sum();
-    let bound = relaxed.value.min(objective);
-    let gap = crate::solver::relative_gap(objective, bound);
+    let plan = objective::price(problem, cands, part, &chosen);
+    let cost = plan.total();
+    let bound = relaxed.value.min(cost);
+    let gap = crate::solver::relative_gap(cost, bound);
     model::PartSolution {
         chosen,
-        unplaced,
+        unplaced: plan.unplaced,
         outcome: Outcome {
             status: if gap <= 1e-9 {
                 crate::solver::Status::Optimal
             } else {
                 crate::solver::Status::TimeLimit
             },
-            objective,
+            objective: cost,
             bound,
             gap,
             seconds: started.elapsed().as_secs_f64(),
@@ -365,7 +366,7 @@ fn solve_large_part(
             variables: part.candidates.len() + relaxed.parts,
             constraints: relaxed.parts + relaxed.priced_rows,
         },
-        terms,
+        terms: plan.terms,
     }
 }
 

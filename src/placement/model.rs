@@ -17,6 +17,7 @@ use crate::solver::{self, Model, Outcome, SolveOptions};
 
 use super::decompose::Component;
 use super::greedy;
+use super::objective::{block_cost, price};
 use super::{Candidate, Formulation, Problem};
 
 /// What one part's solve decided.
@@ -27,37 +28,6 @@ pub struct PartSolution {
     pub unplaced: Vec<(DoctorId, usize)>,
     pub outcome: Outcome,
     pub terms: BTreeMap<String, f64>,
-}
-
-/// The cost of a candidate block, by objective term.
-pub fn block_costs(problem: &Problem, c: &Candidate) -> [(&'static str, f64); 7] {
-    let inst = problem.inst;
-    let w = &inst.settings.weights;
-    let months = f64::from(c.len);
-    let (commute, relocation) = if c.relocate {
-        (
-            w.commute * f64::from(c.commute) * months / w.relocation_trip_divisor,
-            w.relocation * months,
-        )
-    } else {
-        (w.commute * f64::from(c.commute) * months, 0.0)
-    };
-    let muni = inst.municipality(inst.doctor(c.doctor).municipality);
-    [
-        ("commute", commute),
-        ("relocation", relocation),
-        ("substitute", w.substitute * muni.substitute_cost * months),
-        (
-            "preference",
-            -w.preference * inst.preference(c.doctor, c.department) * months,
-        ),
-        (problem.extra_cost_name, problem.extra(c)),
-        ("blocks", w.block),
-        (
-            "lateness",
-            w.lateness * f64::from(problem.window(c.doctor).first.until(c.start).max(0) as u32),
-        ),
-    ]
 }
 
 /// The builder of one part's model: candidates, their variables, and indexes by month.
@@ -386,8 +356,7 @@ pub fn solve_part(
     // Decision variables and the cost of each block.
     for i in 0..comp.candidates.len() {
         let v = b.model.binary();
-        let cost: f64 = block_costs(problem, b.cand(i)).iter().map(|(_, c)| c).sum();
-        b.model.cost(cost, v);
+        b.model.cost(block_cost(problem, b.cand(i)), v);
         b.x.push(v);
     }
     let mut by_part: BTreeMap<(DoctorId, usize), Vec<usize>> = BTreeMap::new();
@@ -429,49 +398,22 @@ pub fn solve_part(
         b.model.cbc_parameter("preprocess", "off");
     }
     let constant: f64 = b.constants.values().sum();
-    let Builder {
-        model,
-        x,
-        unplaced,
-        stagger,
-        short,
-        worst,
-        constants,
-        ..
-    } = b;
+    let Builder { model, x, .. } = b;
     let solved = solver::solve(model, opts, &infeasible_message(problem, comp))?;
     let chosen: Vec<usize> = (0..comp.candidates.len())
         .filter(|&i| solved.is_set(x[i]))
         .map(|i| comp.candidates[i])
         .collect();
-    let left: Vec<(DoctorId, usize)> = unplaced
-        .iter()
-        .filter(|(_, u)| solved.value(**u) > 0.5)
-        .map(|(&k, _)| k)
-        .collect();
-    let mut terms = constants;
-    for &i in &chosen {
-        for (name, cost) in block_costs(problem, &cands[i]) {
-            *terms.entry(name.to_string()).or_default() += cost;
-        }
-    }
-    let w = &inst.settings.weights;
-    *terms.entry("unplaced".into()).or_default() += w.unplaced * left.len() as f64;
-    *terms.entry("stagger".into()).or_default() +=
-        w.stagger * stagger.iter().map(|s| solved.value(s.0)).sum::<f64>();
-    *terms.entry("min_fill".into()).or_default() +=
-        w.min_fill * short.iter().map(|s| solved.value(s.0)).sum::<f64>();
-    *terms.entry("worst_commute".into()).or_default() +=
-        worst.map_or(0.0, |z| w.worst_commute * solved.value(z));
+    let plan = price(problem, cands, comp, &chosen);
     let mut outcome = solved.outcome.clone();
     outcome.objective += constant;
     outcome.bound += constant;
     outcome.gap = solver::relative_gap(outcome.objective, outcome.bound);
     Ok(PartSolution {
         chosen,
-        unplaced: left,
+        unplaced: plan.unplaced,
         outcome,
-        terms,
+        terms: plan.terms,
     })
 }
 
