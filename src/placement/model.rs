@@ -38,6 +38,7 @@ struct Builder<'a> {
     local: &'a [usize],
     x: Vec<Variable>,
     strong: bool,
+    stage: Stage,
     model: Model,
     /// Constant objective terms (e.g. min-fill slots no candidate can fill).
     constants: BTreeMap<String, f64>,
@@ -90,7 +91,8 @@ impl<'a> Builder<'a> {
     /// blocks whose months add up to it; otherwise it is reported as unplaced.
     fn requirement_met(&mut self, d: DoctorId, p: usize, part: &RequirementPart, idx: &[usize]) {
         let split = part.block_lengths().len() > 1;
-        let u = if split {
+        // Counting, the solver is told the count is whole (a bound of 4.2 then proves 5).
+        let u = if split || self.stage == Stage::Count {
             self.model.binary()
         } else {
             self.model.continuous(0.0, 1.0)
@@ -112,6 +114,16 @@ impl<'a> Builder<'a> {
         };
         served.add_mul(whole, u);
         self.model.constrain(served.eq(whole));
+    }
+
+    /// Lexicographic second stage: no more requirement parts stay unplaced than the first
+    /// stage found necessary.
+    fn unplaced_at_most(&mut self, n: usize) {
+        let mut left = Expression::with_capacity(self.unplaced.len());
+        for &u in self.unplaced.values() {
+            left.add_mul(1.0, u);
+        }
+        self.model.constrain(left.leq(n as f64));
     }
 
     /// A part may be split into at most `max_blocks` blocks (each block length is at least
@@ -330,13 +342,43 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Build and solve the model of one independent part.
+/// What a solve of one part minimises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The requirement parts left unplaced, counted; costs do not matter (the first stage
+    /// of the lexicographic solve).
+    Count,
+    /// The cost. With `unplaced_at_most: Some(n)` at most `n` requirement parts may stay
+    /// unplaced and the unplaced penalty is left out of the objective (the second stage);
+    /// with `None` the penalty prices every unplaced part (one weighted solve).
+    Cost { unplaced_at_most: Option<usize> },
+}
+
+/// Build and solve the model of one independent part, minimising the weighted objective.
 pub fn solve_part(
     problem: &Problem,
     cands: &[Candidate],
     comp: &Component,
     opts: &SolveOptions,
     formulation: Formulation,
+    start: Option<&[usize]>,
+) -> Result<PartSolution> {
+    let stage = Stage::Cost {
+        unplaced_at_most: None,
+    };
+    solve_stage(problem, cands, comp, opts, formulation, stage, start)
+}
+
+/// Build and solve the model of one independent part for one stage of the lexicographic
+/// solve (see [`Stage`]). The outcome's objective and bound are the stage's: a count of
+/// requirement parts for [`Stage::Count`], cost points otherwise.
+pub fn solve_stage(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    opts: &SolveOptions,
+    formulation: Formulation,
+    stage: Stage,
     start: Option<&[usize]>,
 ) -> Result<PartSolution> {
     let inst = problem.inst;
@@ -346,6 +388,7 @@ pub fn solve_part(
         local: &comp.candidates,
         x: Vec::new(),
         strong: formulation == Formulation::Strong,
+        stage,
         model: Model::new(),
         constants: BTreeMap::new(),
         unplaced: BTreeMap::new(),
@@ -353,10 +396,13 @@ pub fn solve_part(
         short: Vec::new(),
         worst: None,
     };
+    let costs = stage != Stage::Count;
     // Decision variables and the cost of each block.
     for i in 0..comp.candidates.len() {
         let v = b.model.binary();
-        b.model.cost(block_cost(problem, b.cand(i)), v);
+        if costs {
+            b.model.cost(block_cost(problem, b.cand(i)), v);
+        }
         b.x.push(v);
     }
     let mut by_part: BTreeMap<(DoctorId, usize), Vec<usize>> = BTreeMap::new();
@@ -377,18 +423,32 @@ pub fn solve_part(
         b.locks_respected(d, &doctor_idx);
     }
     let unplaced_vars: Vec<Variable> = b.unplaced.values().copied().collect();
+    let per_unplaced = match stage {
+        Stage::Count => 1.0,
+        Stage::Cost {
+            unplaced_at_most: None,
+        } => unplaced_weight,
+        Stage::Cost {
+            unplaced_at_most: Some(n),
+        } => {
+            b.unplaced_at_most(n);
+            0.0
+        }
+    };
     for u in unplaced_vars {
-        b.model.cost(unplaced_weight, u);
+        b.model.cost(per_unplaced, u);
     }
     b.one_place_at_a_time();
     b.department_capacity();
     b.municipality_max_away();
-    b.stagger_absences();
-    let departments: BTreeSet<DepartmentId> = (0..comp.candidates.len())
-        .map(|i| b.cand(i).department)
-        .collect();
-    b.min_fill(&departments);
-    b.worst_commute(&by_part);
+    if costs {
+        b.stagger_absences();
+        let departments: BTreeSet<DepartmentId> = (0..comp.candidates.len())
+            .map(|i| b.cand(i).department)
+            .collect();
+        b.min_fill(&departments);
+        b.worst_commute(&by_part);
+    }
 
     if b.strong {
         warm_start(&mut b, comp, start);
@@ -397,7 +457,11 @@ pub fn solve_part(
         b.model.cbc_parameter("feas", "off");
         b.model.cbc_parameter("preprocess", "off");
     }
-    let constant: f64 = b.constants.values().sum();
+    let constant: f64 = if costs {
+        b.constants.values().sum()
+    } else {
+        0.0
+    };
     let Builder { model, x, .. } = b;
     let solved = solver::solve(model, opts, &infeasible_message(problem, comp))?;
     let chosen: Vec<usize> = (0..comp.candidates.len())
