@@ -26,18 +26,7 @@ fn run(t: &Tiny) -> (Instance, Placement) {
         deadline: None,
     });
     let p = place(&Problem::new(&inst), &travel, &opts).expect("solves");
-    let plan = PlanToCheck {
-        blocks: p.blocks.clone(),
-        groups: None,
-        unplaced: p
-            .unplaced
-            .iter()
-            .map(|u| (u.doctor, u.reason.clone()))
-            .collect(),
-        replan_from: None,
-        groups_only: false,
-    };
-    assert_eq!(verify(&inst, &plan), vec![]);
+    assert_eq!(verify(&inst, &common::plan_of(&p)), vec![]);
     (inst, p)
 }
 

@@ -381,6 +381,9 @@ pub fn solve_stage(
     stage: Stage,
     start: Option<&[usize]>,
 ) -> Result<PartSolution> {
+    if comp.candidates.is_empty() {
+        return Ok(nothing_to_choose(problem, cands, comp, stage));
+    }
     let inst = problem.inst;
     let mut b = Builder {
         problem,
@@ -479,6 +482,32 @@ pub fn solve_stage(
         outcome,
         terms: plan.terms,
     })
+}
+
+/// A part whose doctors have no candidate block: every requirement part stays unplaced,
+/// and there is nothing to solve (CBC would be handed a model without a decision).
+fn nothing_to_choose(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    stage: Stage,
+) -> PartSolution {
+    let plan = price(problem, cands, comp, &[]);
+    let objective = match stage {
+        Stage::Count => plan.unplaced.len() as f64,
+        Stage::Cost {
+            unplaced_at_most: None,
+        } => plan.total(),
+        Stage::Cost {
+            unplaced_at_most: Some(_),
+        } => plan.total() - problem.inst.settings.weights.unplaced * plan.unplaced.len() as f64,
+    };
+    PartSolution {
+        chosen: Vec::new(),
+        unplaced: plan.unplaced,
+        outcome: Outcome::trivial(objective),
+        terms: plan.terms,
+    }
 }
 
 /// Give the solver a starting solution (`start`, or else the greedy plan), with every

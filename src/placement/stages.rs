@@ -145,6 +145,9 @@ fn solve_small(
             comp.doctors.len()
         ));
         None
+    } else if opts.should_stop() {
+        count.stopped = Some(stopped_why(opts));
+        None
     } else {
         let count_opts = share_of(opts, COUNT_SHARE);
         let start = (formulation == Formulation::Strong).then_some(weighted.chosen.as_slice());

@@ -117,3 +117,38 @@ impl Tiny {
         self.dir.path()
     }
 }
+
+/// The plan a placement describes, for `verify`.
+pub fn plan_of(p: &alisplan::placement::Placement) -> alisplan::verify::PlanToCheck {
+    alisplan::verify::PlanToCheck {
+        blocks: p.blocks.clone(),
+        groups: None,
+        unplaced: p
+            .unplaced
+            .iter()
+            .map(|u| (u.doctor, u.reason.clone()))
+            .collect(),
+        replan_from: None,
+        groups_only: false,
+    }
+}
+
+/// A generated instance (`alisplan generate` with these sizes), loaded, and the folder
+/// that holds it.
+pub fn generated(
+    doctors: u32,
+    hospitals: u32,
+    regions: u32,
+    seed: u64,
+) -> (TempDir, alisplan::model::Instance) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("g");
+    alisplan::generate::generate(&alisplan::generate::GenerateSpec::new(
+        doctors, hospitals, regions, seed,
+    ))
+    .expect("generates")
+    .write(&dir, false)
+    .expect("writes");
+    let inst = alisplan::io::load_instance(&dir).expect("loads");
+    (tmp, inst)
+}
