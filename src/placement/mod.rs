@@ -525,7 +525,7 @@ impl Placement {
                 )
             };
             lines.push(format!(
-                "{} requirement part(s) unplaced ({minimum}); {} doctor(s) have a part unplaced",
+                "{} requirement part(s) unplaced, {} doctor(s) with a part unplaced; {minimum}",
                 c.unplaced_parts, c.doctors_with_unplaced
             ));
             for why in &c.why {

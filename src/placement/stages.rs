@@ -25,6 +25,9 @@ use super::{Candidate, Formulation, Problem};
 
 /// Share of a part's time the count stage may use before the cost stage starts.
 const COUNT_SHARE: f64 = 0.5;
+/// Share of a large part's time (after its lower bounds) for the count search: fewer
+/// unplaced parts come first.
+const COUNT_SEARCH_SHARE: f64 = 0.7;
 /// Share of a large part's time for the clusters' lower bounds on unplaced parts.
 const CLUSTER_BOUND_SHARE: f64 = 0.15;
 /// Time limit of one cluster's solve for its lower bound, seconds.
@@ -282,7 +285,10 @@ fn whole_bound(bound: f64, found: usize) -> usize {
 fn stopped_why(opts: &SolveOptions) -> String {
     match crate::budget::stop_requested() {
         Some(signal) => format!("stopped by {}", signal.name()),
-        None => format!("time limit ({:.1} s for this step)", opts.time_limit),
+        None => format!(
+            "its share of the time limit ran out ({:.1} s)",
+            opts.time_limit
+        ),
     }
 }
 
@@ -363,7 +369,7 @@ fn count_large(
     }
     // The search: whole clusters that leave more unplaced than they must, then
     // neighbourhoods around each part left unplaced, until the bound is met.
-    let search_opts = share_of(opts, COUNT_SHARE);
+    let search_opts = share_of(opts, COUNT_SEARCH_SHARE);
     while search.unplaced() > bound && !search_opts.should_stop() {
         let before = search.unplaced();
         for (ci, cluster) in clusters.iter().enumerate() {
@@ -387,10 +393,10 @@ fn count_large(
         seconds: started.elapsed().as_secs_f64(),
         why,
         stopped: (bound < unplaced).then(|| {
-            if opts.should_stop() {
-                stopped_why(opts)
+            if search_opts.should_stop() {
+                stopped_why(&search_opts)
             } else {
-                "the search's neighbourhoods found no plan with fewer unplaced parts".to_string()
+                "its neighbourhoods found no plan with fewer unplaced parts".to_string()
             }
         }),
     }
