@@ -34,6 +34,10 @@ const CLUSTER_BOUND_SHARE: f64 = 0.15;
 const CLUSTER_LIMIT: f64 = 5.0;
 /// Doctors in one neighbourhood of the cost search.
 const COST_FREED: usize = 40;
+/// Candidate blocks of a cluster solved alone for its lower bound at most: CBC's first
+/// relaxation of a larger one may outlast the share of time, and its limit does not
+/// interrupt it.
+const CLUSTER_BOUND_CANDIDATES: usize = 20_000;
 /// Doctors in a cluster re-solved whole by the count search at most (larger ones take
 /// longer than the search can wait).
 const CLUSTER_FREED: usize = 100;
@@ -340,6 +344,9 @@ fn count_large(
             continue; // Nothing to prove: 0 is a bound.
         }
         let alone = clusters::component(cluster, cands, comp);
+        if alone.candidates.len() > CLUSTER_BOUND_CANDIDATES {
+            continue;
+        }
         let mut o = bound_opts.clone();
         o.time_limit = CLUSTER_LIMIT.min(bound_opts.seconds_left());
         o.verbose = false;
