@@ -1,4 +1,6 @@
-//! `place` on the bundled instances, strong and plain formulations.
+//! `place` on the bundled instances, strong and plain formulations, and on the generated
+//! 100-doctor instance (`alisplan generate --doctors 100 --hospitals 10 --regions 2 --seed
+//! 7`, strong), whose placement leaves parts unplaced and so proves its count as well.
 //!
 //! Run with `cargo bench --bench place`; criterion prints the median time per solve.
 
@@ -37,6 +39,23 @@ fn bench_place(c: &mut Criterion) {
             });
         }
     }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("generated-100");
+    alisplan::generate::generate(&alisplan::generate::GenerateSpec::new(100, 10, 2, 7))
+        .expect("generates")
+        .write(&dir, false)
+        .expect("writes");
+    let inst = load_instance(&dir).expect("the generated instance loads");
+    let travel = Travel::new(&inst);
+    let opts = PlaceOptions::new(SolveOptions::from_settings(&inst.settings.solver));
+    let probe = place(&Problem::new(&inst), &travel, &opts).expect("solves");
+    eprintln!(
+        "generated-100 Strong: {} unplaced (proven {}), status {:?}, gap {:.4}",
+        probe.count.unplaced_parts, probe.count.proven, probe.outcome.status, probe.outcome.gap
+    );
+    group.bench_function("generated-100/Strong", |b| {
+        b.iter(|| place(&Problem::new(&inst), &travel, &opts).expect("solves"))
+    });
     group.finish();
 }
 

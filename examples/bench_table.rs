@@ -110,6 +110,17 @@ struct Part {
     gap: f64,
     variables: u64,
     constraints: u64,
+    /// The placement's count stage, when the section has one.
+    count: Option<Count>,
+}
+
+/// The placement's count stage: requirement parts left unplaced, the proven lower bound,
+/// and the stage's seconds (the time to the proven minimum when the two meet).
+#[derive(Clone, Debug, PartialEq)]
+struct Count {
+    unplaced: u64,
+    bound: u64,
+    seconds: f64,
 }
 
 /// What one successful run reported.
@@ -146,6 +157,13 @@ fn read_summary(summary: &Value, sections: &[&str]) -> Result<RunFigures, String
                     .ok_or_else(|| format!("summary.json: `{name}.gap` is not a number"))?,
                 variables: count("variables")?,
                 constraints: count("constraints")?,
+                count: s.get("count").and_then(|c| {
+                    Some(Count {
+                        unplaced: c.get("unplaced_parts")?.as_u64()?,
+                        bound: c.get("lower_bound")?.as_u64()?,
+                        seconds: c.get("seconds")?.as_f64()?,
+                    })
+                }),
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
@@ -202,10 +220,11 @@ fn status_rank(status: &str) -> u8 {
     }
 }
 
-/// The cells of a row: status, gap (%), variables, constraints and peak memory (MB). Each
-/// solved part gives one value, joined with " / " (plan: placement / groups); over the runs
-/// the worst status, the largest gap and the largest peak memory are shown.
-fn figure_cells(row: &Row) -> [String; 5] {
+/// The cells of a row: status, gap (%), unplaced parts, variables, constraints and peak
+/// memory (MB). Each solved part gives one value, joined with " / " (plan: placement /
+/// groups); over the runs the worst status, the largest gap, the most unplaced parts with
+/// the weakest bound, and the largest peak memory are shown.
+fn figure_cells(row: &Row) -> [String; 6] {
     let done: Vec<&RunFigures> = row
         .runs
         .iter()
@@ -242,6 +261,7 @@ fn figure_cells(row: &Row) -> [String; 5] {
             "–".into(),
             "–".into(),
             "–".into(),
+            "–".into(),
             peak,
         ];
     };
@@ -271,9 +291,27 @@ fn figure_cells(row: &Row) -> [String; 5] {
         let g = done.iter().map(|f| f.parts[i].gap).fold(0.0, f64::max);
         format!("{:.2}", g * 100.0)
     });
+    let unplaced = per_part(&|i| {
+        let counts: Vec<&Count> = done
+            .iter()
+            .filter_map(|f| f.parts[i].count.as_ref())
+            .collect();
+        let (Some(most), Some(least_bound)) = (
+            counts.iter().map(|c| c.unplaced).max(),
+            counts.iter().map(|c| c.bound).min(),
+        ) else {
+            return "–".to_string();
+        };
+        if most == least_bound {
+            let proven_in = median(&counts.iter().map(|c| c.seconds).collect::<Vec<_>>());
+            format!("{most} (proven in {:.1} s)", proven_in.unwrap_or(0.0))
+        } else {
+            format!("{most} (≥ {least_bound})")
+        }
+    });
     let variables = per_part(&|i| first.parts[i].variables.to_string());
     let constraints = per_part(&|i| first.parts[i].constraints.to_string());
-    [status, gap, variables, constraints, peak]
+    [status, gap, unplaced, variables, constraints, peak]
 }
 
 /// The median wall time of a row's finished runs, or of all its runs if none finished (the
@@ -295,15 +333,15 @@ fn wall_time(row: &Row) -> Option<f64> {
 /// The Markdown table of `rows`.
 fn table(rows: &[Row]) -> String {
     let mut t = String::from(
-        "| instance | doctors | command | median wall time (s) | status | gap (%) | variables | constraints | peak memory (MB) |\n\
-         |---|--:|---|--:|---|--:|--:|--:|--:|\n",
+        "| instance | doctors | command | median wall time (s) | status | gap (%) | unplaced parts (lower bound) | variables | constraints | peak memory (MB) |\n\
+         |---|--:|---|--:|---|--:|--:|--:|--:|--:|\n",
     );
     for row in rows {
         let wall = wall_time(row).map_or("–".to_string(), |s| format!("{s:.2}"));
-        let [status, gap, variables, constraints, peak] = figure_cells(row);
+        let [status, gap, unplaced, variables, constraints, peak] = figure_cells(row);
         let _ = writeln!(
             t,
-            "| {} | {} | {} | {wall} | {status} | {gap} | {variables} | {constraints} | {peak} |",
+            "| {} | {} | {} | {wall} | {status} | {gap} | {unplaced} | {variables} | {constraints} | {peak} |",
             row.instance,
             row.doctors,
             row.command.name()
@@ -654,6 +692,7 @@ mod tests {
             gap,
             variables,
             constraints,
+            count: None,
         }
     }
 
@@ -764,11 +803,37 @@ mod tests {
         assert!(lines[0].starts_with("| instance | doctors | command | median wall time (s)"));
         assert_eq!(
             lines[2],
-            "| generated 100 | 100 | plan | 11.00 | time_limit / optimal | 1.23 / 0.00 | 900 / 40 | 80 / 9 | 70 |"
+            "| generated 100 | 100 | plan | 11.00 | time_limit / optimal | 1.23 / 0.00 | – / – | 900 / 40 | 80 / 9 | 70 |"
         );
         // Every line has the same number of columns.
         let cols = |l: &str| l.matches('|').count();
         assert!(lines.iter().all(|l| cols(l) == cols(lines[0])));
+    }
+
+    #[test]
+    fn the_unplaced_cell_shows_the_most_unplaced_and_the_weakest_bound() {
+        let counted = |unplaced, bound, seconds| {
+            let mut p = part("time_limit", 0.01, 900, 80);
+            p.count = Some(Count {
+                unplaced,
+                bound,
+                seconds,
+            });
+            p
+        };
+        let row = |runs: Vec<Part>| Row {
+            instance: "generated 500".into(),
+            doctors: 500,
+            command: BenchCommand::Place,
+            runs: runs
+                .into_iter()
+                .map(|p| done(60.0, vec![p], None))
+                .collect(),
+        };
+        let open = row(vec![counted(15, 13, 30.0), counted(18, 12, 30.0)]);
+        assert_eq!(figure_cells(&open)[2], "18 (≥ 12)");
+        let proven = row(vec![counted(13, 13, 8.0), counted(13, 13, 10.0)]);
+        assert_eq!(figure_cells(&proven)[2], "13 (proven in 9.0 s)");
     }
 
     #[test]
@@ -798,7 +863,7 @@ mod tests {
                 },
             ],
         };
-        let [status, _, _, _, peak] = figure_cells(&partly);
+        let [status, _, _, _, _, peak] = figure_cells(&partly);
         assert_eq!(status, "optimal (1 of 2 runs failed: killed after 1800 s)");
         assert_eq!(peak, "1500");
         assert_eq!(wall_time(&partly), Some(50.0), "finished runs only");

@@ -1,11 +1,12 @@
 //! The large-neighbourhood search that improves the start of large parts: it never makes
 //! the plan worse than the greedy start, and what it returns is a valid plan.
 
-use alisplan::generate::{GenerateSpec, generate};
-use alisplan::io::load_instance;
+mod common;
+
 use alisplan::model::*;
 use alisplan::placement::decompose::components;
-use alisplan::placement::lns::{evaluate, improve};
+use alisplan::placement::lns::improve;
+use alisplan::placement::objective::evaluate;
 use alisplan::placement::{Problem, candidates::candidates_for, greedy::greedy};
 use alisplan::solver::SolveOptions;
 use alisplan::travel::Travel;
@@ -13,13 +14,7 @@ use alisplan::verify::verify;
 
 #[test]
 fn lns_improves_on_the_greedy_start_and_stays_valid() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("g");
-    generate(&GenerateSpec::new(100, 10, 2, 7))
-        .expect("generates")
-        .write(&dir, false)
-        .expect("writes");
-    let inst = load_instance(&dir).expect("loads");
+    let (_dir, inst) = common::generated(100, 10, 2, 7);
     let travel = Travel::new(&inst);
     let problem = Problem::new(&inst);
     let mut cands = Vec::new();

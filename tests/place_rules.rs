@@ -26,12 +26,7 @@ fn run(t: &Tiny) -> (Instance, Placement) {
         deadline: None,
     });
     let p = place(&Problem::new(&inst), &travel, &opts).expect("solves");
-    let plan = Plan {
-        blocks: p.blocks.clone(),
-        unplaced: p.unplaced.clone(),
-        ..Plan::default()
-    };
-    assert_eq!(verify(&inst, &plan), vec![]);
+    assert_eq!(verify(&inst, &common::plan_of(&p)), vec![]);
     (inst, p)
 }
 
@@ -436,7 +431,7 @@ proptest! {
         let travel = Travel::new(&inst);
         let opts = PlaceOptions::new(SolveOptions { time_limit: 30.0, gap: 0.0, threads: 1, verbose: false, deadline: None });
         let p = place(&Problem::new(&inst), &travel, &opts).expect("always solvable: requirements are elastic");
-        let plan = Plan { blocks: p.blocks.clone(), unplaced: p.unplaced.clone(), ..Plan::default() };
+        let plan = common::plan_of(&p);
         prop_assert_eq!(verify(&inst, &plan), vec![]);
         prop_assert!(p.unplaced.iter().all(|u| !u.reason.is_empty()));
         prop_assert!(p.outcome.status.is_optimal());
@@ -453,15 +448,15 @@ proptest! {
         let doctors: Vec<DoctorId> = inst.doctor_ids().collect();
         let chosen = greedy(&problem, &cands, &all, &doctors);
         let blocks: Vec<Block> = chosen.iter().map(|&i| cands[i].block()).collect();
-        let unplaced: Vec<Unplaced> = doctors
+        let unplaced: Vec<(DoctorId, String)> = doctors
             .iter()
             .filter(|&&d| {
                 let got: u32 = blocks.iter().filter(|b| b.doctor == d).map(|b| b.months).sum();
                 got < inst.doctor(d).required_calendar_months()
             })
-            .map(|&d| Unplaced { doctor: d, specialty: None, months: 0, reason: "greedy left it out".to_string() })
+            .map(|&d| (d, "greedy left it out".to_string()))
             .collect();
-        let start = Plan { blocks, unplaced, ..Plan::default() };
+        let start = common::plan_with(blocks, unplaced);
         prop_assert_eq!(verify(&inst, &start), vec![]);
         // The solver never does worse than its start.
         let greedy_missing = start.unplaced.len();

@@ -8,44 +8,9 @@ use crate::placement::Placement;
 
 /// Print what the placement found.
 pub fn report_placement(inst: &Instance, p: &Placement, ui: &Ui) {
-    let o = &p.outcome;
-    let status = if o.status.is_optimal() {
-        "proven optimal".to_string()
-    } else {
-        format!(
-            "{} (gap {:.2} % to the bound {:.1})",
-            o.status.label(),
-            100.0 * o.gap,
-            o.bound
-        )
-    };
-    ui.info(format!(
-        "placed {} of {} doctors in {} blocks; {status}; objective {:.1}; {:.2} s; {} variables, {} constraints in {} part(s)",
-        p.fairness.placed_doctors,
-        inst.doctors.len(),
-        p.blocks.len(),
-        o.objective,
-        o.seconds,
-        o.variables,
-        o.constraints,
-        p.size.parts
-    ));
-    ui.info(format!(
-        "daily commute: longest {} min, mean {:.0} min; {} doctor(s) relocate",
-        p.fairness.max_commute_minutes,
-        p.fairness.mean_commute_minutes,
-        p.fairness.relocated_doctors
-    ));
-    for u in &p.unplaced {
-        ui.warn(format!(
-            "doctor {} not placed: {}",
-            inst.doctor(u.doctor).id,
-            u.reason
-        ));
-    }
-    for note in &p.notes {
-        ui.warn(note);
-    }
+    let (lines, warnings) = p.describe(inst);
+    lines.into_iter().for_each(|l| ui.info(l));
+    warnings.into_iter().for_each(|w| ui.warn(w));
 }
 
 /// The short human summary printed after forming groups.

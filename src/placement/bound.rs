@@ -1,37 +1,40 @@
-//! A lower bound on a part's objective without solving its relaxation with CBC: Lagrangian
-//! relaxation of the department slots and the municipalities' `max_away`, the multipliers
-//! found by subgradient steps.
+//! Lower bounds on one part's objective without solving its relaxation with CBC: a
+//! Lagrangian relaxation whose prices are found by subgradient steps, for each stage of the
+//! lexicographic solve (the count of unplaced requirement parts, the cost at a fixed count,
+//! or the weighted objective).
 //!
-//! The staggering term is kept exactly (its extra absences are a priced row whose price
-//! may rise to the `stagger` weight), as are one place at a time and the guidance-group
-//! period.
+//! Why it is a bound. Price every slot-month of a department, every away-month of a
+//! municipality, every month of a doctor with several blocks, every doctor's guidance-group
+//! period, every municipality-month's staggering row and every department-month's min-fill
+//! row, each with a price `≥ 0`, and add `price × (use − limit)` to the objective: for a plan
+//! that keeps the rules this is never positive. The staggering and min-fill rows carry their
+//! own slack (the extra absence, the empty slot), priced by their weight; a price up to that
+//! weight keeps the slack at zero in the relaxation. Drop every other rule (accepted
+//! placements, the number of blocks of a split part) and the worst-commute term, which is
+//! bounded separately. What is left falls apart by requirement part: serve it with blocks
+//! whose months add up to its length, or leave it unplaced. Each part's cheapest choice is
+//! at most any plan's choice for it, so the sum is at most the objective of every plan. At
+//! a fixed count, at most `n` parts may stay unplaced: the relaxation leaves out the `n`
+//! whose cheapest service is dearest, which again no plan can beat.
 //!
-//! For parts so large that CBC's first relaxation alone outlasts the time limit (see
-//! [`super::LARGE_PART`]), this is what makes the answer honest: the plan from the
-//! large-neighbourhood search is reported with this bound and the gap between them.
-//!
-//! Why it is a bound. Price every slot-month of a department by `λ ≥ 0` and every
-//! away-month of a municipality by `μ ≥ 0`, and add `λ·(used − slots) + μ·(away −
-//! max_away)` (never positive for a plan that keeps those rules) to the objective. Then
-//! drop every other coupling rule and every term that is never negative (staggering,
-//! min-fill, the worst commute). What is left falls apart by requirement part: serve it
-//! with blocks whose months add up to its length, or leave it unplaced. Its cheapest
-//! choice is at most the cost of any plan's choice for it, so the sum over the parts minus
-//! the priced slots is at most the objective of every plan, for every `λ, μ ≥ 0`.
+//! For parts too large for CBC's relaxation within the time limit, this is what makes the
+//! answer honest: the plan from the search is reported with this bound and the gap.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
 
 use crate::model::*;
+use crate::solver::SolveOptions;
 
 use super::decompose::Component;
-use super::model::block_costs;
+use super::model::Stage;
+use super::objective::block_cost;
 use super::{Candidate, Problem};
 
 /// Subgradient steps at most.
-const STEPS: usize = 3_000;
-/// Steps without a better bound before the step size is halved.
-const PATIENCE: usize = 20;
+const STEPS: usize = 20_000;
+/// Steps without a better bound before the step size is halved (measured on the generated
+/// 500-doctor instance at a fixed count: 20 stalls 3.5 % below the optimum, 100 1.1 %).
+const PATIENCE: usize = 100;
 
 /// A rule priced in the relaxation, by what it limits.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,10 +49,12 @@ enum Row {
     OnePlace(DoctorId, Month),
     /// A doctor's hospital months within the guidance-group period.
     GroupPeriod(DoctorId),
+    /// A department's `min_fill` slots in a month, each empty one costing `min_fill`.
+    MinFill(DepartmentId, Month),
 }
 
 /// The priced rules: an index per rule, its right-hand side, and the highest price worth
-/// trying (a higher one only lowers the bound).
+/// trying (for rows with a priced slack, the highest price that keeps the bound valid).
 #[derive(Default)]
 struct Rows {
     index: BTreeMap<Row, usize>,
@@ -58,21 +63,20 @@ struct Rows {
 }
 
 impl Rows {
-    /// The index of `row` (added with its right-hand side and price cap if new), with a
-    /// coefficient of one.
-    fn row(&mut self, row: Row, limit: f64, cap: f64) -> (usize, f64) {
+    /// The index of `row`, added with its right-hand side and price cap if new.
+    fn row(&mut self, row: Row, limit: f64, cap: f64) -> usize {
         let next = self.limit.len();
         let r = *self.index.entry(row).or_insert(next);
         if r == next {
             self.limit.push(limit);
             self.cap.push(cap);
         }
-        (r, 1.0)
+        r
     }
 }
 
-/// One requirement part of the relaxation: its candidates (local indices), its length in
-/// months when it may be split, and the cost of leaving it unplaced.
+/// One requirement part of the relaxation: its candidates (local indices) and its length
+/// in months when it may be split.
 struct Part {
     candidates: Vec<usize>,
     /// `Some(months)` if blocks may add up to the part, `None` for one block.
@@ -82,191 +86,394 @@ struct Part {
 /// A Lagrangian bound and the size of the relaxation it came from.
 #[derive(Clone, Copy, Debug)]
 pub struct Bound {
-    /// A lower bound on the part's objective.
+    /// A lower bound on the part's objective for the stage.
     pub value: f64,
-    /// Rules priced (slots, `max_away`, staggering, one place, group period).
+    /// Rules priced (slots, `max_away`, staggering, one place, group period, min-fill).
     pub priced_rows: usize,
     /// Requirement parts (one cover row each).
     pub parts: usize,
 }
 
-/// The best lower bound found within `budget` seconds on the objective of `comp`; `upper`
-/// is the cost of a known plan if there is one (`f64::INFINITY` if not): the steps never
-/// aim above it.
+/// The relaxation of one part for one stage, built once and priced many times.
+pub struct Relaxation {
+    /// Per candidate, the rows it uses (start of its entries in `row`/`coef`).
+    start: Vec<usize>,
+    row: Vec<u32>,
+    coef: Vec<f32>,
+    cost: Vec<f64>,
+    len: Vec<f64>,
+    parts: Vec<Part>,
+    /// Requirement parts without any candidate: unplaced in every plan.
+    forced: usize,
+    limit: Vec<f64>,
+    cap: Vec<f64>,
+    /// Terms no choice changes (min-fill slots no candidate can fill).
+    constant: f64,
+    /// A lower bound on the worst-commute term.
+    worst: f64,
+    /// What leaving a part unplaced costs (0 at a fixed count).
+    unplaced_cost: f64,
+    /// At a fixed count: how many parts may stay unplaced.
+    unplaced_at_most: Option<usize>,
+}
+
+impl Relaxation {
+    /// The relaxation of `comp` for `stage`.
+    pub fn new(problem: &Problem, cands: &[Candidate], comp: &Component, stage: Stage) -> Self {
+        let inst = problem.inst;
+        let w = &inst.settings.weights;
+        let counting = stage == Stage::Count;
+        let (unplaced_cost, unplaced_at_most) = match stage {
+            Stage::Count => (1.0, None),
+            Stage::Cost {
+                unplaced_at_most: None,
+            } => (w.unplaced, None),
+            Stage::Cost {
+                unplaced_at_most: Some(n),
+            } => (0.0, Some(n)),
+        };
+        // Prices above what a part's service could ever be worth only lower the bound.
+        let hard_cap = if unplaced_at_most.is_some() {
+            f64::INFINITY
+        } else {
+            unplaced_cost
+        };
+        let mut rows = Rows::default();
+        let mut start = Vec::with_capacity(comp.candidates.len() + 1);
+        let mut row = Vec::new();
+        let mut coef = Vec::new();
+        let mut cost = Vec::with_capacity(comp.candidates.len());
+        for &g in &comp.candidates {
+            start.push(row.len());
+            let mut mine: Vec<(usize, f64)> = Vec::new();
+            let mut push = |r: usize, a: f64| mine.push((r, a));
+            let c = &cands[g];
+            let d = c.doctor;
+            let muni = inst.doctor(d).municipality;
+            let parts = problem.parts(d);
+            let several = parts.len() > 1 || parts.iter().any(|p| p.block_lengths().len() > 1);
+            let dept = inst.department(c.department);
+            for m in c.span().months() {
+                let free = dept
+                    .capacity_in(m)
+                    .saturating_sub(problem.fixed_in(c.department, m));
+                push(
+                    rows.row(Row::Slots(c.department, m), f64::from(free), hard_cap),
+                    1.0,
+                );
+                let allowed = inst.municipality(muni).max_away;
+                let free = allowed.saturating_sub(problem.fixed_away(muni, m));
+                push(rows.row(Row::Away(muni, m), f64::from(free), hard_cap), 1.0);
+                if several {
+                    push(rows.row(Row::OnePlace(d, m), 1.0, hard_cap), 1.0);
+                }
+                if counting {
+                    continue;
+                }
+                if w.stagger > 0.0 {
+                    // `away − extra ≤ 1 − fixed`, the extra absence costing `stagger`.
+                    let alone = 1.0 - f64::from(problem.fixed_away(muni, m));
+                    push(rows.row(Row::Stagger(muni, m), alone, w.stagger), 1.0);
+                }
+                let need = dept
+                    .min_fill_in(m)
+                    .saturating_sub(problem.fixed_in(c.department, m));
+                if w.min_fill > 0.0 && need > 0 {
+                    // `−filled − empty ≤ −need`, each empty slot costing `min_fill`.
+                    let r = rows.row(Row::MinFill(c.department, m), -f64::from(need), w.min_fill);
+                    push(r, -1.0);
+                }
+            }
+            let g = &inst.settings.groups;
+            if let Some(period) = inst.doctor(d).group_period(g.months) {
+                let inside = c.span().overlap(&period);
+                if inside > 0 {
+                    let left = g.max_hospital_months as i32 - problem.fixed_months_in(d, &period);
+                    let r = rows.row(Row::GroupPeriod(d), f64::from(left), hard_cap);
+                    push(r, f64::from(inside));
+                }
+            }
+            for (r, a) in mine {
+                row.push(r as u32);
+                coef.push(a as f32);
+            }
+            cost.push(if counting {
+                0.0
+            } else {
+                block_cost(problem, c)
+            });
+        }
+        start.push(row.len());
+        let Rows { limit, cap, index } = rows;
+        let mut by_part: BTreeMap<(DoctorId, usize), Vec<usize>> = BTreeMap::new();
+        for (i, &g) in comp.candidates.iter().enumerate() {
+            by_part
+                .entry((cands[g].doctor, cands[g].part))
+                .or_default()
+                .push(i);
+        }
+        let mut parts = Vec::new();
+        let mut forced = 0;
+        let mut least_commute = Vec::new();
+        for &d in &comp.doctors {
+            for (p, req) in problem.parts(d).iter().enumerate() {
+                match by_part.remove(&(d, p)) {
+                    Some(candidates) => {
+                        least_commute.push(
+                            candidates
+                                .iter()
+                                .map(|&i| &cands[comp.candidates[i]])
+                                .map(|c| if c.relocate { 0 } else { c.commute })
+                                .min()
+                                .unwrap_or(0),
+                        );
+                        parts.push(Part {
+                            candidates,
+                            split: (req.block_lengths().len() > 1)
+                                .then_some(f64::from(req.calendar_months)),
+                        });
+                    }
+                    None => forced += 1,
+                }
+            }
+        }
+        let mut constant = 0.0;
+        if !counting {
+            constant += min_fill_no_candidate_can_fill(problem, cands, comp, &index);
+        }
+        // At a fixed count at most `n` parts stay unplaced, so one of the `n + 1` whose
+        // shortest daily commute is longest is served: the worst commute is at least that.
+        least_commute.sort_unstable_by(|a, b| b.cmp(a));
+        let worst = match unplaced_at_most {
+            Some(n) if !counting => {
+                let served = n.saturating_sub(forced);
+                w.worst_commute * f64::from(least_commute.get(served).copied().unwrap_or(0))
+            }
+            _ => 0.0,
+        };
+        let len = comp
+            .candidates
+            .iter()
+            .map(|&g| f64::from(cands[g].len))
+            .collect();
+        Relaxation {
+            start,
+            row,
+            coef,
+            cost,
+            len,
+            parts,
+            forced,
+            limit,
+            cap,
+            constant,
+            worst,
+            unplaced_cost,
+            unplaced_at_most,
+        }
+    }
+
+    /// Rules priced.
+    pub fn rows(&self) -> usize {
+        self.limit.len()
+    }
+
+    /// The Lagrangian function at `price`, and in `usage` each priced row's use by the
+    /// relaxation's choice.
+    fn value(&self, price: &[f64], usage: &mut [f64]) -> f64 {
+        usage.iter_mut().for_each(|u| *u = 0.0);
+        let priced = |i: usize| {
+            let (a, b) = (self.start[i], self.start[i + 1]);
+            self.cost[i]
+                + self.row[a..b]
+                    .iter()
+                    .zip(&self.coef[a..b])
+                    .map(|(&r, &k)| f64::from(k) * price[r as usize])
+                    .sum::<f64>()
+        };
+        // Each part's cheapest service: per block for one block; per month (times the
+        // length) when it may be split, since its blocks' months then add up to the part.
+        let cheapest: Vec<(usize, f64)> = self
+            .parts
+            .iter()
+            .map(|part| {
+                part.candidates
+                    .iter()
+                    .map(|&i| {
+                        let v = priced(i);
+                        (i, part.split.map_or(v, |months| v / self.len[i] * months))
+                    })
+                    .fold(
+                        (usize::MAX, f64::INFINITY),
+                        |a, b| if b.1 < a.1 { b } else { a },
+                    )
+            })
+            .collect();
+        let mut served = vec![true; self.parts.len()];
+        let mut value = self.constant + self.worst + self.forced as f64 * self.unplaced_cost
+            - price
+                .iter()
+                .zip(&self.limit)
+                .map(|(p, l)| p * l)
+                .sum::<f64>();
+        match self.unplaced_at_most {
+            None => {
+                for (p, &(_, v)) in cheapest.iter().enumerate() {
+                    if v >= self.unplaced_cost {
+                        served[p] = false;
+                    }
+                }
+            }
+            Some(n) => {
+                // Leave out the dearest parts (those worth leaving out).
+                let mut order: Vec<usize> = (0..self.parts.len()).collect();
+                order.sort_by(|&a, &b| cheapest[b].1.total_cmp(&cheapest[a].1));
+                for &p in order.iter().take(n.saturating_sub(self.forced)) {
+                    if cheapest[p].1 > 0.0 {
+                        served[p] = false;
+                    }
+                }
+            }
+        }
+        for (p, part) in self.parts.iter().enumerate() {
+            let (choice, v) = cheapest[p];
+            if !served[p] || choice == usize::MAX {
+                value += self.unplaced_cost;
+                continue;
+            }
+            value += v;
+            let times = part.split.map_or(1.0, |months| months / self.len[choice]);
+            let (a, b) = (self.start[choice], self.start[choice + 1]);
+            for (&r, &k) in self.row[a..b].iter().zip(&self.coef[a..b]) {
+                usage[r as usize] += times * f64::from(k);
+            }
+        }
+        value
+    }
+}
+
+/// The total of the min-fill slots in departments of this part that no candidate covers.
+fn min_fill_no_candidate_can_fill(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    priced: &BTreeMap<Row, usize>,
+) -> f64 {
+    let inst = problem.inst;
+    let w = &inst.settings.weights;
+    let departments: std::collections::BTreeSet<DepartmentId> = comp
+        .candidates
+        .iter()
+        .map(|&g| cands[g].department)
+        .collect();
+    let mut total = 0.0;
+    for k in departments {
+        let dept = inst.department(k);
+        for m in inst.horizon().months() {
+            let need = dept.min_fill_in(m).saturating_sub(problem.fixed_in(k, m));
+            if need > 0 && !priced.contains_key(&Row::MinFill(k, m)) {
+                total += w.min_fill * f64::from(need);
+            }
+        }
+    }
+    total
+}
+
+/// The best lower bound on the objective of `comp` for `stage` found before `opts` says to
+/// stop or `budget` seconds have passed; `upper` is the objective of a known plan (or
+/// `f64::INFINITY`): the steps aim below it, and the bound never exceeds it. At the count
+/// stage the bound is rounded up to a whole number of parts.
 pub fn lagrangian(
     problem: &Problem,
     cands: &[Candidate],
     comp: &Component,
+    stage: Stage,
     upper: f64,
-    budget: f64,
+    opts: &SolveOptions,
 ) -> Bound {
-    let deadline = Instant::now() + Duration::from_secs_f64(budget.max(0.0));
-    let inst = problem.inst;
-    let w = &inst.settings.weights;
-    let unplaced = w.unplaced;
-    let mut rows = Rows::default();
-    let mut covers: Vec<Vec<(usize, f64)>> = Vec::with_capacity(comp.candidates.len());
-    let mut cost: Vec<f64> = Vec::with_capacity(comp.candidates.len());
-    for &g in &comp.candidates {
-        let c = &cands[g];
-        let d = c.doctor;
-        let muni = inst.doctor(d).municipality;
-        let parts = problem.parts(d);
-        let several = parts.len() > 1 || parts.iter().any(|p| p.block_lengths().len() > 1);
-        let mut mine = Vec::new();
-        for m in c.span().months() {
-            let slots = inst.department(c.department).capacity_in(m);
-            let free = slots.saturating_sub(problem.fixed_in(c.department, m));
-            mine.push(rows.row(Row::Slots(c.department, m), free as f64, unplaced));
-            let allowed = inst.municipality(muni).max_away;
-            let free = allowed.saturating_sub(problem.fixed_away(muni, m));
-            mine.push(rows.row(Row::Away(muni, m), free as f64, unplaced));
-            if w.stagger > 0.0 {
-                // `away − extra ≤ 1 − fixed` with `extra` priced `stagger`: a price up to
-                // `stagger` leaves `extra` at zero in the relaxation.
-                let alone = 1.0 - f64::from(problem.fixed_away(muni, m));
-                mine.push(rows.row(Row::Stagger(muni, m), alone, w.stagger));
-            }
-            if several {
-                mine.push(rows.row(Row::OnePlace(d, m), 1.0, unplaced));
-            }
-        }
-        let g = &inst.settings.groups;
-        if let Some(period) = inst.doctor(d).group_period(g.months) {
-            let inside = c.span().overlap(&period);
-            if inside > 0 {
-                let left = g.max_hospital_months as i32 - problem.fixed_months_in(d, &period);
-                let r = rows.row(Row::GroupPeriod(d), f64::from(left), unplaced);
-                mine.push((r.0, f64::from(inside)));
-            }
-        }
-        covers.push(mine);
-        cost.push(block_costs(problem, c).iter().map(|(_, v)| v).sum());
-    }
-    let Rows { limit, cap, .. } = rows;
-    let mut by_part: BTreeMap<(DoctorId, usize), Vec<usize>> = BTreeMap::new();
-    for (i, &g) in comp.candidates.iter().enumerate() {
-        by_part
-            .entry((cands[g].doctor, cands[g].part))
-            .or_default()
-            .push(i);
-    }
-    let mut parts = Vec::new();
-    let mut empty = 0.0;
-    let mut without_candidates = 0;
-    for &d in &comp.doctors {
-        for (p, req) in problem.parts(d).iter().enumerate() {
-            match by_part.remove(&(d, p)) {
-                Some(candidates) => parts.push(Part {
-                    candidates,
-                    split: (req.block_lengths().len() > 1)
-                        .then_some(f64::from(req.calendar_months)),
-                }),
-                None => {
-                    empty += unplaced;
-                    without_candidates += 1;
-                }
-            }
-        }
-    }
-    let len: Vec<f64> = comp
-        .candidates
-        .iter()
-        .map(|&g| f64::from(cands[g].len))
-        .collect();
-
-    let mut price = vec![0.0; limit.len()];
-    let mut best = f64::NEG_INFINITY;
-    let mut step_scale = 1.0;
-    let mut since_better = 0;
-    let mut usage = vec![0.0; limit.len()];
-    for _ in 0..STEPS {
-        if Instant::now() >= deadline {
-            break;
-        }
-        // The cheapest choice of every part at these prices, and the rows it uses.
-        usage.iter_mut().for_each(|u| *u = 0.0);
-        let mut value = empty - price.iter().zip(&limit).map(|(p, l)| p * l).sum::<f64>();
-        for part in &parts {
-            let priced =
-                |i: usize| cost[i] + covers[i].iter().map(|&(r, a)| a * price[r]).sum::<f64>();
-            // Per block for one block; per month (times the length) when it may be split,
-            // since the months of the blocks then add up to exactly the part's length.
-            let (choice, value_of) = part
-                .candidates
-                .iter()
-                .map(|&i| {
-                    let v = priced(i);
-                    match part.split {
-                        Some(months) => (i, v / len[i] * months),
-                        None => (i, v),
-                    }
-                })
-                .fold(
-                    (usize::MAX, f64::INFINITY),
-                    |a, b| if b.1 < a.1 { b } else { a },
-                );
-            if value_of < unplaced {
-                value += value_of;
-                let times = part.split.map_or(1.0, |months| months / len[choice]);
-                for &(r, a) in &covers[choice] {
-                    usage[r] += times * a;
-                }
-            } else {
-                value += unplaced;
-            }
-        }
-        if value > best + 1e-9 {
-            best = value;
-            since_better = 0;
-        } else {
-            since_better += 1;
-            if since_better >= PATIENCE {
-                step_scale /= 2.0;
-                since_better = 0;
-                if step_scale < 1e-4 {
-                    break;
-                }
-            }
-        }
-        // Move the prices along the rows' excess use (never below zero).
-        let excess: Vec<f64> = usage
-            .iter()
-            .zip(&limit)
-            .zip(&price)
-            .map(|((u, l), p)| {
-                let g = u - l;
-                if *p <= 0.0 && g < 0.0 { 0.0 } else { g }
-            })
-            .collect();
-        let norm: f64 = excess.iter().map(|g| g * g).sum();
-        if norm < 1e-12 {
-            break; // The relaxation's choice keeps every priced row: the bound is tight.
-        }
-        // Aim a little above the best bound so far (never above the plan's cost): aiming at the
-        // plan's cost overshoots when the plan is far from the optimum.
-        let target = (best.max(value) + 0.05 * best.abs().max(unplaced)).min(upper);
-        let step = step_scale * (target - value).max(1e-6 * target.abs().max(1.0)) / norm;
-        for ((p, g), most) in price.iter_mut().zip(&excess).zip(&cap) {
-            *p = (*p + step * g).clamp(0.0, *most);
-        }
-    }
+    let relaxation = Relaxation::new(problem, cands, comp, stage);
+    let value = relaxation.subgradient(upper, opts);
+    let value = if stage == Stage::Count {
+        (value - 1e-6).ceil().max(0.0)
+    } else {
+        value
+    };
     Bound {
-        value: best.min(upper),
-        priced_rows: limit.len(),
-        parts: parts.len() + without_candidates,
+        value: value.min(upper),
+        priced_rows: relaxation.rows(),
+        parts: relaxation.parts.len() + relaxation.forced,
+    }
+}
+
+impl Relaxation {
+    /// The best value of the Lagrangian function found by subgradient steps within the
+    /// time `opts` leaves.
+    pub fn subgradient(&self, upper: f64, opts: &SolveOptions) -> f64 {
+        let started = std::time::Instant::now();
+        let budget = opts.seconds_left();
+        let scale = if self.unplaced_at_most.is_some() {
+            upper.abs().max(1.0)
+        } else {
+            self.unplaced_cost
+        };
+        let mut price = vec![0.0; self.rows()];
+        let mut usage = vec![0.0; self.rows()];
+        let mut best = f64::NEG_INFINITY;
+        let mut step_scale = 1.0;
+        let mut since_better = 0;
+        for _ in 0..STEPS {
+            if opts.should_stop() || started.elapsed().as_secs_f64() >= budget {
+                break;
+            }
+            let value = self.value(&price, &mut usage);
+            if value > best + 1e-9 {
+                best = value;
+                since_better = 0;
+            } else {
+                since_better += 1;
+                if since_better >= PATIENCE {
+                    step_scale /= 2.0;
+                    since_better = 0;
+                    if step_scale < 1e-4 {
+                        break;
+                    }
+                }
+            }
+            // Move the prices along the rows' excess use (never below zero).
+            let excess: Vec<f64> = usage
+                .iter()
+                .zip(&self.limit)
+                .zip(&price)
+                .map(|((u, l), p)| {
+                    let g = u - l;
+                    if *p <= 0.0 && g < 0.0 { 0.0 } else { g }
+                })
+                .collect();
+            let norm: f64 = excess.iter().map(|g| g * g).sum();
+            if norm < 1e-12 {
+                break; // The relaxation's choice keeps every priced row: the bound is tight.
+            }
+            // Aim a little above the best bound so far (never above the plan's cost): aiming
+            // at the plan's cost overshoots when the plan is far from the optimum.
+            let target = (best.max(value) + 0.05 * best.abs().max(scale)).min(upper);
+            let step = step_scale * (target - value).max(1e-6 * target.abs().max(1.0)) / norm;
+            for ((p, g), most) in price.iter_mut().zip(&excess).zip(&self.cap) {
+                *p = (*p + step * g).clamp(0.0, *most);
+            }
+        }
+        best
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::placement::{decompose, lns};
+    use crate::placement::{decompose, model, objective};
     use crate::solver::SolveOptions;
     use crate::travel::Travel;
 
-    /// On both bundled instances the bound is at most every part's proven optimum, and
-    /// says more than nothing.
+    /// On both bundled instances and every stage, the bound is at most every part's proven
+    /// optimum, and says more than nothing.
     #[test]
     fn the_bound_is_at_most_the_proven_optimum_of_every_part() {
         for name in ["alis-vest", "alis-nord"] {
@@ -278,10 +485,11 @@ mod tests {
             let problem = Problem::new(&inst);
             let (cands, _) = crate::placement::all_candidates(&problem, &travel);
             let comps = decompose::components(&problem, &cands);
-            let opts = SolveOptions::from_settings(&inst.settings.solver);
+            let mut opts = SolveOptions::from_settings(&inst.settings.solver);
+            opts.time_limit = 2.0;
             let mut some_positive = false;
             for comp in &comps {
-                let solved = crate::placement::model::solve_part(
+                let solved = model::solve_part(
                     &problem,
                     &cands,
                     comp,
@@ -291,14 +499,26 @@ mod tests {
                 )
                 .unwrap();
                 assert!(solved.outcome.status.is_optimal(), "{name}");
-                let value = lns::evaluate(&problem, &cands, comp, &solved.chosen);
+                let value = objective::evaluate(&problem, &cands, comp, &solved.chosen);
                 assert!((value - solved.outcome.objective).abs() < 1e-6 * value.abs().max(1.0));
-                let bound = lagrangian(&problem, &cands, comp, value, 2.0).value;
+                let weighted = Stage::Cost {
+                    unplaced_at_most: None,
+                };
+                let bound = lagrangian(&problem, &cands, comp, weighted, value, &opts).value;
                 assert!(
                     bound <= value + 1e-6,
                     "{name}: bound {bound} above optimum {value}"
                 );
                 some_positive |= bound > 0.0;
+                let n = solved.unplaced.len();
+                let at_count = Stage::Cost {
+                    unplaced_at_most: Some(n),
+                };
+                let cost = value - inst.settings.weights.unplaced * n as f64;
+                let bound = lagrangian(&problem, &cands, comp, at_count, cost, &opts).value;
+                assert!(bound <= cost + 1e-6, "{name}: {bound} above {cost}");
+                let count = lagrangian(&problem, &cands, comp, Stage::Count, n as f64, &opts);
+                assert!(count.value <= n as f64, "{name}: count bound above {n}");
             }
             assert!(some_positive, "{name}: the bound says something");
         }

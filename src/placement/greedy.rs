@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::*;
 
-use super::model::block_costs;
+use super::objective::block_cost;
 use super::{Candidate, Problem};
 
 /// Slots, absences and busy months taken so far by the greedy plan.
@@ -98,10 +98,6 @@ impl<'a> State<'a> {
     }
 }
 
-fn cost(problem: &Problem, c: &Candidate) -> f64 {
-    block_costs(problem, c).iter().map(|(_, v)| v).sum()
-}
-
 /// Local indices (into `local`) of the blocks the greedy plan chooses.
 pub fn greedy(
     problem: &Problem,
@@ -120,8 +116,8 @@ pub fn greedy(
     }
     for list in options.values_mut() {
         list.sort_by(|&a, &b| {
-            cost(problem, &cands[local[a]])
-                .total_cmp(&cost(problem, &cands[local[b]]))
+            block_cost(problem, &cands[local[a]])
+                .total_cmp(&block_cost(problem, &cands[local[b]]))
                 .then(a.cmp(&b))
         });
     }

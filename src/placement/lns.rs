@@ -1,108 +1,277 @@
-//! Large-neighbourhood search for large parts: starting from the greedy plan, free a small
-//! group of doctors around one who is left out (the doctors using the same departments or
-//! sharing the municipality in overlapping months), keep everyone else where they are, and
-//! re-solve that group exactly. A new plan is kept only if the whole part costs less.
+//! Large-neighbourhood search for large parts: keep everyone but a small group of doctors
+//! where they are, re-solve that group exactly with CBC, and keep the result only if the
+//! whole part is better. It serves both stages of the lexicographic solve:
+//!
+//! - **count**: the group is built around a requirement part left unplaced (the doctors
+//!   who use the departments it could go to, or share its municipality, in overlapping
+//!   months), or is a whole cluster of doctors near one trust whose own lower bound says
+//!   it could do better; the group's model counts unplaced parts, and a result is kept if
+//!   fewer parts stay unplaced.
+//! - **cost**: the group is a cluster of doctors near one hospital, with the cluster that
+//!   competes most for the same departments; the group's model minimises the cost with no
+//!   more of its parts unplaced than now, and a result is kept if the part costs less.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::{Duration, Instant};
 
 use crate::model::*;
 use crate::solver::SolveOptions;
 
 use super::decompose::Component;
-use super::model::{block_costs, solve_part};
+use super::model::{Stage, solve_stage};
+use super::objective::{Evaluation, price};
 use super::{Candidate, Formulation, Problem, greedy};
 
-/// Parts with more candidate blocks than this are improved by LNS before the full solve.
+/// Parts with more candidate blocks than this are planned by the search, with bounds from
+/// cluster solves and a Lagrangian relaxation, instead of one CBC solve per stage.
 pub const THRESHOLD: usize = 8_000;
-/// Share of a part's time limit given to LNS.
-pub const SHARE: f64 = 0.5;
-/// Doctors freed per neighbourhood at first.
-const FREED: usize = 25;
-/// Doctors freed per neighbourhood at most: once every doctor left out has been a seed,
-/// the neighbourhoods double in size up to this and the seeds start again.
-const MAX_FREED: usize = 100;
+/// Doctors freed around an unplaced part at first.
+const FREED: usize = 40;
+/// Doctors freed around an unplaced part at most: once every unplaced part has been a
+/// seed without success, the neighbourhoods double in size up to this.
+const MAX_FREED: usize = 160;
 /// Time limit of one neighbourhood's solve, seconds.
 const SUB_LIMIT: f64 = 3.0;
 
-/// The part's objective for a set of chosen candidates (global indices), restated from the
-/// model: block costs, unplaced parts, staggering, min-fill and the worst daily commute.
-pub fn evaluate(problem: &Problem, cands: &[Candidate], comp: &Component, chosen: &[usize]) -> f64 {
-    terms(problem, cands, comp, chosen).0.values().sum()
+/// What the search improves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Goal {
+    /// Fewer unplaced requirement parts.
+    Count,
+    /// Lower cost, with no more unplaced parts.
+    Cost,
 }
 
-/// The part's objective for a set of chosen candidates (global indices) term by term, as
-/// the model states it, and the requirement parts the choice leaves unplaced.
-pub fn terms(
-    problem: &Problem,
-    cands: &[Candidate],
-    comp: &Component,
-    chosen: &[usize],
-) -> (BTreeMap<String, f64>, Vec<(DoctorId, usize)>) {
-    let inst = problem.inst;
-    let w = &inst.settings.weights;
-    let mut terms: BTreeMap<String, f64> = BTreeMap::new();
-    let mut add = |name: &str, v: f64| *terms.entry(name.to_string()).or_default() += v;
-    let mut served: BTreeMap<(DoctorId, usize), u32> = BTreeMap::new();
-    let mut away: BTreeMap<(MunicipalityId, Month), u32> = BTreeMap::new();
-    let mut used: BTreeMap<(DepartmentId, Month), u32> = BTreeMap::new();
-    let mut worst = 0u32;
-    for &i in chosen {
-        let c = &cands[i];
-        for (name, v) in block_costs(problem, c) {
-            add(name, v);
+/// A plan of one part being improved, with its evaluation.
+pub struct Search<'a> {
+    problem: &'a Problem<'a>,
+    cands: &'a [Candidate],
+    comp: &'a Component,
+    /// Each doctor's candidates (global indices).
+    of_doctor: BTreeMap<DoctorId, Vec<usize>>,
+    /// The chosen candidates (global indices).
+    pub current: Vec<usize>,
+    pub eval: Evaluation,
+    /// Neighbourhoods solved, and how many were kept.
+    pub tried: usize,
+    pub kept: usize,
+}
+
+impl<'a> Search<'a> {
+    /// A search starting from `start` (global candidate indices).
+    pub fn new(
+        problem: &'a Problem<'a>,
+        cands: &'a [Candidate],
+        comp: &'a Component,
+        start: Vec<usize>,
+    ) -> Search<'a> {
+        let mut of_doctor: BTreeMap<DoctorId, Vec<usize>> = BTreeMap::new();
+        for &g in &comp.candidates {
+            of_doctor.entry(cands[g].doctor).or_default().push(g);
         }
-        *served.entry((c.doctor, c.part)).or_default() += c.len;
-        if !c.relocate {
-            worst = worst.max(c.commute);
-        }
-        for m in c.span().months() {
-            *away
-                .entry((inst.doctor(c.doctor).municipality, m))
-                .or_default() += 1;
-            *used.entry((c.department, m)).or_default() += 1;
+        let eval = price(problem, cands, comp, &start);
+        Search {
+            problem,
+            cands,
+            comp,
+            of_doctor,
+            current: start,
+            eval,
+            tried: 0,
+            kept: 0,
         }
     }
-    let mut unplaced = Vec::new();
-    for &d in &comp.doctors {
-        for (p, part) in problem.parts(d).iter().enumerate() {
-            if served.get(&(d, p)).copied().unwrap_or(0) < part.calendar_months {
-                unplaced.push((d, p));
+
+    /// A search starting from the greedy plan.
+    pub fn from_greedy(
+        problem: &'a Problem<'a>,
+        cands: &'a [Candidate],
+        comp: &'a Component,
+    ) -> Search<'a> {
+        let start = greedy::greedy(problem, cands, &comp.candidates, &comp.doctors)
+            .into_iter()
+            .map(|i| comp.candidates[i])
+            .collect();
+        Search::new(problem, cands, comp, start)
+    }
+
+    /// Requirement parts the current plan leaves unplaced.
+    pub fn unplaced(&self) -> usize {
+        self.eval.unplaced.len()
+    }
+
+    /// Requirement parts of `doctors` the current plan leaves unplaced.
+    pub fn unplaced_among(&self, doctors: &BTreeSet<DoctorId>) -> usize {
+        self.eval
+            .unplaced
+            .iter()
+            .filter(|(d, _)| doctors.contains(d))
+            .count()
+    }
+
+    /// The current plan's cost without the unplaced penalty.
+    pub fn cost(&self) -> f64 {
+        cost_of(&self.eval)
+    }
+
+    /// Re-solve the doctors in `freed` with everyone else kept where they is, for `goal`;
+    /// keep the result if it is better. Returns whether it was kept.
+    pub fn try_neighbourhood(
+        &mut self,
+        freed: &BTreeSet<DoctorId>,
+        goal: Goal,
+        opts: &SolveOptions,
+    ) -> bool {
+        self.try_within(freed, goal, opts, SUB_LIMIT)
+    }
+
+    /// [`Search::try_neighbourhood`] with at most `limit` seconds for the solve.
+    pub fn try_within(
+        &mut self,
+        freed: &BTreeSet<DoctorId>,
+        goal: Goal,
+        opts: &SolveOptions,
+        limit: f64,
+    ) -> bool {
+        if freed.is_empty() || opts.should_stop() {
+            return false;
+        }
+        let (cands, problem) = (self.cands, self.problem);
+        let kept: Vec<usize> = self
+            .current
+            .iter()
+            .copied()
+            .filter(|&i| !freed.contains(&cands[i].doctor))
+            .collect();
+        let sub = problem.with_fixed(kept.iter().map(|&i| cands[i].block()));
+        let sub_comp = Component {
+            doctors: freed.iter().copied().collect(),
+            candidates: freed
+                .iter()
+                .flat_map(|d| self.of_doctor.get(d).cloned().unwrap_or_default())
+                .collect(),
+        };
+        let start: Vec<usize> = self
+            .current
+            .iter()
+            .copied()
+            .filter(|&i| freed.contains(&cands[i].doctor))
+            .collect();
+        let stage = match goal {
+            Goal::Count => Stage::Count,
+            Goal::Cost => Stage::Cost {
+                unplaced_at_most: Some(self.unplaced_among(freed)),
+            },
+        };
+        let mut o = opts.clone();
+        o.time_limit = limit.min(opts.seconds_left()).max(0.05);
+        o.verbose = false;
+        self.tried += 1;
+        let Ok(solved) = solve_stage(
+            &sub,
+            cands,
+            &sub_comp,
+            &o,
+            Formulation::Strong,
+            stage,
+            Some(&start),
+        ) else {
+            return false;
+        };
+        let mut plan = kept;
+        plan.extend(solved.chosen);
+        let eval = price(problem, cands, self.comp, &plan);
+        let better = match goal {
+            Goal::Count => eval.unplaced.len() < self.unplaced(),
+            Goal::Cost => {
+                eval.unplaced.len() <= self.unplaced() && cost_of(&eval) < self.cost() - 1e-6
+            }
+        };
+        if better {
+            self.current = plan;
+            self.eval = eval;
+            self.kept += 1;
+        }
+        better
+    }
+
+    /// Fewer unplaced parts: neighbourhoods around each unplaced part, growing when a
+    /// round finds nothing, until `target` is reached, the sizes are exhausted or `opts`
+    /// says to stop.
+    pub fn reduce_unplaced(&mut self, target: usize, opts: &SolveOptions) {
+        let mut size = FREED;
+        let mut tried: BTreeSet<(DoctorId, usize)> = BTreeSet::new();
+        while self.unplaced() > target && !opts.should_stop() {
+            let seed = self
+                .eval
+                .unplaced
+                .iter()
+                .copied()
+                .find(|k| !tried.contains(k) && self.of_doctor.contains_key(&k.0));
+            let Some(seed) = seed else {
+                if size >= MAX_FREED {
+                    break;
+                }
+                size = (size * 2).min(MAX_FREED);
+                tried.clear();
+                continue;
+            };
+            tried.insert(seed);
+            let freed = self.around(seed.0, size);
+            if self.try_neighbourhood(&freed, Goal::Count, opts) {
+                // Doctors freed here may be placeable from other seeds again.
+                tried.retain(|(d, _)| !freed.contains(d));
             }
         }
     }
-    add("unplaced", w.unplaced * unplaced.len() as f64);
-    for (&(mu, m), &n) in &away {
-        add(
-            "stagger",
-            w.stagger * f64::from((n + problem.fixed_away(mu, m)).saturating_sub(1)),
-        );
-    }
-    let departments: BTreeSet<DepartmentId> = comp
-        .candidates
-        .iter()
-        .map(|&i| cands[i].department)
-        .collect();
-    for k in departments {
-        let dept = inst.department(k);
-        if dept.min_fill == 0 {
-            continue;
+
+    /// The seed and up to `size − 1` doctors whose current blocks overlap the seed's
+    /// candidate blocks in time and share a department or the municipality.
+    pub fn around(&self, seed: DoctorId, size: usize) -> BTreeSet<DoctorId> {
+        let (inst, cands) = (self.problem.inst, self.cands);
+        let mine = self.of_doctor.get(&seed).map_or(&[][..], Vec::as_slice);
+        let departments: BTreeSet<DepartmentId> =
+            mine.iter().map(|&i| cands[i].department).collect();
+        let span = mine.iter().fold(None::<MonthRange>, |acc, &i| {
+            let s = cands[i].span();
+            Some(acc.map_or(s, |a| {
+                MonthRange::new(a.first.min(s.first), a.last.max(s.last))
+            }))
+        });
+        let muni = inst.doctor(seed).municipality;
+        let mut scored: Vec<(i32, DoctorId)> = self
+            .current
+            .iter()
+            .map(|&i| &cands[i])
+            .filter(|c| c.doctor != seed)
+            .filter(|c| {
+                departments.contains(&c.department) || inst.doctor(c.doctor).municipality == muni
+            })
+            .filter_map(|c| span.map(|s| (-c.span().overlap(&s), c.doctor)))
+            .filter(|&(o, _)| o < 0)
+            .collect();
+        scored.sort();
+        let mut freed = BTreeSet::from([seed]);
+        for (_, d) in scored {
+            if freed.len() >= size {
+                break;
+            }
+            freed.insert(d);
         }
-        for m in inst.horizon().months() {
-            let need = dept.min_fill_in(m).saturating_sub(problem.fixed_in(k, m));
-            add(
-                "min_fill",
-                w.min_fill
-                    * f64::from(need.saturating_sub(used.get(&(k, m)).copied().unwrap_or(0))),
-            );
-        }
+        freed
     }
-    add("worst_commute", w.worst_commute * f64::from(worst));
-    (terms, unplaced)
 }
 
-/// A better starting plan for part `comp` (global candidate indices), found within
-/// `budget` seconds.
+/// A plan's cost without the unplaced penalty.
+pub fn cost_of(eval: &Evaluation) -> f64 {
+    eval.terms
+        .iter()
+        .filter(|(name, _)| name.as_str() != "unplaced")
+        .map(|(_, v)| v)
+        .sum()
+}
+
+/// A better plan for part `comp` (global candidate indices) by the weighted objective:
+/// fewer unplaced parts first, found within `budget` seconds from the greedy start.
 pub fn improve(
     problem: &Problem,
     cands: &[Candidate],
@@ -110,141 +279,12 @@ pub fn improve(
     opts: &SolveOptions,
     budget: f64,
 ) -> Vec<usize> {
-    let deadline = Instant::now() + Duration::from_secs_f64(budget.max(0.0));
-    let mut current: Vec<usize> = greedy::greedy(problem, cands, &comp.candidates, &comp.doctors)
-        .into_iter()
-        .map(|i| comp.candidates[i])
-        .collect();
-    let mut best = evaluate(problem, cands, comp, &current);
-    let mut of_doctor: BTreeMap<DoctorId, Vec<usize>> = BTreeMap::new();
-    for &g in &comp.candidates {
-        of_doctor.entry(cands[g].doctor).or_default().push(g);
+    let mut o = opts.clone();
+    o.time_limit = budget;
+    if opts.seconds_left() > budget {
+        o.deadline = Some(crate::budget::Deadline::after(budget));
     }
-    let mut tried: BTreeSet<DoctorId> = BTreeSet::new();
-    let mut size = FREED;
-    while Instant::now() < deadline {
-        // The next doctor left (partly) unplaced that has not been a seed yet.
-        let placed: BTreeMap<DoctorId, u32> =
-            current.iter().fold(BTreeMap::new(), |mut acc, &i| {
-                *acc.entry(cands[i].doctor).or_default() += cands[i].len;
-                acc
-            });
-        let seed = comp.doctors.iter().copied().find(|d| {
-            !tried.contains(d)
-                && of_doctor.contains_key(d)
-                && placed.get(d).copied().unwrap_or(0)
-                    < problem
-                        .parts(*d)
-                        .iter()
-                        .map(|p| p.calendar_months)
-                        .sum::<u32>()
-        });
-        let Some(seed) = seed else {
-            if size * 2 > MAX_FREED {
-                break;
-            }
-            size *= 2;
-            tried.clear();
-            continue;
-        };
-        tried.insert(seed);
-        let freed = neighbourhood(problem, cands, &of_doctor, &current, seed, size);
-        let fixed: Vec<Block> = current
-            .iter()
-            .filter(|&&i| !freed.contains(&cands[i].doctor))
-            .map(|&i| cands[i].block())
-            .collect();
-        let sub = Problem {
-            inst: problem.inst,
-            fixed: problem.fixed.iter().cloned().chain(fixed).collect(),
-            parts: problem.parts.clone(),
-            not_before: problem.not_before,
-            locks: problem.locks.clone(),
-            extra_cost: problem.extra_cost.clone(),
-            extra_cost_name: problem.extra_cost_name,
-        };
-        let sub_comp = Component {
-            doctors: freed.iter().copied().collect(),
-            candidates: freed
-                .iter()
-                .flat_map(|d| of_doctor.get(d).cloned().unwrap_or_default())
-                .collect(),
-        };
-        let start: Vec<usize> = current
-            .iter()
-            .copied()
-            .filter(|&i| freed.contains(&cands[i].doctor))
-            .collect();
-        let left = deadline
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64();
-        let mut o = opts.clone();
-        o.time_limit = SUB_LIMIT.min(left).max(0.1);
-        o.verbose = false;
-        let Ok(solved) = solve_part(
-            &sub,
-            cands,
-            &sub_comp,
-            &o,
-            Formulation::Strong,
-            Some(&start),
-        ) else {
-            continue;
-        };
-        let mut candidate: Vec<usize> = current
-            .iter()
-            .copied()
-            .filter(|&i| !freed.contains(&cands[i].doctor))
-            .collect();
-        candidate.extend(solved.chosen);
-        let cost = evaluate(problem, cands, comp, &candidate);
-        if cost < best - 1e-6 {
-            best = cost;
-            current = candidate;
-            // Doctors freed here may now be placeable from other seeds again.
-            tried.retain(|d| !freed.contains(d) || *d == seed);
-        }
-    }
-    current
-}
-
-/// The seed and up to `size − 1` doctors whose current blocks overlap the seed's
-/// candidate blocks in time and share a department or the municipality.
-fn neighbourhood(
-    problem: &Problem,
-    cands: &[Candidate],
-    of_doctor: &BTreeMap<DoctorId, Vec<usize>>,
-    current: &[usize],
-    seed: DoctorId,
-    size: usize,
-) -> BTreeSet<DoctorId> {
-    let inst = problem.inst;
-    let mine = &of_doctor[&seed];
-    let departments: BTreeSet<DepartmentId> = mine.iter().map(|&i| cands[i].department).collect();
-    let span = mine.iter().fold(None::<MonthRange>, |acc, &i| {
-        let s = cands[i].span();
-        Some(acc.map_or(s, |a| {
-            MonthRange::new(a.first.min(s.first), a.last.max(s.last))
-        }))
-    });
-    let muni = inst.doctor(seed).municipality;
-    let mut scored: Vec<(i32, DoctorId)> = current
-        .iter()
-        .map(|&i| &cands[i])
-        .filter(|c| c.doctor != seed)
-        .filter(|c| {
-            departments.contains(&c.department) || inst.doctor(c.doctor).municipality == muni
-        })
-        .filter_map(|c| span.map(|s| (-c.span().overlap(&s), c.doctor)))
-        .filter(|&(o, _)| o < 0)
-        .collect();
-    scored.sort();
-    let mut freed = BTreeSet::from([seed]);
-    for (_, d) in scored {
-        if freed.len() >= size {
-            break;
-        }
-        freed.insert(d);
-    }
-    freed
+    let mut search = Search::from_greedy(problem, cands, comp);
+    search.reduce_unplaced(0, &o);
+    search.current
 }

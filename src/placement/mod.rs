@@ -7,11 +7,14 @@
 
 pub mod bound;
 pub mod candidates;
+pub mod clusters;
 pub mod decompose;
 pub mod explain;
 pub mod greedy;
 pub mod lns;
 pub mod model;
+pub mod objective;
+pub mod stages;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -47,7 +50,8 @@ pub struct PlaceOptions {
     /// Solve independent parts of the instance as separate models.
     pub decompose: bool,
     /// Candidate blocks in one part above which it is planned by large-neighbourhood
-    /// search with a Lagrangian bound instead of CBC ([`LARGE_PART`] unless changed).
+    /// search with cluster and Lagrangian bounds instead of CBC ([`LARGE_PART`] unless
+    /// changed).
     pub large_part: usize,
 }
 
@@ -151,6 +155,19 @@ impl<'a> Problem<'a> {
             .sum()
     }
 
+    /// The same problem with `blocks` kept fixed as well (a neighbourhood of the search).
+    pub fn with_fixed(&self, blocks: impl IntoIterator<Item = Block>) -> Problem<'a> {
+        Problem {
+            inst: self.inst,
+            fixed: self.fixed.iter().cloned().chain(blocks).collect(),
+            parts: self.parts.clone(),
+            not_before: self.not_before,
+            locks: self.locks.clone(),
+            extra_cost: self.extra_cost.clone(),
+            extra_cost_name: self.extra_cost_name,
+        }
+    }
+
     /// The extra cost of a candidate (0 without one).
     pub fn extra(&self, c: &Candidate) -> f64 {
         self.extra_cost.as_ref().map_or(0.0, |f| f(c))
@@ -178,6 +195,29 @@ pub struct Size {
     pub largest_part_doctors: usize,
 }
 
+/// The count stage of the lexicographic solve: how many requirement parts stay unplaced,
+/// and how few could.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct CountSummary {
+    /// Requirement parts the plan leaves unplaced.
+    pub unplaced_parts: usize,
+    /// Proven: no plan leaves fewer unplaced.
+    pub lower_bound: usize,
+    /// Whether `unplaced_parts` is the proven minimum.
+    pub proven: bool,
+    /// Doctors with at least one part unplaced.
+    pub doctors_with_unplaced: usize,
+    /// Doctors with at least one block (some may also have a part unplaced).
+    pub doctors_with_blocks: usize,
+    pub seconds: f64,
+    /// Who the lower bound is about, in domain words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub why: Vec<String>,
+    /// Why the stage stopped without proving its count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
+}
+
 /// The placement found.
 #[derive(Clone, Debug, Serialize)]
 pub struct Placement {
@@ -185,8 +225,16 @@ pub struct Placement {
     pub blocks: Vec<Block>,
     #[serde(skip)]
     pub unplaced: Vec<Unplaced>,
+    /// The whole result: `objective` is every term with the unplaced penalty; `bound` is a
+    /// lower bound on it among plans with as many unplaced parts as this one; `gap` is the
+    /// cost stage's (the penalty left out); `optimal` only when both stages are proven.
     #[serde(flatten)]
     pub outcome: Outcome,
+    /// The count stage.
+    pub count: CountSummary,
+    /// The cost stage: the cost without the unplaced penalty, its bound and gap, with the
+    /// number of unplaced parts fixed at the count stage's.
+    pub cost: Outcome,
     /// Each objective term, in cost points.
     pub terms: BTreeMap<String, f64>,
     pub fairness: Fairness,
@@ -199,15 +247,22 @@ pub struct Placement {
     pub notes: Vec<String>,
 }
 
-/// Candidate blocks in one part above which it is planned by [`solve_large_part`] instead
-/// of CBC. Measured on 2 cores: CBC's first relaxation of ~60,000 candidates takes 10–70 s
-/// and its time limit does not interrupt it; on the generated 500-doctor instance (58,000
-/// candidates, `--time-limit 60`) CBC ran 200 s and left 43 parts unplaced, the search
-/// stopped in time with 30.
-pub const LARGE_PART: usize = 20_000;
+/// Candidate blocks in one part above which it is planned by large-neighbourhood search
+/// with cluster and Lagrangian bounds ([`stages`]) instead of one CBC solve per stage.
+/// Measured on 2 cores: CBC's first relaxation of the 500-doctor generated instance's cost
+/// model (58,000 candidates) alone takes 12 s of CPU time and is not interrupted by the
+/// time limit.
+pub const LARGE_PART: usize = lns::THRESHOLD;
+
+/// Seconds kept back from the command's deadline for the explanations, the re-check and
+/// the files after the placement.
+const MARGIN: f64 = 1.0;
 
 /// Place every doctor of `problem`. Doctors who cannot be placed are reported in
 /// `unplaced` with a reason in domain words (never silently dropped).
+///
+/// Each independent part is solved lexicographically ([`stages`]): first as few unplaced
+/// requirement parts as possible, then the cheapest plan with that many.
 pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<Placement> {
     let started = Instant::now();
     let inst = problem.inst;
@@ -221,73 +276,82 @@ pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<
     } else {
         vec![decompose::Component::whole(problem, &cands)]
     };
-    let notes: Vec<String> = parts
-        .iter()
-        .filter(|p| opts.formulation == Formulation::Strong && p.candidates.len() > opts.large_part)
-        .map(|p| {
-            format!(
-                "a part of {} doctors has {} candidate blocks, more than CBC's first relaxation can take within a time limit it does not interrupt; it was planned by large-neighbourhood search and its bound is a Lagrangian one. Planning each health region as its own instance keeps parts small",
-                p.doctors.len(),
-                p.candidates.len()
-            )
-        })
-        .collect();
     let size = Size {
         candidates: cands.len(),
         parts: parts.len(),
         largest_part_doctors: parts.iter().map(|p| p.doctors.len()).max().unwrap_or(0),
     };
+    let mut solver = opts.solver.clone();
+    let margin = MARGIN.min(0.1 * solver.time_limit);
+    solver.deadline = solver.deadline.map(|d| d.earlier_by(margin));
     // Time budget shared by the parts in proportion to their candidates.
     let total: usize = parts
         .iter()
         .map(|p| p.candidates.len())
         .sum::<usize>()
         .max(1);
-    let solved: Vec<Result<model::PartSolution>> = parts
+    let solved: Vec<Result<stages::PartPlan>> = parts
         .par_iter()
         .map(|part| {
-            let mut o = opts.solver.clone();
+            let mut o = solver.clone();
             let share = part.candidates.len().max(1) as f64 / total as f64;
-            o.time_limit = (opts.solver.time_limit * share).max(opts.solver.time_limit.min(2.0));
-            let strong = opts.formulation == Formulation::Strong;
-            if strong && part.candidates.len() > opts.large_part {
-                Ok(solve_large_part(problem, &cands, part, &o))
-            } else if strong && part.candidates.len() > lns::THRESHOLD {
-                // Large parts: improve the greedy start by re-solving small neighbourhoods
-                // exactly, then let CBC continue from there with the rest of the time.
-                let budget = o.time_limit * lns::SHARE;
-                let start = lns::improve(problem, &cands, part, &o, budget);
-                o.time_limit -= budget;
-                model::solve_part(problem, &cands, part, &o, opts.formulation, Some(&start))
-            } else {
-                model::solve_part(problem, &cands, part, &o, opts.formulation, None)
-            }
+            o.time_limit = (solver.time_limit * share).max(solver.time_limit.min(2.0));
+            stages::solve(problem, &cands, part, &o, opts.formulation, opts.large_part)
         })
         .collect();
     let mut blocks = Vec::new();
     let mut unplaced_parts: Vec<(DoctorId, usize)> = Vec::new();
-    let mut outcomes = Vec::new();
+    let mut costs = Vec::new();
+    let mut count = CountSummary::default();
     let mut terms: BTreeMap<String, f64> = BTreeMap::new();
+    let mut notes = Vec::new();
     for s in solved {
         let s = s?;
         blocks.extend(s.chosen.iter().map(|&i| cands[i].block()));
         unplaced_parts.extend(s.unplaced);
-        outcomes.push(s.outcome);
+        costs.push(s.cost);
+        count.lower_bound += s.count.bound;
+        count.seconds = count.seconds.max(s.count.seconds);
+        count.why.extend(s.count.why);
+        count.stopped = count.stopped.or(s.count.stopped);
+        notes.extend(s.notes);
         for (k, v) in s.terms {
             *terms.entry(k).or_default() += v;
         }
     }
     sort_blocks(&mut blocks);
     unplaced_parts.sort();
+    count.unplaced_parts = unplaced_parts.len();
+    count.lower_bound = count.lower_bound.min(count.unplaced_parts);
+    count.proven = count.lower_bound == count.unplaced_parts;
     let unplaced =
         explain::explain_unplaced(problem, travel, &cands, &pruned, &blocks, &unplaced_parts);
-    let mut outcome = Outcome::combine(&outcomes);
-    outcome.seconds = started.elapsed().as_secs_f64();
+    let cost = Outcome::combine(&costs);
+    let penalty = inst.settings.weights.unplaced * count.unplaced_parts as f64;
+    // Optimal only when both stages are proven.
+    let status = if count.proven {
+        cost.status
+    } else {
+        crate::solver::Status::TimeLimit
+    };
+    let outcome = Outcome {
+        status,
+        objective: terms.values().sum(),
+        bound: cost.bound + penalty,
+        gap: cost.gap,
+        seconds: started.elapsed().as_secs_f64(),
+        variables: cost.variables,
+        constraints: cost.constraints,
+    };
     let fairness = fairness(inst, &blocks, &unplaced);
+    count.doctors_with_unplaced = fairness.unplaced_doctors;
+    count.doctors_with_blocks = fairness.placed_doctors;
     Ok(Placement {
         blocks,
         unplaced,
         outcome,
+        count,
+        cost,
         terms,
         fairness,
         size,
@@ -327,46 +391,6 @@ pub fn all_candidates(
         pruned.push(p);
     }
     (cands, pruned)
-}
-
-/// A part above [`LARGE_PART`] candidates: the large-neighbourhood search plans it, and
-/// at the same time, on another core, a Lagrangian bound ([`bound::lagrangian`]) proves
-/// how far that plan can be from the optimum. CBC would not return within the time limit.
-fn solve_large_part(
-    problem: &Problem,
-    cands: &[Candidate],
-    part: &decompose::Component,
-    opts: &SolveOptions,
-) -> model::PartSolution {
-    let started = Instant::now();
-    let (chosen, relaxed) = rayon::join(
-        || lns::improve(problem, cands, part, opts, opts.time_limit),
-        || bound::lagrangian(problem, cands, part, f64::INFINITY, opts.time_limit),
-    );
-    let (terms, unplaced) = lns::terms(problem, cands, part, &chosen);
-    let objective: f64 = terms.values().sum();
-    let bound = relaxed.value.min(objective);
-    let gap = crate::solver::relative_gap(objective, bound);
-    model::PartSolution {
-        chosen,
-        unplaced,
-        outcome: Outcome {
-            status: if gap <= 1e-9 {
-                crate::solver::Status::Optimal
-            } else {
-                crate::solver::Status::TimeLimit
-            },
-            objective,
-            bound,
-            gap,
-            seconds: started.elapsed().as_secs_f64(),
-            // The relaxation's size: a choice per candidate block and requirement part,
-            // a cover row per part and the priced rules.
-            variables: part.candidates.len() + relaxed.parts,
-            constraints: relaxed.parts + relaxed.priced_rows,
-        },
-        terms,
-    }
 }
 
 /// Accept locks that no candidate can honour are explained before solving.
@@ -456,5 +480,91 @@ fn fairness(inst: &Instance, blocks: &[Block], unplaced: &[Unplaced]) -> Fairnes
         relocated_doctors: relocated.len(),
         placed_doctors: placed.len(),
         unplaced_doctors: unplaced_doctors.len(),
+    }
+}
+
+impl Placement {
+    /// What to tell the user about this placement: lines to print, then warnings.
+    pub fn describe(&self, inst: &Instance) -> (Vec<String>, Vec<String>) {
+        let o = &self.outcome;
+        let c = &self.count;
+        let cost = &self.cost;
+        let status = if o.status.is_optimal() {
+            "proven optimal".to_string()
+        } else if cost.bound.is_finite() {
+            format!(
+                "{} (gap {:.2} % to the bound {:.1})",
+                o.status.label(),
+                100.0 * o.gap,
+                o.bound
+            )
+        } else {
+            format!("{} (no bound known)", o.status.label())
+        };
+        let mut lines = vec![format!(
+            "placed {} of {} doctors in {} blocks; {status}; objective {:.1}; {:.2} s; {} variables, {} constraints in {} part(s)",
+            c.doctors_with_blocks,
+            inst.doctors.len(),
+            self.blocks.len(),
+            o.objective,
+            o.seconds,
+            o.variables,
+            o.constraints,
+            self.size.parts
+        )];
+        if c.unplaced_parts > 0 || !c.proven {
+            let minimum = if c.proven {
+                "the proven minimum".to_string()
+            } else {
+                format!(
+                    "at least {} must stay unplaced (proven){}",
+                    c.lower_bound,
+                    c.stopped
+                        .as_ref()
+                        .map_or(String::new(), |why| format!("; the search stopped: {why}"))
+                )
+            };
+            lines.push(format!(
+                "{} requirement part(s) unplaced, {} doctor(s) with a part unplaced; {minimum}",
+                c.unplaced_parts, c.doctors_with_unplaced
+            ));
+            for why in &c.why {
+                lines.push(format!("  {why}"));
+            }
+            let at_count = if cost.status.is_optimal() {
+                "proven optimal".to_string()
+            } else if cost.bound.is_finite() {
+                format!(
+                    "gap {:.2} % to the bound {:.1}",
+                    100.0 * cost.gap,
+                    cost.bound
+                )
+            } else {
+                "no bound known".to_string()
+            };
+            lines.push(format!(
+                "cost at {} unplaced (objective without the unplaced penalty): {:.1}; {at_count}",
+                c.unplaced_parts, cost.objective
+            ));
+        }
+        lines.push(format!(
+            "daily commute: longest {} min, mean {:.0} min; {} doctor(s) relocate",
+            self.fairness.max_commute_minutes,
+            self.fairness.mean_commute_minutes,
+            self.fairness.relocated_doctors
+        ));
+        let mut warnings: Vec<String> = self
+            .unplaced
+            .iter()
+            .map(|u| {
+                format!(
+                    "doctor {} not placed: {}",
+                    inst.doctor(u.doctor).id,
+                    u.reason
+                )
+            })
+            .collect();
+        warnings.extend(self.notes.iter().cloned());
+        (lines, warnings)
     }
 }

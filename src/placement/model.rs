@@ -17,6 +17,7 @@ use crate::solver::{self, Model, Outcome, SolveOptions};
 
 use super::decompose::Component;
 use super::greedy;
+use super::objective::{block_cost, price};
 use super::{Candidate, Formulation, Problem};
 
 /// What one part's solve decided.
@@ -29,37 +30,6 @@ pub struct PartSolution {
     pub terms: BTreeMap<String, f64>,
 }
 
-/// The cost of a candidate block, by objective term.
-pub fn block_costs(problem: &Problem, c: &Candidate) -> [(&'static str, f64); 7] {
-    let inst = problem.inst;
-    let w = &inst.settings.weights;
-    let months = f64::from(c.len);
-    let (commute, relocation) = if c.relocate {
-        (
-            w.commute * f64::from(c.commute) * months / w.relocation_trip_divisor,
-            w.relocation * months,
-        )
-    } else {
-        (w.commute * f64::from(c.commute) * months, 0.0)
-    };
-    let muni = inst.municipality(inst.doctor(c.doctor).municipality);
-    [
-        ("commute", commute),
-        ("relocation", relocation),
-        ("substitute", w.substitute * muni.substitute_cost * months),
-        (
-            "preference",
-            -w.preference * inst.preference(c.doctor, c.department) * months,
-        ),
-        (problem.extra_cost_name, problem.extra(c)),
-        ("blocks", w.block),
-        (
-            "lateness",
-            w.lateness * f64::from(problem.window(c.doctor).first.until(c.start).max(0) as u32),
-        ),
-    ]
-}
-
 /// The builder of one part's model: candidates, their variables, and indexes by month.
 struct Builder<'a> {
     problem: &'a Problem<'a>,
@@ -68,6 +38,7 @@ struct Builder<'a> {
     local: &'a [usize],
     x: Vec<Variable>,
     strong: bool,
+    stage: Stage,
     model: Model,
     /// Constant objective terms (e.g. min-fill slots no candidate can fill).
     constants: BTreeMap<String, f64>,
@@ -120,7 +91,8 @@ impl<'a> Builder<'a> {
     /// blocks whose months add up to it; otherwise it is reported as unplaced.
     fn requirement_met(&mut self, d: DoctorId, p: usize, part: &RequirementPart, idx: &[usize]) {
         let split = part.block_lengths().len() > 1;
-        let u = if split {
+        // Counting, the solver is told the count is whole (a bound of 4.2 then proves 5).
+        let u = if split || self.stage == Stage::Count {
             self.model.binary()
         } else {
             self.model.continuous(0.0, 1.0)
@@ -142,6 +114,16 @@ impl<'a> Builder<'a> {
         };
         served.add_mul(whole, u);
         self.model.constrain(served.eq(whole));
+    }
+
+    /// Lexicographic second stage: no more requirement parts stay unplaced than the first
+    /// stage found necessary.
+    fn unplaced_at_most(&mut self, n: usize) {
+        let mut left = Expression::with_capacity(self.unplaced.len());
+        for &u in self.unplaced.values() {
+            left.add_mul(1.0, u);
+        }
+        self.model.constrain(left.leq(n as f64));
     }
 
     /// A part may be split into at most `max_blocks` blocks (each block length is at least
@@ -360,7 +342,19 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Build and solve the model of one independent part.
+/// What a solve of one part minimises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The requirement parts left unplaced, counted; costs do not matter (the first stage
+    /// of the lexicographic solve).
+    Count,
+    /// The cost. With `unplaced_at_most: Some(n)` at most `n` requirement parts may stay
+    /// unplaced and the unplaced penalty is left out of the objective (the second stage);
+    /// with `None` the penalty prices every unplaced part (one weighted solve).
+    Cost { unplaced_at_most: Option<usize> },
+}
+
+/// Build and solve the model of one independent part, minimising the weighted objective.
 pub fn solve_part(
     problem: &Problem,
     cands: &[Candidate],
@@ -369,6 +363,27 @@ pub fn solve_part(
     formulation: Formulation,
     start: Option<&[usize]>,
 ) -> Result<PartSolution> {
+    let stage = Stage::Cost {
+        unplaced_at_most: None,
+    };
+    solve_stage(problem, cands, comp, opts, formulation, stage, start)
+}
+
+/// Build and solve the model of one independent part for one stage of the lexicographic
+/// solve (see [`Stage`]). The outcome's objective and bound are the stage's: a count of
+/// requirement parts for [`Stage::Count`], cost points otherwise.
+pub fn solve_stage(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    opts: &SolveOptions,
+    formulation: Formulation,
+    stage: Stage,
+    start: Option<&[usize]>,
+) -> Result<PartSolution> {
+    if comp.candidates.is_empty() {
+        return Ok(nothing_to_choose(problem, cands, comp, stage));
+    }
     let inst = problem.inst;
     let mut b = Builder {
         problem,
@@ -376,6 +391,7 @@ pub fn solve_part(
         local: &comp.candidates,
         x: Vec::new(),
         strong: formulation == Formulation::Strong,
+        stage,
         model: Model::new(),
         constants: BTreeMap::new(),
         unplaced: BTreeMap::new(),
@@ -383,11 +399,13 @@ pub fn solve_part(
         short: Vec::new(),
         worst: None,
     };
+    let costs = stage != Stage::Count;
     // Decision variables and the cost of each block.
     for i in 0..comp.candidates.len() {
         let v = b.model.binary();
-        let cost: f64 = block_costs(problem, b.cand(i)).iter().map(|(_, c)| c).sum();
-        b.model.cost(cost, v);
+        if costs {
+            b.model.cost(block_cost(problem, b.cand(i)), v);
+        }
         b.x.push(v);
     }
     let mut by_part: BTreeMap<(DoctorId, usize), Vec<usize>> = BTreeMap::new();
@@ -408,18 +426,32 @@ pub fn solve_part(
         b.locks_respected(d, &doctor_idx);
     }
     let unplaced_vars: Vec<Variable> = b.unplaced.values().copied().collect();
+    let per_unplaced = match stage {
+        Stage::Count => 1.0,
+        Stage::Cost {
+            unplaced_at_most: None,
+        } => unplaced_weight,
+        Stage::Cost {
+            unplaced_at_most: Some(n),
+        } => {
+            b.unplaced_at_most(n);
+            0.0
+        }
+    };
     for u in unplaced_vars {
-        b.model.cost(unplaced_weight, u);
+        b.model.cost(per_unplaced, u);
     }
     b.one_place_at_a_time();
     b.department_capacity();
     b.municipality_max_away();
-    b.stagger_absences();
-    let departments: BTreeSet<DepartmentId> = (0..comp.candidates.len())
-        .map(|i| b.cand(i).department)
-        .collect();
-    b.min_fill(&departments);
-    b.worst_commute(&by_part);
+    if costs {
+        b.stagger_absences();
+        let departments: BTreeSet<DepartmentId> = (0..comp.candidates.len())
+            .map(|i| b.cand(i).department)
+            .collect();
+        b.min_fill(&departments);
+        b.worst_commute(&by_part);
+    }
 
     if b.strong {
         warm_start(&mut b, comp, start);
@@ -428,51 +460,54 @@ pub fn solve_part(
         b.model.cbc_parameter("feas", "off");
         b.model.cbc_parameter("preprocess", "off");
     }
-    let constant: f64 = b.constants.values().sum();
-    let Builder {
-        model,
-        x,
-        unplaced,
-        stagger,
-        short,
-        worst,
-        constants,
-        ..
-    } = b;
+    let constant: f64 = if costs {
+        b.constants.values().sum()
+    } else {
+        0.0
+    };
+    let Builder { model, x, .. } = b;
     let solved = solver::solve(model, opts, &infeasible_message(problem, comp))?;
     let chosen: Vec<usize> = (0..comp.candidates.len())
         .filter(|&i| solved.is_set(x[i]))
         .map(|i| comp.candidates[i])
         .collect();
-    let left: Vec<(DoctorId, usize)> = unplaced
-        .iter()
-        .filter(|(_, u)| solved.value(**u) > 0.5)
-        .map(|(&k, _)| k)
-        .collect();
-    let mut terms = constants;
-    for &i in &chosen {
-        for (name, cost) in block_costs(problem, &cands[i]) {
-            *terms.entry(name.to_string()).or_default() += cost;
-        }
-    }
-    let w = &inst.settings.weights;
-    *terms.entry("unplaced".into()).or_default() += w.unplaced * left.len() as f64;
-    *terms.entry("stagger".into()).or_default() +=
-        w.stagger * stagger.iter().map(|s| solved.value(s.0)).sum::<f64>();
-    *terms.entry("min_fill".into()).or_default() +=
-        w.min_fill * short.iter().map(|s| solved.value(s.0)).sum::<f64>();
-    *terms.entry("worst_commute".into()).or_default() +=
-        worst.map_or(0.0, |z| w.worst_commute * solved.value(z));
+    let plan = price(problem, cands, comp, &chosen);
     let mut outcome = solved.outcome.clone();
     outcome.objective += constant;
     outcome.bound += constant;
     outcome.gap = solver::relative_gap(outcome.objective, outcome.bound);
     Ok(PartSolution {
         chosen,
-        unplaced: left,
+        unplaced: plan.unplaced,
         outcome,
-        terms,
+        terms: plan.terms,
     })
+}
+
+/// A part whose doctors have no candidate block: every requirement part stays unplaced,
+/// and there is nothing to solve (CBC would be handed a model without a decision).
+fn nothing_to_choose(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    stage: Stage,
+) -> PartSolution {
+    let plan = price(problem, cands, comp, &[]);
+    let objective = match stage {
+        Stage::Count => plan.unplaced.len() as f64,
+        Stage::Cost {
+            unplaced_at_most: None,
+        } => plan.total(),
+        Stage::Cost {
+            unplaced_at_most: Some(_),
+        } => plan.total() - problem.inst.settings.weights.unplaced * plan.unplaced.len() as f64,
+    };
+    PartSolution {
+        chosen: Vec::new(),
+        unplaced: plan.unplaced,
+        outcome: Outcome::trivial(objective),
+        terms: plan.terms,
+    }
 }
 
 /// Give the solver a starting solution (`start`, or else the greedy plan), with every

@@ -117,3 +117,52 @@ impl Tiny {
         self.dir.path()
     }
 }
+
+/// The plan a placement describes, for `verify`.
+pub fn plan_of(p: &alisplan::placement::Placement) -> alisplan::model::Plan {
+    alisplan::model::Plan {
+        blocks: p.blocks.clone(),
+        unplaced: p.unplaced.clone(),
+        ..alisplan::model::Plan::default()
+    }
+}
+
+/// A plan of `blocks` that reports each `(doctor, reason)` of `unplaced` as not placed.
+pub fn plan_with(
+    blocks: Vec<alisplan::model::Block>,
+    unplaced: Vec<(alisplan::model::DoctorId, String)>,
+) -> alisplan::model::Plan {
+    alisplan::model::Plan {
+        blocks,
+        unplaced: unplaced
+            .into_iter()
+            .map(|(doctor, reason)| alisplan::model::Unplaced {
+                doctor,
+                specialty: None,
+                months: 0,
+                reason,
+            })
+            .collect(),
+        ..alisplan::model::Plan::default()
+    }
+}
+
+/// A generated instance (`alisplan generate` with these sizes), loaded, and the folder
+/// that holds it.
+pub fn generated(
+    doctors: u32,
+    hospitals: u32,
+    regions: u32,
+    seed: u64,
+) -> (TempDir, alisplan::model::Instance) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("g");
+    alisplan::generate::generate(&alisplan::generate::GenerateSpec::new(
+        doctors, hospitals, regions, seed,
+    ))
+    .expect("generates")
+    .write(&dir, false)
+    .expect("writes");
+    let inst = alisplan::io::load_instance(&dir).expect("loads");
+    (tmp, inst)
+}

@@ -1,0 +1,123 @@
+//! Doctors grouped by where they would most naturally serve: the trust (or the hospital)
+//! of their nearest suitable hospital. Clusters compete little with one another for the
+//! same departments, so each alone gives a lower bound on its unplaced parts, and each is
+//! a natural neighbourhood for the search.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::*;
+
+use super::decompose::Component;
+use super::{Candidate, Problem};
+
+/// How coarse the clusters are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// By the trust of the nearest hospital (the hospital itself when it names no trust).
+    Trust,
+    /// By the nearest hospital.
+    Hospital,
+}
+
+/// Doctors who share their nearest trust or hospital.
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    pub name: String,
+    pub doctors: Vec<DoctorId>,
+    /// Departments where its doctors have candidate blocks.
+    pub departments: BTreeSet<DepartmentId>,
+}
+
+impl Cluster {
+    /// Its doctors as a set.
+    pub fn members(&self) -> BTreeSet<DoctorId> {
+        self.doctors.iter().copied().collect()
+    }
+}
+
+/// The clusters of the doctors of `comp` who have candidate blocks, ordered by name.
+pub fn nearest(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    level: Level,
+) -> Vec<Cluster> {
+    let inst = problem.inst;
+    // The nearest hospital of each doctor among their candidates (ties: lower index).
+    let mut nearest: BTreeMap<DoctorId, (u32, HospitalId)> = BTreeMap::new();
+    let mut departments: BTreeMap<DoctorId, BTreeSet<DepartmentId>> = BTreeMap::new();
+    for &g in &comp.candidates {
+        let c = &cands[g];
+        let h = inst.department(c.department).hospital;
+        let e = nearest.entry(c.doctor).or_insert((c.commute, h));
+        if (c.commute, h) < *e {
+            *e = (c.commute, h);
+        }
+        departments
+            .entry(c.doctor)
+            .or_default()
+            .insert(c.department);
+    }
+    let mut out: BTreeMap<String, Cluster> = BTreeMap::new();
+    for (d, (_, h)) in nearest {
+        let hospital = inst.hospital(h);
+        let name = match level {
+            Level::Trust => hospital
+                .trust
+                .clone()
+                .unwrap_or_else(|| hospital.id.clone()),
+            Level::Hospital => hospital.id.clone(),
+        };
+        let cluster = out.entry(name.clone()).or_insert_with(|| Cluster {
+            name,
+            doctors: Vec::new(),
+            departments: BTreeSet::new(),
+        });
+        cluster.doctors.push(d);
+        cluster
+            .departments
+            .extend(departments.remove(&d).unwrap_or_default());
+    }
+    out.into_values().collect()
+}
+
+/// The doctors of `comp` in `cluster`, with their candidates, as a part of its own.
+pub fn component(cluster: &Cluster, cands: &[Candidate], comp: &Component) -> Component {
+    let doctors = cluster.members();
+    Component {
+        doctors: cluster.doctors.clone(),
+        candidates: comp
+            .candidates
+            .iter()
+            .copied()
+            .filter(|&g| doctors.contains(&cands[g].doctor))
+            .collect(),
+    }
+}
+
+/// Groups of at most `size` doctors for the cost search: each cluster with the cluster
+/// that shares the most departments with it (its `rank`-th partner), cut to size.
+pub fn neighbourhoods(clusters: &[Cluster], rank: usize, size: usize) -> Vec<BTreeSet<DoctorId>> {
+    let mut out = Vec::new();
+    for (i, a) in clusters.iter().enumerate() {
+        let mut partners: Vec<(usize, usize)> = clusters
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(j, b)| (a.departments.intersection(&b.departments).count(), j))
+            .filter(|&(shared, _)| shared > 0)
+            .collect();
+        partners.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+        let partner = partners.get(rank).map(|&(_, j)| &clusters[j]);
+        let doctors: Vec<DoctorId> = a
+            .doctors
+            .iter()
+            .chain(partner.map_or(&[][..], |b| b.doctors.as_slice()))
+            .copied()
+            .collect();
+        for chunk in doctors.chunks(size.max(1)) {
+            out.push(chunk.iter().copied().collect());
+        }
+    }
+    out
+}

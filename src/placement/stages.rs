@@ -1,0 +1,517 @@
+//! The lexicographic solve of one independent part: first leave as few requirement parts
+//! unplaced as possible (the count stage), then find the cheapest plan with no more
+//! unplaced parts than that (the cost stage). Each stage reports its own status and bound,
+//! so no gap mixes the unplaced penalty with minutes.
+//!
+//! Parts up to [`super::LARGE_PART`] candidate blocks: each stage is one CBC solve. Larger
+//! parts: the count stage proves a lower bound by solving each cluster of doctors (those
+//! nearest to one trust) alone with every slot free, and searches for a plan that meets
+//! it; the cost stage searches cluster by cluster with the count fixed while, on the other
+//! core, a Lagrangian relaxation bounds the cost at that count.
+
+use std::time::Instant;
+
+use crate::error::Result;
+use crate::model::*;
+use crate::solver::{Outcome, SolveOptions, Status, relative_gap};
+
+use super::bound;
+use super::clusters::{self, Level};
+use super::decompose::Component;
+use super::lns::{self, Goal, Search};
+use super::model::{self, Stage};
+use super::objective::price;
+use super::{Candidate, Formulation, Problem};
+
+/// Share of a part's time the count stage may use before the cost stage starts.
+const COUNT_SHARE: f64 = 0.5;
+/// Share of a large part's time (after its lower bounds) for the count search: fewer
+/// unplaced parts come first.
+const COUNT_SEARCH_SHARE: f64 = 0.7;
+/// Share of a large part's time for the clusters' lower bounds on unplaced parts.
+const CLUSTER_BOUND_SHARE: f64 = 0.15;
+/// Time limit of one cluster's solve for its lower bound, seconds.
+const CLUSTER_LIMIT: f64 = 5.0;
+/// Doctors in one neighbourhood of the cost search.
+const COST_FREED: usize = 40;
+/// Candidate blocks of a cluster solved alone for its lower bound at most: CBC's first
+/// relaxation of a larger one may outlast the share of time, and its limit does not
+/// interrupt it.
+const CLUSTER_BOUND_CANDIDATES: usize = 20_000;
+/// Doctors in a cluster re-solved whole by the count search at most (larger ones take
+/// longer than the search can wait).
+const CLUSTER_FREED: usize = 100;
+
+/// What the count stage found for one part.
+#[derive(Clone, Debug, Default)]
+pub struct CountStage {
+    /// Requirement parts the plan leaves unplaced.
+    pub unplaced: usize,
+    /// No plan leaves fewer unplaced (proven).
+    pub bound: usize,
+    pub seconds: f64,
+    /// Who is involved in the bound, in domain words ("at least 2 of the 34 doctors nearest
+    /// Helse Tromsø ...").
+    pub why: Vec<String>,
+    /// How the stage ended, when it did not prove its count.
+    pub stopped: Option<String>,
+}
+
+/// One part solved lexicographically.
+pub struct PartPlan {
+    /// Indices (into the global candidate list) of the chosen blocks.
+    pub chosen: Vec<usize>,
+    /// Requirement parts left unplaced.
+    pub unplaced: Vec<(DoctorId, usize)>,
+    /// Each objective term, in cost points (the unplaced penalty included).
+    pub terms: std::collections::BTreeMap<String, f64>,
+    pub count: CountStage,
+    /// The cost stage: its objective and bound are the cost without the unplaced penalty,
+    /// at the count found.
+    pub cost: Outcome,
+    /// How the search went, for the notes.
+    pub notes: Vec<String>,
+}
+
+/// Solve `comp` lexicographically within the time `opts` leaves.
+pub fn solve(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    opts: &SolveOptions,
+    formulation: Formulation,
+    large_part: usize,
+) -> Result<PartPlan> {
+    if formulation == Formulation::Strong && comp.candidates.len() > large_part {
+        Ok(solve_large(problem, cands, comp, opts))
+    } else {
+        solve_small(problem, cands, comp, opts, formulation)
+    }
+}
+
+/// Options for a step that may use `share` of the time `opts` leaves, from now.
+fn share_of(opts: &SolveOptions, share: f64) -> SolveOptions {
+    let mut o = opts.clone();
+    o.time_limit = (opts.seconds_left() * share).max(0.01);
+    o.deadline = Some(crate::budget::Deadline::after(o.time_limit));
+    o
+}
+
+/// Both stages by CBC. First the weighted model (every unplaced part costs
+/// `[weights] unplaced`): when it leaves no part unplaced, or when no plan could make up for
+/// one more placed part ([`cost_ceiling`]), its optimum is also the lexicographic one.
+/// Otherwise the count model proves (or improves) the count, and the cost model is solved
+/// at that count if it changed.
+fn solve_small(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    opts: &SolveOptions,
+    formulation: Formulation,
+) -> Result<PartPlan> {
+    let started = Instant::now();
+    let weighted = model::solve_part(
+        problem,
+        cands,
+        comp,
+        &share_of(opts, 1.0 - COUNT_SHARE / 2.0),
+        formulation,
+        None,
+    )?;
+    let w = problem.inst.settings.weights.unplaced;
+    let n = weighted.unplaced.len();
+    let penalty = w * n as f64;
+    let mut cost = weighted.outcome.clone();
+    cost.objective -= penalty;
+    // Plans with exactly `n` unplaced parts are among all plans, so the weighted bound less
+    // the penalty bounds their cost.
+    cost.bound -= penalty;
+    cost.gap = relative_gap(cost.objective, cost.bound);
+    let mut count = CountStage {
+        unplaced: n,
+        bound: 0,
+        seconds: started.elapsed().as_secs_f64(),
+        why: Vec::new(),
+        stopped: None,
+    };
+    let empty = parts_without_blocks(problem, cands, comp);
+    if !empty.is_empty() {
+        count.why.push(no_block_why(problem.inst, &empty));
+    }
+    let counted = if n == empty.len() {
+        count.bound = n; // Every unplaced part has no block at all.
+        None
+    } else if weighted.outcome.status.is_optimal()
+        && cost.objective + w > cost_ceiling(problem, cands, comp)
+    {
+        // A plan with fewer unplaced parts would cost at least `w` more than this one,
+        // more than any plan costs.
+        count.bound = n;
+        count.why.push(format!(
+            "the optimum of the {} doctors' model leaves {n} unplaced, and placing one more would cost more than any plan can",
+            comp.doctors.len()
+        ));
+        None
+    } else if opts.should_stop() {
+        count.stopped = Some(stopped_why(opts));
+        None
+    } else {
+        let count_opts = share_of(opts, COUNT_SHARE);
+        let start = (formulation == Formulation::Strong).then_some(weighted.chosen.as_slice());
+        let counted = model::solve_stage(
+            problem,
+            cands,
+            comp,
+            &count_opts,
+            formulation,
+            Stage::Count,
+            start,
+        )?;
+        let found = counted.unplaced.len().min(n);
+        count.bound = whole_bound(counted.outcome.bound, found);
+        count.seconds = started.elapsed().as_secs_f64();
+        if count.bound > empty.len() {
+            count.why.push(format!(
+                "CBC proved at least {} of the requirement parts of these {} doctors must stay unplaced",
+                count.bound,
+                comp.doctors.len()
+            ));
+        }
+        if count.bound < found {
+            count.stopped = Some(stopped_why(&count_opts));
+        }
+        Some(counted).filter(|c| c.unplaced.len() < n)
+    };
+    let Some(counted) = counted else {
+        return Ok(PartPlan {
+            chosen: weighted.chosen,
+            unplaced: weighted.unplaced,
+            terms: weighted.terms,
+            count,
+            cost,
+            notes: Vec::new(),
+        });
+    };
+    let found = counted.unplaced.len();
+    // The count model placed more parts than the weighted one: the cheapest plan at its count.
+    let cost_started = Instant::now();
+    let stage = Stage::Cost {
+        unplaced_at_most: Some(found),
+    };
+    let start = (formulation == Formulation::Strong).then_some(counted.chosen.as_slice());
+    let costed = model::solve_stage(
+        problem,
+        cands,
+        comp,
+        &share_of(opts, 1.0),
+        formulation,
+        stage,
+        start,
+    )?;
+    let mut cost = costed.outcome;
+    cost.seconds = cost_started.elapsed().as_secs_f64();
+    count.unplaced = costed.unplaced.len();
+    Ok(PartPlan {
+        chosen: costed.chosen,
+        unplaced: costed.unplaced,
+        terms: costed.terms,
+        count,
+        cost,
+        notes: Vec::new(),
+    })
+}
+
+/// More than any plan of `comp` can cost (the unplaced penalty left out): every part in its
+/// dearest block, every municipality as often away together as it may, every min-fill slot
+/// empty, and the longest commute of any candidate.
+fn cost_ceiling(problem: &Problem, cands: &[Candidate], comp: &Component) -> f64 {
+    let inst = problem.inst;
+    let w = &inst.settings.weights;
+    let mut dearest: std::collections::BTreeMap<(DoctorId, usize), f64> = Default::default();
+    let mut away: std::collections::BTreeMap<
+        (MunicipalityId, Month),
+        std::collections::BTreeSet<DoctorId>,
+    > = Default::default();
+    let mut departments = std::collections::BTreeSet::new();
+    let mut longest = 0;
+    for &g in &comp.candidates {
+        let c = &cands[g];
+        let part = &problem.parts(c.doctor)[c.part];
+        // A split part has at most `max_blocks` blocks.
+        let blocks = if part.block_lengths().len() > 1 {
+            f64::from(part.max_blocks)
+        } else {
+            1.0
+        };
+        let e = dearest.entry((c.doctor, c.part)).or_insert(0.0);
+        *e = e.max(blocks * super::objective::block_cost(problem, c));
+        for m in c.span().months() {
+            away.entry((inst.doctor(c.doctor).municipality, m))
+                .or_default()
+                .insert(c.doctor);
+        }
+        departments.insert(c.department);
+        if !c.relocate {
+            longest = longest.max(c.commute);
+        }
+    }
+    let stagger: f64 = away
+        .iter()
+        .map(|(&(mu, m), who)| {
+            let most =
+                (who.len() as u32).min(inst.municipality(mu).max_away) + problem.fixed_away(mu, m);
+            f64::from(most.saturating_sub(1))
+        })
+        .sum();
+    let months: Vec<Month> = inst.horizon().months().collect();
+    let empty: f64 = departments
+        .iter()
+        .flat_map(|&k| months.iter().map(move |&m| (k, m)))
+        .map(|(k, m)| f64::from(inst.department(k).min_fill_in(m)))
+        .sum();
+    dearest.values().sum::<f64>()
+        + w.stagger * stagger
+        + w.min_fill * empty
+        + w.worst_commute * f64::from(longest)
+        + 1.0
+}
+
+/// A solver's lower bound on a count as a whole number, at most the count found.
+fn whole_bound(bound: f64, found: usize) -> usize {
+    if bound.is_finite() {
+        ((bound - 1e-6).ceil().max(0.0) as usize).min(found)
+    } else {
+        0
+    }
+}
+
+/// Why a step stopped before its proof.
+fn stopped_why(opts: &SolveOptions) -> String {
+    match crate::budget::stop_requested() {
+        Some(signal) => format!("stopped by {}", signal.name()),
+        None => format!(
+            "its share of the time limit ran out ({:.1} s)",
+            opts.time_limit
+        ),
+    }
+}
+
+/// The count stage of a large part: lower bounds from the clusters alone, then the search.
+fn count_large(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    search: &mut Search,
+    opts: &SolveOptions,
+) -> CountStage {
+    let started = Instant::now();
+    let inst = problem.inst;
+    let mut bound = 0;
+    let mut why = Vec::new();
+    // Parts no block fits: unplaced in every plan.
+    let empty: Vec<(DoctorId, usize)> = comp
+        .doctors
+        .iter()
+        .flat_map(|&d| (0..problem.parts(d).len()).map(move |p| (d, p)))
+        .filter(|&(d, p)| {
+            !comp
+                .candidates
+                .iter()
+                .any(|&g| cands[g].doctor == d && cands[g].part == p)
+        })
+        .collect();
+    if !empty.is_empty() {
+        bound += empty.len();
+        why.push(format!(
+            "{} requirement part(s) have no block the rules allow: {}",
+            empty.len(),
+            names(inst, empty.iter().map(|&(d, _)| d))
+        ));
+    }
+    // Each cluster alone, with every slot free: what it cannot place, no plan can. Small
+    // clusters first: they are quick to prove.
+    let bound_opts = share_of(opts, CLUSTER_BOUND_SHARE);
+    let mut clusters = clusters::nearest(problem, cands, comp, Level::Trust);
+    clusters.sort_by_key(|c| (c.doctors.len(), c.name.clone()));
+    let mut own_bound = vec![0; clusters.len()];
+    for (ci, cluster) in clusters.iter().enumerate() {
+        if bound_opts.should_stop() || started.elapsed().as_secs_f64() > bound_opts.time_limit {
+            break;
+        }
+        let members = cluster.members();
+        let own_empty = empty.iter().filter(|(d, _)| members.contains(d)).count();
+        if search.unplaced_among(&members) == own_empty {
+            continue; // Nothing to prove: 0 is a bound.
+        }
+        let alone = clusters::component(cluster, cands, comp);
+        if alone.candidates.len() > CLUSTER_BOUND_CANDIDATES {
+            continue;
+        }
+        let mut o = bound_opts.clone();
+        o.time_limit = CLUSTER_LIMIT.min(bound_opts.seconds_left());
+        o.verbose = false;
+        let Ok(solved) = model::solve_stage(
+            problem,
+            cands,
+            &alone,
+            &o,
+            Formulation::Strong,
+            Stage::Count,
+            None,
+        ) else {
+            continue;
+        };
+        let here = whole_bound(solved.outcome.bound, solved.unplaced.len());
+        own_bound[ci] = here;
+        let extra = here.saturating_sub(own_empty);
+        if extra > 0 {
+            bound += extra;
+            why.push(format!(
+                "at least {here} requirement part(s) of the {} doctors nearest {} cannot be placed even with every slot elsewhere free (in their best plan alone: {})",
+                cluster.doctors.len(),
+                cluster.name,
+                names(inst, solved.unplaced.iter().map(|&(d, _)| d))
+            ));
+        }
+    }
+    // The search: whole clusters that leave more unplaced than they must, then
+    // neighbourhoods around each part left unplaced, until the bound is met.
+    let search_opts = share_of(opts, COUNT_SEARCH_SHARE);
+    while search.unplaced() > bound && !search_opts.should_stop() {
+        let before = search.unplaced();
+        for (ci, cluster) in clusters.iter().enumerate() {
+            let members = cluster.members();
+            if search.unplaced_among(&members) > own_bound[ci]
+                && cluster.doctors.len() <= CLUSTER_FREED
+            {
+                search.try_within(&members, Goal::Count, &search_opts, CLUSTER_LIMIT);
+            }
+        }
+        search.reduce_unplaced(bound, &search_opts);
+        if search.unplaced() == before {
+            break;
+        }
+    }
+    // The search, from the greedy plan, around the parts left unplaced.
+    let unplaced = search.unplaced();
+    CountStage {
+        unplaced,
+        bound: bound.min(unplaced),
+        seconds: started.elapsed().as_secs_f64(),
+        why,
+        stopped: (bound < unplaced).then(|| {
+            if search_opts.should_stop() {
+                stopped_why(&search_opts)
+            } else {
+                "its neighbourhoods found no plan with fewer unplaced parts".to_string()
+            }
+        }),
+    }
+}
+
+/// A large part: the count stage by clusters and search, the cost stage by search with a
+/// Lagrangian bound computed at the same time on the other core.
+fn solve_large(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    opts: &SolveOptions,
+) -> PartPlan {
+    let mut search = Search::from_greedy(problem, cands, comp);
+    let count = count_large(problem, cands, comp, &mut search, opts);
+    let started = Instant::now();
+    let n = search.unplaced();
+    let stage = Stage::Cost {
+        unplaced_at_most: Some(n),
+    };
+    let upper = search.cost();
+    let cost_opts = share_of(opts, 1.0);
+    let clusters = clusters::nearest(problem, cands, comp, Level::Hospital);
+    let ((), relaxed) = rayon::join(
+        || {
+            let mut rank = 0;
+            while !cost_opts.should_stop() && rank < clusters.len() {
+                let mut improved = false;
+                for freed in clusters::neighbourhoods(&clusters, rank, COST_FREED) {
+                    improved |= search.try_neighbourhood(&freed, Goal::Cost, &cost_opts);
+                }
+                if !improved {
+                    rank += 1;
+                }
+            }
+        },
+        || bound::lagrangian(problem, cands, comp, stage, upper, &cost_opts),
+    );
+    let eval = price(problem, cands, comp, &search.current);
+    let value = lns::cost_of(&eval);
+    let bound = relaxed.value.min(value);
+    let gap = relative_gap(value, bound);
+    let cost = Outcome {
+        status: if gap <= 1e-9 {
+            Status::Optimal
+        } else {
+            Status::TimeLimit
+        },
+        objective: value,
+        bound,
+        gap,
+        seconds: started.elapsed().as_secs_f64(),
+        // The relaxation's size: a choice per candidate block and requirement part, a
+        // cover row per part and the priced rules.
+        variables: comp.candidates.len() + relaxed.parts,
+        constraints: relaxed.parts + relaxed.priced_rows,
+    };
+    let notes = vec![format!(
+        "a part of {} doctors with {} candidate blocks was planned by large-neighbourhood search ({} neighbourhoods re-solved, {} kept); its cost bound is a Lagrangian one",
+        comp.doctors.len(),
+        comp.candidates.len(),
+        search.tried,
+        search.kept
+    )];
+    PartPlan {
+        chosen: search.current,
+        unplaced: eval.unplaced,
+        terms: eval.terms,
+        count,
+        cost,
+        notes,
+    }
+}
+
+/// Requirement parts no block fits: unplaced in every plan.
+fn parts_without_blocks(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+) -> Vec<(DoctorId, usize)> {
+    let served: std::collections::BTreeSet<(DoctorId, usize)> = comp
+        .candidates
+        .iter()
+        .map(|&g| (cands[g].doctor, cands[g].part))
+        .collect();
+    comp.doctors
+        .iter()
+        .flat_map(|&d| (0..problem.parts(d).len()).map(move |p| (d, p)))
+        .filter(|k| !served.contains(k))
+        .collect()
+}
+
+/// The lower-bound reason for parts without any block.
+fn no_block_why(inst: &Instance, empty: &[(DoctorId, usize)]) -> String {
+    format!(
+        "{} requirement part(s) have no block the rules allow: {}",
+        empty.len(),
+        names(inst, empty.iter().map(|&(d, _)| d))
+    )
+}
+
+/// "V012, V033 and 4 more" for a list of doctors.
+fn names(inst: &Instance, doctors: impl Iterator<Item = DoctorId>) -> String {
+    let mut ids: Vec<&str> = doctors.map(|d| inst.doctor(d).id.as_str()).collect();
+    ids.dedup();
+    if ids.len() > 8 {
+        format!("{} and {} more", ids[..8].join(", "), ids.len() - 8)
+    } else {
+        ids.join(", ")
+    }
+}
