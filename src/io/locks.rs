@@ -1,15 +1,27 @@
 //! Review decisions: `locks.csv`, and the rows of hospital review sheets read back as locks.
 
 use crate::error::Diagnostics;
-use crate::io::table::{Columns, Row, Table};
+use crate::io::table::{Choices, Row, Schema, Table};
 use crate::model::*;
 
-pub const LOCKS: &str = "locks.csv";
-
-/// Columns of `locks.csv`.
-pub const LOCK_COLUMNS: Columns<'static> = Columns {
+/// `locks.csv`: review decisions that apply to every run.
+pub const LOCKS: Schema = Schema {
+    file: "locks.csv",
     required: &["doctor", "decision"],
     optional: &["hospital", "specialty", "start", "months"],
+};
+
+/// The decision of a lock or of a filled-in review sheet row.
+const DECISIONS: Choices<Decision> = Choices {
+    what: "a decision",
+    write: "accept or reject (or leave it empty)",
+    rule: "decision",
+    words: &[
+        ("accept", Decision::Accept),
+        ("accepted", Decision::Accept),
+        ("reject", Decision::Reject),
+        ("rejected", Decision::Reject),
+    ],
 };
 
 /// Read the lock rows of `t`. Rows with an empty `decision` are skipped (a review sheet row
@@ -43,23 +55,7 @@ fn read_lock(
             )
         })
     }));
-    let decision = match diags
-        .take(row.text("decision"))
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("accept") | Some("accepted") => Some(Decision::Accept),
-        Some("reject") | Some("rejected") => Some(Decision::Reject),
-        Some(other) => {
-            diags.error(row.error(
-                "decision",
-                "decision",
-                format!("'{other}' is not a decision: write accept or reject (or leave it empty)"),
-            ));
-            None
-        }
-        None => None,
-    };
+    let decision = diags.take(row.required_choice("decision", &DECISIONS));
     let hospital = match row.cell("hospital") {
         None => Some(sheet_hospital),
         Some(id) => match inst.hospital_id(id) {

@@ -23,6 +23,42 @@ pub struct Columns<'a> {
     pub optional: &'a [&'a str],
 }
 
+/// One CSV file: its name and columns, the single definition shared by the code that reads
+/// it and the code that writes it.
+pub struct Schema {
+    pub file: &'static str,
+    pub required: &'static [&'static str],
+    pub optional: &'static [&'static str],
+}
+
+impl Schema {
+    pub const fn columns(&self) -> Columns<'static> {
+        Columns {
+            required: self.required,
+            optional: self.optional,
+        }
+    }
+
+    /// The header a writer gives the file: the required columns, then the optional ones.
+    pub fn header(&self) -> Vec<&'static str> {
+        self.required.iter().chain(self.optional).copied().collect()
+    }
+
+    /// Read the file from `dir` (see [`Table::read`]).
+    pub fn read(&self, dir: &Path, must_exist: bool, diags: &mut Diagnostics) -> Option<Table> {
+        Table::read(dir, self.file, self.columns(), must_exist, diags)
+    }
+}
+
+/// The words a cell may hold for a value of `T` (matched case-insensitively), and how to
+/// explain a cell that holds none of them: "'x' is not {what}: write {write}".
+pub struct Choices<T: 'static> {
+    pub what: &'static str,
+    pub write: &'static str,
+    pub rule: &'static str,
+    pub words: &'static [(&'static str, T)],
+}
+
 impl Table {
     /// Read `name` from `dir`. Returns `None` when the file is absent (an error is recorded
     /// if `must_exist`) or cannot be read as CSV (an error is recorded).
@@ -200,6 +236,11 @@ impl<'a> Row<'a> {
         (!s.is_empty()).then_some(s)
     }
 
+    /// Whether the file's header has column `col`.
+    pub fn has_column(&self, col: &str) -> bool {
+        self.table.has_column(col)
+    }
+
     /// The 1-based position and header name of column `col`, if the file has it.
     pub fn column(&self, col: &str) -> Option<(usize, String)> {
         self.table
@@ -256,6 +297,38 @@ impl<'a> Row<'a> {
         let id = self.id(col)?;
         lookup(id)
             .ok_or_else(|| self.error(col, "unknown-reference", format!("unknown {what} '{id}'")))
+    }
+
+    /// An optional cell holding one of `choices`' words.
+    pub fn choice<T: Copy>(
+        &self,
+        col: &str,
+        choices: &Choices<T>,
+    ) -> Result<Option<T>, Diagnostic> {
+        self.cell(col)
+            .map(|s| self.pick(col, s, choices))
+            .transpose()
+    }
+
+    /// A required cell holding one of `choices`' words.
+    pub fn required_choice<T: Copy>(
+        &self,
+        col: &str,
+        choices: &Choices<T>,
+    ) -> Result<T, Diagnostic> {
+        self.pick(col, self.text(col)?, choices)
+    }
+
+    fn pick<T: Copy>(&self, col: &str, s: &str, choices: &Choices<T>) -> Result<T, Diagnostic> {
+        let word = s.to_ascii_lowercase();
+        match choices.words.iter().find(|(w, _)| *w == word) {
+            Some(&(_, v)) => Ok(v),
+            None => Err(self.error(
+                col,
+                choices.rule,
+                format!("'{word}' is not {}: write {}", choices.what, choices.write),
+            )),
+        }
     }
 
     /// An optional cell parsed as `T`.
