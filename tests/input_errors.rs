@@ -114,6 +114,13 @@ impl Copy {
         text.lines().count() as u64
     }
 
+    /// Write `file` again with every line ending as `ending` (`"\r\n"` or `"\r"`). The
+    /// other helpers write `\n`, so call this last.
+    fn line_endings(&self, file: &str, ending: &str) {
+        let text = self.read(file).replace('\n', ending);
+        self.write(file, &text);
+    }
+
     /// Every file of the instance folder with its bytes.
     fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
         fs::read_dir(&self.dir)
@@ -373,7 +380,7 @@ fn duplicate_department() {
     c.fails_at(At {
         file: "departments.csv",
         line: Some(line),
-        column: None,
+        column: Some((1, "hospital")),
         rule: "duplicate-id",
     });
 }
@@ -831,7 +838,7 @@ fn a_duplicate_preference_is_an_error() {
     c.fails_at(At {
         file: "preferences.csv",
         line: Some(line),
-        column: None,
+        column: Some((2, "hospital")),
         rule: "duplicate-id",
     });
 }
@@ -940,6 +947,62 @@ fn verify_locates_an_unknown_doctor_and_a_missing_department() {
 }
 
 #[test]
+fn verify_locates_a_bad_month_in_a_crlf_plan() {
+    let (_tmp, dir) = plan_with(
+        &format!(
+            "{HEADER}V01,haukeland,medicine,2027-02,2027-07,6,8,no\nV02,haukeland,medicine,2027-14,2028-07,12,8,no\n"
+        )
+        .replace('\n', "\r\n"),
+    );
+    let (code, _, stderr) = verify(&dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_reported(
+        &stderr,
+        &At {
+            file: "placements.csv",
+            line: Some(3),
+            column: Some((4, "start")),
+            rule: "month-format",
+        },
+    );
+}
+
+#[test]
+fn a_crlf_review_sheet_reports_physical_lines_and_nothing_is_written() {
+    let tmp = TempDir::new().expect("temp dir");
+    let sheets = tmp.path().join("reviewed/hospitals");
+    fs::create_dir_all(&sheets).expect("create sheets");
+    fs::write(
+        sheets.join("haukeland.csv"),
+        "doctor,doctor_name,home_municipality,specialty,start,end,months,commute_minutes,decision,comment\r\n\
+         V15,Thea Kleppe,Fusa,paediatrics,2027-03,2027-08,6,70,,\r\n\
+         V01,Ingrid Haugland,Bergen,psychiatry,2028-02,2028-07,6,8,perhaps,\r\n",
+    )
+    .expect("write sheet");
+    let out = tmp.path().join("out");
+    let run = Command::cargo_bin("alisplan")
+        .expect("binary")
+        .args(["place", VEST, "--decisions"])
+        .arg(tmp.path().join("reviewed"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert_reported(
+        &stderr,
+        &At {
+            file: "hospitals/haukeland.csv",
+            line: Some(3),
+            column: Some((9, "decision")),
+            rule: "decision",
+        },
+    );
+    assert!(!out.exists(), "nothing may be written on an input error");
+}
+
+#[test]
 fn verify_requires_placements_csv() {
     let tmp = TempDir::new().expect("temp dir");
     let (code, _, stderr) = verify(tmp.path());
@@ -985,10 +1048,100 @@ fn a_file_that_is_not_utf8() {
     let stderr = c.fails_at(At {
         file: "hospitals.csv",
         line: Some(line),
-        column: None,
+        column: Some((2, "name")),
         rule: "csv-format",
     });
     assert!(stderr.contains("not valid UTF-8"), "{stderr}");
+}
+
+#[test]
+fn a_crlf_file_reports_physical_lines() {
+    let c = Copy::new();
+    let (line, col) = c.set_cell("departments.csv", "haukeland,surgery", "capacity", "two");
+    c.line_endings("departments.csv", "\r\n");
+    c.fails_at(At {
+        file: "departments.csv",
+        line: Some(line),
+        column: Some((col, "capacity")),
+        rule: "whole-number",
+    });
+}
+
+#[test]
+fn a_cr_only_file_reports_physical_lines() {
+    let c = Copy::new();
+    let (line, col) = c.set_cell("doctors.csv", "V09", "fte", "120");
+    c.line_endings("doctors.csv", "\r");
+    c.fails_at(At {
+        file: "doctors.csv",
+        line: Some(line),
+        column: Some((col, "fte")),
+        rule: "fte-range",
+    });
+}
+
+#[test]
+fn comment_and_blank_lines_count_as_lines() {
+    let c = Copy::new();
+    let text = c
+        .read("leave.csv")
+        .replacen('\n', "\n# planned leave\n\n", 1);
+    c.write("leave.csv", &text);
+    let (line, col) = c.set_cell("leave.csv", "V07", "to", "2027-08");
+    c.line_endings("leave.csv", "\r\n");
+    c.fails_at(At {
+        file: "leave.csv",
+        line: Some(line),
+        column: Some((col, "to")),
+        rule: "range-order",
+    });
+}
+
+#[test]
+fn a_crlf_locks_file_reports_physical_lines() {
+    let c = Copy::new();
+    c.write(
+        "locks.csv",
+        "doctor,hospital,specialty,start,months,decision\r\n# from the review\r\nV01,haukeland,,,,accept\r\nV02,haukeland,,,,maybe\r\n",
+    );
+    c.fails_at(At {
+        file: "locks.csv",
+        line: Some(4),
+        column: Some((6, "decision")),
+        rule: "decision",
+    });
+}
+
+#[test]
+fn settings_that_are_not_utf8_name_the_line_and_byte() {
+    let c = Copy::new();
+    let text = c.read("settings.toml");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("commute = "))
+        .expect("commute key") as u64
+        + 1;
+    let mut bytes = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        bytes.extend_from_slice(l.as_bytes());
+        if i as u64 + 1 == line {
+            // "é" in Latin-1, as an editor that does not save UTF-8 writes it.
+            bytes.extend_from_slice(b" # caf\xe9");
+        }
+        bytes.extend_from_slice(b"\r\n");
+    }
+    fs::write(c.dir.join("settings.toml"), &bytes).expect("write settings");
+    let width = text.lines().nth(line as usize - 1).expect("line").len();
+    let stderr = c.fails_at(At {
+        file: "settings.toml",
+        line: Some(line),
+        column: Some((width + 7, "weights.commute")),
+        rule: "settings-format",
+    });
+    assert!(
+        stderr.contains(&format!("byte {} of the line", width + 7)) && stderr.contains("0xE9"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::io::table::{Lines, unix_newlines};
 use crate::model::Settings;
 
 pub const FILE: &str = "settings.toml";
@@ -18,14 +19,47 @@ pub fn read_settings(dir: &Path, diags: &mut Diagnostics) -> Settings {
         ));
         return Settings::default();
     }
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
         Err(e) => {
             diags.error(Diagnostic::file(FILE, "unreadable", e.to_string()));
             return Settings::default();
         }
     };
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        diags.error(not_utf8(&bytes, e.valid_up_to()));
+        return Settings::default();
+    }
+    // One `\n` per physical line, so that lines are numbered as an editor shows them.
+    let text = String::from_utf8_lossy(&unix_newlines(&bytes)).into_owned();
     parse_settings(&text, diags)
+}
+
+/// The error for a file that stops being UTF-8 at byte `at`: its line, the column and key
+/// there, and the byte.
+fn not_utf8(bytes: &[u8], at: usize) -> Diagnostic {
+    let lines = Lines::of(bytes);
+    let line = lines.line_at(at as u64);
+    let line_start = usize::try_from(lines.start_of(line)).map_or(at, |s| s.min(at));
+    let column = String::from_utf8_lossy(&bytes[line_start..at])
+        .chars()
+        .count()
+        + 1;
+    let before = String::from_utf8_lossy(&unix_newlines(&bytes[..at])).into_owned();
+    Diagnostic {
+        column: Some((column, key_at(&before, line))),
+        ..Diagnostic::line(
+            FILE,
+            line,
+            "settings-format",
+            format!(
+                "the file is not valid UTF-8: byte {} of the line (byte {} of the file) is 0x{:02X}; save the file as UTF-8",
+                at - line_start + 1,
+                at + 1,
+                bytes.get(at).copied().unwrap_or(0)
+            ),
+        )
+    }
 }
 
 /// Parse settings text, recording every problem in `diags`.
@@ -329,6 +363,21 @@ mod tests {
         parse_settings("[municipalities]\nmax_away = 0\n", &mut d);
         assert_eq!(d.errors.len(), 1);
         assert_eq!(d.errors[0].line, Some(2));
+    }
+
+    #[test]
+    fn names_the_line_and_byte_where_utf8_decoding_fails() {
+        let text = b"name = \"x\"\r\n[weights]\r\ncommute = 1.0 # caf\xe9\r\n";
+        // The Latin-1 "é" is byte 43 (offset 42).
+        let e = not_utf8(text, 42);
+        assert_eq!(e.line, Some(3));
+        assert_eq!(e.column, Some((20, "weights.commute".to_string())));
+        assert!(
+            e.message
+                .contains("byte 20 of the line (byte 43 of the file) is 0xE9"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

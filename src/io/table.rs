@@ -97,15 +97,22 @@ impl Table {
         diags: &mut Diagnostics,
     ) -> Option<Table> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        // One `\n` per physical line, so that the CSV reader sees comments and rows where
+        // an editor shows them, whatever the line ending.
+        let text = unix_newlines(bytes);
+        let lines = Lines::of(&text);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .comment(Some(b'#'))
             .flexible(false)
-            .from_reader(bytes);
-        let headers: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+            .from_reader(&text[..]);
+        let (headers, header_line) = match reader.headers() {
+            Ok(h) => (
+                h.iter().map(|s| s.trim().to_string()).collect::<Vec<_>>(),
+                lines.record_line(&text, h.position()),
+            ),
             Err(e) => {
-                diags.error(csv_error(name, &e));
+                diags.error(csv_error(name, &e, &text, &lines, &[]));
                 return None;
             }
         };
@@ -117,7 +124,7 @@ impl Table {
                     column: Some((i + 1, h.clone())),
                     ..Diagnostic::line(
                         name,
-                        1,
+                        header_line,
                         "duplicate-column",
                         format!("column '{h}' appears twice"),
                     )
@@ -130,7 +137,7 @@ impl Table {
                     column: Some((i + 1, h.clone())),
                     ..Diagnostic::line(
                         name,
-                        1,
+                        header_line,
                         "unknown-column",
                         format!(
                             "unknown column '{h}' is ignored (known: {})",
@@ -150,7 +157,7 @@ impl Table {
             if !index.contains_key(*req) {
                 diags.error(Diagnostic::line(
                     name,
-                    1,
+                    header_line,
                     "missing-column",
                     format!(
                         "required column '{req}' is missing from the header (found: {})",
@@ -164,14 +171,14 @@ impl Table {
         for rec in reader.records() {
             match rec {
                 Ok(r) => {
-                    let line = r.position().map_or(0, |p| p.line());
+                    let line = lines.record_line(&text, r.position());
                     if r.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
                     records.push((line, r));
                 }
                 Err(e) => {
-                    diags.error(csv_error(name, &e));
+                    diags.error(csv_error(name, &e, &text, &lines, &headers));
                     ok = false;
                 }
             }
@@ -206,18 +213,125 @@ impl Table {
     }
 }
 
-fn csv_error(file: &str, e: &csv::Error) -> Diagnostic {
-    let line = e.position().map(|p| p.line());
+fn csv_error(
+    file: &str,
+    e: &csv::Error,
+    text: &[u8],
+    lines: &Lines,
+    headers: &[String],
+) -> Diagnostic {
+    let line = e.position().map(|p| lines.record_line(text, Some(p)));
+    let mut column = None;
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => format!("this line has {len} fields but the header has {expected_len}"),
-        csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8".to_string(),
+        csv::ErrorKind::Utf8 { err, .. } => {
+            column = headers
+                .get(err.field())
+                .map(|name| (err.field() + 1, name.clone()));
+            format!(
+                "the file is not valid UTF-8: field {} of this line stops being UTF-8 after {} byte(s); save the file as UTF-8",
+                err.field() + 1,
+                err.valid_up_to()
+            )
+        }
         _ => e.to_string(),
     };
     Diagnostic {
         line,
+        column,
         ..Diagnostic::file(file, "csv-format", message)
+    }
+}
+
+/// `bytes` with every line ending (`\r\n`, or a lone `\r`) written as `\n`.
+pub fn unix_newlines(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !bytes.contains(&b'\r') {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' => {
+                out.push(b'\n');
+                i += if bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Where the lines of a file start, to turn byte offsets into physical line numbers. A
+/// line ends at `\r\n`, `\n` or a lone `\r`, so files saved on Windows or old Macs are
+/// numbered as an editor shows them.
+pub struct Lines {
+    /// Byte offset of the first byte of each line after the first.
+    starts: Vec<u64>,
+}
+
+impl Lines {
+    pub fn of(bytes: &[u8]) -> Lines {
+        let mut starts = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                    i += 2;
+                    starts.push(i as u64);
+                }
+                b'\r' | b'\n' => {
+                    i += 1;
+                    starts.push(i as u64);
+                }
+                _ => i += 1,
+            }
+        }
+        Lines { starts }
+    }
+
+    /// The 1-based line that holds byte `offset`.
+    pub fn line_at(&self, offset: u64) -> u64 {
+        self.starts.partition_point(|&s| s <= offset) as u64 + 1
+    }
+
+    /// The line a CSV record starts on. The reader gives the offset where it began to look
+    /// for the record, before the blank and comment lines it skipped: skip them here too.
+    fn record_line(&self, text: &[u8], at: Option<&csv::Position>) -> u64 {
+        let Some(at) = at else {
+            return 1;
+        };
+        let mut i = usize::try_from(at.byte()).unwrap_or(usize::MAX);
+        while let Some(&b) = text.get(i) {
+            match b {
+                b'\n' => i += 1,
+                b'#' => {
+                    i = text[i..]
+                        .iter()
+                        .position(|&c| c == b'\n')
+                        .map_or(text.len(), |n| i + n + 1)
+                }
+                _ => break,
+            }
+        }
+        self.line_at(i as u64)
+    }
+
+    /// The byte offset at which 1-based `line` starts.
+    pub fn start_of(&self, line: u64) -> u64 {
+        match line {
+            0 | 1 => 0,
+            n => self.starts.get(n as usize - 2).copied().unwrap_or(u64::MAX),
+        }
     }
 }
 
@@ -471,6 +585,47 @@ mod tests {
         assert!(Table::parse("t.csv", b"id,n\na,1\nb,2,3\n", COLS, &mut d).is_none());
         assert_eq!(d.errors[0].line, Some(3));
         assert_eq!(d.errors[0].rule, "csv-format");
+    }
+
+    /// The line of the one error `text` (a bad `n` in the row of id `b`) is reported at.
+    fn error_line(text: &[u8]) -> Option<u64> {
+        let mut d = Diagnostics::default();
+        let t = Table::parse("t.csv", text, COLS, &mut d).unwrap();
+        let row = t.rows().find(|r| r.cell("id") == Some("b")).unwrap();
+        row.req::<u32>("n").unwrap_err().line
+    }
+
+    #[test]
+    fn lines_are_physical_whatever_the_line_ending() {
+        assert_eq!(error_line(b"id,n\na,1\n\n# c\nb,x\n"), Some(5));
+        assert_eq!(error_line(b"id,n\r\na,1\r\n\r\n# c\r\nb,x\r\n"), Some(5));
+        assert_eq!(error_line(b"id,n\ra,1\r\r# c\rb,x\r"), Some(5));
+        assert_eq!(error_line(b"id,n\r\na,1\nb,x"), Some(3));
+        // A quoted cell over two lines: the next row starts on the line after it.
+        assert_eq!(
+            error_line(b"id,n,when\r\n\"a\r\nz\",1,\r\nb,x,\r\n"),
+            Some(4)
+        );
+        // A byte-order mark is not a line.
+        assert_eq!(error_line(b"\xEF\xBB\xBFid,n\r\nb,x\r\n"), Some(2));
+    }
+
+    #[test]
+    fn the_header_is_where_it_is_written() {
+        let mut d = Diagnostics::default();
+        Table::parse("t.csv", b"# note\r\n\r\nid,id\r\n", COLS, &mut d);
+        assert_eq!(d.errors[0].rule, "duplicate-column");
+        assert_eq!(d.errors[0].line, Some(3));
+    }
+
+    #[test]
+    fn ragged_lines_of_a_crlf_file_have_their_line() {
+        let mut d = Diagnostics::default();
+        assert!(Table::parse("t.csv", b"id,n\r\na,1\r\nb,2,3\r\n", COLS, &mut d).is_none());
+        assert_eq!(d.errors[0].line, Some(3));
+        let mut d = Diagnostics::default();
+        assert!(Table::parse("t.csv", b"id,n\ra,1\rb,2,3\r", COLS, &mut d).is_none());
+        assert_eq!(d.errors[0].line, Some(3));
     }
 
     #[test]

@@ -396,7 +396,8 @@ impl Builder<'_> {
                 continue;
             }
             if let Some(first) = seen.insert((d, h, s), row.line) {
-                self.diags.error(row.row_error(
+                self.diags.error(row.error(
+                    "hospital",
                     "duplicate-id",
                     format!("the same doctor, hospital and specialty already have a preference on line {first}; write one row with the net weight"),
                 ));

@@ -139,7 +139,8 @@ impl Builder<'_> {
                 continue;
             };
             if let Some(first) = seen.insert((h, s.to_string()), row.line) {
-                self.diags.error(row.row_error(
+                self.diags.error(row.error(
+                    "hospital",
                     "duplicate-id",
                     format!(
                         "department {}/{s} is already defined on line {first}",

@@ -128,9 +128,9 @@ pub(super) fn check_connected(
     let lines = place_lines(dir);
     for (i, p) in places.iter().enumerate() {
         if component[i] != main {
-            let line = lines.get(&p.id).copied().unwrap_or(0);
+            let (line, column) = lines.get(&p.id).cloned().unwrap_or((0, None));
             diags.error(Diagnostic {
-                column: Some((1, "id".into())),
+                column,
                 ..Diagnostic::line(
                     PLACES.file,
                     line,
@@ -142,13 +142,16 @@ pub(super) fn check_connected(
     }
 }
 
-/// Line numbers of the place ids in `places.csv` (for messages about places).
-fn place_lines(dir: &Path) -> HashMap<String, u64> {
+/// The line and `id` cell of each place in `places.csv` (for messages about places).
+fn place_lines(dir: &Path) -> HashMap<String, (u64, Option<(usize, String)>)> {
     let mut diags = Diagnostics::default();
     let Some(t) = PLACES.read(dir, false, &mut diags) else {
         return HashMap::new();
     };
     t.rows()
-        .filter_map(|r| r.cell("id").map(|id| (id.to_string(), r.line)))
+        .filter_map(|r| {
+            r.cell("id")
+                .map(|id| (id.to_string(), (r.line, r.column("id"))))
+        })
         .collect()
 }
