@@ -114,6 +114,41 @@ impl Copy {
         text.lines().count() as u64
     }
 
+    /// Set `key` (a key unique in `settings.toml`, e.g. `commute`) to `value`; returns the
+    /// line and the column of the value, where an error about it must point.
+    fn set_setting(&self, key: &str, value: &str) -> (u64, usize) {
+        let text = self.read("settings.toml");
+        let prefix = format!("{key} = ");
+        let mut at = None;
+        let out: Vec<String> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if l.starts_with(&prefix) {
+                    at = Some((i as u64 + 1, prefix.chars().count() + 1));
+                    format!("{prefix}{value}")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        self.write("settings.toml", &(out.join("\n") + "\n"));
+        at.unwrap_or_else(|| panic!("settings.toml has no key {key}"))
+    }
+
+    /// Set a setting and require a `settings-value` error at it, naming the bound.
+    fn setting_fails(&self, key: &str, dotted: &str, value: &str) -> String {
+        let (line, column) = self.set_setting(key, value);
+        let stderr = self.fails_at(At {
+            file: "settings.toml",
+            line: Some(line),
+            column: Some((column, dotted)),
+            rule: "settings-value",
+        });
+        assert!(stderr.contains("out of bounds"), "{stderr}");
+        stderr
+    }
+
     /// Write `file` again with every line ending as `ending` (`"\r\n"` or `"\r"`). The
     /// other helpers write `\n`, so call this last.
     fn line_endings(&self, file: &str, ending: &str) {
@@ -1140,4 +1175,155 @@ fn settings_that_are_not_utf8_name_the_line_and_byte() {
 #[test]
 fn bad_leave_kind() {
     Copy::new().cell_fails("leave.csv", "V15", "kind", "holiday", "leave-kind");
+}
+
+#[test]
+fn an_infinite_weight_is_out_of_bounds() {
+    let stderr = Copy::new().setting_fails("commute", "weights.commute", "inf");
+    assert!(
+        stderr.contains("[weights] commute = inf is out of bounds: a weight must be from 0 to 1e8"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_nan_weight_is_out_of_bounds() {
+    Copy::new().setting_fails("travel", "groups.travel", "nan");
+}
+
+#[test]
+fn a_huge_replan_weight_is_out_of_bounds() {
+    Copy::new().setting_fails("accepted", "replan.accepted", "1e99");
+}
+
+#[test]
+fn an_infinite_time_limit_is_out_of_bounds() {
+    Copy::new().setting_fails("time_limit", "solver.time_limit", "inf");
+}
+
+#[test]
+fn a_group_period_of_a_century_is_out_of_bounds() {
+    Copy::new().setting_fails("months", "groups.months", "1200");
+}
+
+#[test]
+fn a_horizon_of_eight_thousand_years_is_refused_at_once() {
+    let c = Copy::new();
+    let (line, column) = c.set_setting("end", "\"9999-12\"");
+    let stderr = c.fails_at(At {
+        file: "settings.toml",
+        line: Some(line),
+        column: Some((column, "horizon.end")),
+        rule: "settings-value",
+    });
+    assert!(
+        stderr.contains("has 95676 months: the horizon in months must be from 1 to 240"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_preference_weight_of_1e99_is_out_of_bounds() {
+    let stderr =
+        Copy::new().cell_fails("preferences.csv", "V10", "weight", "1e99", "out-of-bounds");
+    assert!(
+        stderr.contains("1e99 is out of bounds: a preference weight must be from -1000 to 1000"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn hospital_months_that_would_overflow_are_out_of_bounds() {
+    Copy::new().cell_fails(
+        "doctors.csv",
+        "V03",
+        "hospital_months",
+        "42949673",
+        "out-of-bounds",
+    );
+}
+
+#[test]
+fn an_edge_of_u32_max_minutes_is_out_of_bounds() {
+    let stderr = Copy::new().cell_fails(
+        "network.csv",
+        "odda,odda-sjukehus",
+        "minutes",
+        "4294967295",
+        "out-of-bounds",
+    );
+    assert!(
+        stderr.contains("minutes per edge must be from 0 to 1440"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn minutes_too_long_for_any_number_are_out_of_bounds() {
+    Copy::new().cell_fails(
+        "network.csv",
+        "odda,odda-sjukehus",
+        "minutes",
+        "99999999999",
+        "out-of-bounds",
+    );
+}
+
+#[test]
+fn a_capacity_of_a_million_is_out_of_bounds() {
+    Copy::new().cell_fails(
+        "departments.csv",
+        "haukeland,surgery",
+        "capacity",
+        "1000000",
+        "out-of-bounds",
+    );
+}
+
+#[test]
+fn a_max_commute_of_a_week_is_out_of_bounds() {
+    Copy::new().cell_fails(
+        "doctors.csv",
+        "V01",
+        "max_commute",
+        "10080",
+        "out-of-bounds",
+    );
+}
+
+#[test]
+fn a_substitute_cost_of_1e12_is_out_of_bounds() {
+    Copy::new().cell_fails(
+        "municipalities.csv",
+        "gulen",
+        "substitute_cost",
+        "1e12",
+        "out-of-bounds",
+    );
+}
+
+#[test]
+fn requirement_months_beyond_ten_years_are_out_of_bounds() {
+    Copy::new().cell_fails(
+        "requirements.csv",
+        "V01",
+        "months",
+        "4000000000",
+        "out-of-bounds",
+    );
+}
+
+#[test]
+fn a_lock_of_a_million_months_is_out_of_bounds() {
+    let c = Copy::new();
+    c.write(
+        "locks.csv",
+        "doctor,hospital,specialty,start,months,decision\nV01,haukeland,,2027-01,1000000,accept\n",
+    );
+    c.fails_at(At {
+        file: "locks.csv",
+        line: Some(2),
+        column: Some((5, "months")),
+        rule: "out-of-bounds",
+    });
 }

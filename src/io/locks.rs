@@ -2,6 +2,7 @@
 
 use crate::error::Diagnostics;
 use crate::io::table::{Choices, Row, Schema, Table};
+use crate::model::bounds;
 use crate::model::*;
 
 /// `locks.csv`: review decisions that apply to every run.
@@ -93,7 +94,7 @@ fn read_lock(
         },
     };
     let start = diags.take(row.opt::<Month>("start"));
-    let months = diags.take(row.opt::<u32>("months"));
+    let months = diags.take(row.opt_in("months", &bounds::BLOCK_MONTHS));
     Some(Lock {
         doctor: doctor?,
         hospital: hospital?,

@@ -8,6 +8,7 @@ use csv::StringRecord;
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::Month;
+use crate::model::bounds::{Bound, Number};
 
 /// A CSV file read into memory with its header.
 pub struct Table {
@@ -445,6 +446,59 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// `v`, read from column `col`, if it is within `bound`; else an `out-of-bounds` error
+    /// naming the bound (or `negative` for a number below 0 where the bound starts at 0).
+    pub fn within<T: Number>(&self, col: &str, v: T, bound: &Bound<T>) -> Result<T, Diagnostic> {
+        bound.check(v).map_err(|why| {
+            let negative = bound.min >= T::ZERO && v < T::ZERO;
+            let rule = if negative {
+                "negative"
+            } else {
+                "out-of-bounds"
+            };
+            self.error(col, rule, why)
+        })
+    }
+
+    /// A required number cell within `bound`.
+    pub fn req_in<T: Cell + Number>(&self, col: &str, bound: &Bound<T>) -> Result<T, Diagnostic> {
+        let s = self.text(col)?;
+        self.number_in(col, s, bound)
+    }
+
+    /// An optional number cell within `bound`.
+    pub fn opt_in<T: Cell + Number>(
+        &self,
+        col: &str,
+        bound: &Bound<T>,
+    ) -> Result<Option<T>, Diagnostic> {
+        self.cell(col)
+            .map(|s| self.number_in(col, s, bound))
+            .transpose()
+    }
+
+    fn number_in<T: Cell + Number>(
+        &self,
+        col: &str,
+        s: &str,
+        bound: &Bound<T>,
+    ) -> Result<T, Diagnostic> {
+        match T::parse(s) {
+            Ok(v) => self.within(col, v, bound),
+            // Too many digits for the type: out of any bound.
+            Err(_) if T::too_large(s) => Err(self.error(
+                col,
+                "out-of-bounds",
+                format!(
+                    "{s} is out of bounds: {} must be {}",
+                    bound.what,
+                    bound.range()
+                ),
+            )),
+            Err(why) => Err(self.error(col, T::rule_for(s), why)),
+        }
+    }
+
     /// An optional cell parsed as `T`.
     pub fn opt<T: Cell>(&self, col: &str) -> Result<Option<T>, Diagnostic> {
         match self.cell(col) {
@@ -480,6 +534,12 @@ pub trait Cell: Sized {
         let _ = s;
         Self::RULE
     }
+
+    /// Whether `s`, which did not parse, is a number too large for the type.
+    fn too_large(s: &str) -> bool {
+        let _ = s;
+        false
+    }
 }
 
 impl Cell for u32 {
@@ -491,6 +551,10 @@ impl Cell for u32 {
             Some(rest) if rest.parse::<f64>().is_ok() => "negative",
             _ => Self::RULE,
         }
+    }
+    fn too_large(s: &str) -> bool {
+        let digits = s.strip_prefix('+').unwrap_or(s);
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
     }
     fn parse(s: &str) -> Result<u32, String> {
         s.parse().map_err(|_| {

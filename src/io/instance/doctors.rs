@@ -7,6 +7,7 @@ use super::Builder;
 use super::hospitals::{MUNICIPALITIES, no_such_department};
 use crate::error::Diagnostic;
 use crate::io::table::{Choices, Schema};
+use crate::model::bounds;
 use crate::model::*;
 
 pub const DOCTORS: Schema = Schema {
@@ -126,15 +127,10 @@ impl Builder<'_> {
                     format!("latest_end {last} is before earliest {first}"),
                 ));
             }
-            let hospital_months = b.opt::<u32>(row, "hospital_months");
-            if hospital_months == Some(0) {
-                b.diags.error(row.error(
-                    "hospital_months",
-                    "requirement",
-                    "hospital_months must be at least 1",
-                ));
-            }
-            let max_commute = b.opt::<u32>(row, "max_commute").unwrap_or(sc.max_commute);
+            let hospital_months = b.opt_in(row, "hospital_months", &bounds::SERVICE_MONTHS);
+            let max_commute = b
+                .opt_in(row, "max_commute", &bounds::TRAVEL_MINUTES)
+                .unwrap_or(sc.max_commute);
             let relocate = b.opt::<bool>(row, "relocate").unwrap_or(false);
             let group_from = b.opt::<Month>(row, "group_from");
             let window_cell = [("latest_end", latest_end), ("earliest", earliest)]
@@ -252,41 +248,20 @@ impl Builder<'_> {
                     .map(|s| Some(SpecialtyId::at(s))),
                 None => None,
             };
-            let months = self.req::<u32>(&row, "months");
-            if months == Some(0) {
-                self.diags
-                    .error(row.error("months", "requirement", "months must be at least 1"));
-            }
-            let min_block = self.opt::<u32>(&row, "min_block").unwrap_or(sc.min_block);
-            let max_blocks = self.opt::<u32>(&row, "max_blocks").unwrap_or(sc.max_blocks);
-            if min_block == 0 {
-                self.diags.error(row.error(
-                    "min_block",
-                    "requirement",
-                    "min_block must be at least 1",
-                ));
-            }
-            if max_blocks == 0 {
-                self.diags.error(row.error(
-                    "max_blocks",
-                    "requirement",
-                    "max_blocks must be at least 1",
-                ));
-            }
+            let months = self.req_in(&row, "months", &bounds::SERVICE_MONTHS);
+            let min_block = self.opt_in(&row, "min_block", &bounds::MIN_BLOCK);
+            let max_blocks = self.opt_in(&row, "max_blocks", &bounds::MAX_BLOCKS);
             let scheme = self.diags.take(row.choice("scheme", &REQUIREMENT_SCHEME));
             let (Some(who), Some(specialty), Some(months), Some(scheme)) =
                 (who, specialty, months, scheme)
             else {
                 continue;
             };
-            if months == 0 || min_block == 0 || max_blocks == 0 {
-                continue;
-            }
             let part = PartRow {
                 specialty,
                 months,
-                min_block,
-                max_blocks,
+                min_block: min_block.unwrap_or(sc.min_block),
+                max_blocks: max_blocks.unwrap_or(sc.max_blocks),
             };
             match who {
                 Some(d) => {
@@ -337,8 +312,13 @@ impl Builder<'_> {
     /// Each doctor's window must hold the required calendar months outside leave.
     pub(super) fn check_windows(&mut self, doctors: &[Doctor]) {
         for (i, d) in doctors.iter().enumerate() {
-            let free = d.window.months().filter(|&m| !d.on_leave(m)).count() as u32;
-            let need = d.required_calendar_months();
+            let free = d.window.months().filter(|&m| !d.on_leave(m)).count() as u64;
+            // Summed wide: many requirement rows of one doctor must not wrap around.
+            let need: u64 = d
+                .requirement
+                .iter()
+                .map(|p| u64::from(p.calendar_months))
+                .sum();
             if d.window.is_empty() || free < need {
                 let leave = d.window.months().filter(|&m| d.on_leave(m)).count();
                 let parts: Vec<String> =
@@ -383,7 +363,7 @@ impl Builder<'_> {
             } else {
                 Some(None)
             };
-            let weight = self.req::<f64>(&row, "weight");
+            let weight = self.req_in(&row, "weight", &bounds::PREFERENCE_WEIGHT);
             let (Some(d), Some(h), Some(s), Some(weight)) = (d, h, s, weight) else {
                 continue;
             };

@@ -2,6 +2,7 @@
 
 use super::{Builder, FirstLines};
 use crate::io::table::Schema;
+use crate::model::bounds;
 use crate::model::*;
 
 pub const SUPERVISORS: Schema = Schema {
@@ -26,7 +27,9 @@ impl Builder<'_> {
             |b, row, id| {
                 let name = b.diags.take(row.text("name"));
                 let place = b.place(row, "place");
-                let max_groups = b.opt::<u32>(row, "max_groups").unwrap_or(1);
+                let max_groups = b
+                    .opt_in(row, "max_groups", &bounds::MAX_GROUPS)
+                    .unwrap_or(1);
                 Some(Supervisor {
                     id: id?.into(),
                     name: name?.into(),
@@ -46,7 +49,9 @@ impl Builder<'_> {
         let mut lines = FirstLines::new();
         for row in t.rows() {
             let place = self.place(&row, "place");
-            let max_groups = self.opt::<u32>(&row, "max_groups").unwrap_or(1);
+            let max_groups = self
+                .opt_in(&row, "max_groups", &bounds::MAX_GROUPS)
+                .unwrap_or(1);
             let Some(place) = place else { continue };
             let id = places[place].id.clone();
             if Self::unique(

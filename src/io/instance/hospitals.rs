@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::Builder;
 use crate::error::Diagnostic;
 use crate::io::table::{Row, Schema};
+use crate::model::bounds;
 use crate::model::*;
 
 pub const MUNICIPALITIES: Schema = Schema {
@@ -43,28 +44,14 @@ impl Builder<'_> {
             |b, row, id| {
                 let name = b.diags.take(row.text("name"));
                 let place = b.place(row, "place");
-                let max_away = b.opt::<u32>(row, "max_away");
-                if max_away == Some(0) {
-                    b.diags.error(row.error(
-                        "max_away",
-                        "max-away",
-                        "max_away must be at least 1, or its ALIS can never serve in hospital",
-                    ));
-                }
-                let cost = b.opt::<f64>(row, "substitute_cost");
-                if cost.is_some_and(|c| c < 0.0) {
-                    b.diags.error(row.error(
-                        "substitute_cost",
-                        "negative",
-                        "substitute_cost must be ≥ 0",
-                    ));
-                }
+                let max_away = b.opt_in(row, "max_away", &bounds::MAX_AWAY);
+                let cost = b.opt_in(row, "substitute_cost", &bounds::SUBSTITUTE_COST);
                 Some(Municipality {
                     id: id?.into(),
                     name: name?.into(),
                     place: PlaceId::at(place?),
                     county: row.cell("county").map(String::from),
-                    max_away: max_away.unwrap_or(defaults.max_away).max(1),
+                    max_away: max_away.unwrap_or(defaults.max_away),
                     substitute_cost: cost.unwrap_or(defaults.substitute_cost),
                 })
             },
@@ -108,8 +95,10 @@ impl Builder<'_> {
                 ));
                 continue;
             }
-            let capacity = self.req::<u32>(&row, "capacity");
-            let min_fill = self.opt::<u32>(&row, "min_fill").unwrap_or(0);
+            let capacity = self.req_in(&row, "capacity", &bounds::CAPACITY);
+            let min_fill = self
+                .opt_in(&row, "min_fill", &bounds::CAPACITY)
+                .unwrap_or(0);
             let start_months = match row.cell("start_months") {
                 None => Some(Vec::new()),
                 Some(s) => self.diags.take(
@@ -186,7 +175,7 @@ impl Builder<'_> {
         for row in t.rows() {
             let dept = self.department_of(&row, departments);
             let range = self.range(&row, "from", "to");
-            let capacity = self.req::<u32>(&row, "capacity");
+            let capacity = self.req_in(&row, "capacity", &bounds::CAPACITY);
             let (Some(dept), Some(range), Some(capacity)) = (dept, range, capacity) else {
                 continue;
             };

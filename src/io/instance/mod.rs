@@ -21,6 +21,7 @@ use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::io::locks::{LOCKS, read_locks};
 use crate::io::settings::read_settings;
 use crate::io::table::{Cell, Row, Schema, Table};
+use crate::model::bounds::{Bound, Number};
 use crate::model::*;
 
 pub use doctors::{DOCTORS, LEAVE, PREFERENCES, REQUIREMENTS};
@@ -303,6 +304,16 @@ impl Builder<'_> {
     /// The optional cell of column `col` read as `T` (an error is recorded).
     fn opt<T: Cell>(&mut self, row: &Row, col: &str) -> Option<T> {
         self.diags.take(row.opt::<T>(col)).flatten()
+    }
+
+    /// The required number cell of column `col`, within `bound` (an error is recorded).
+    fn req_in<T: Cell + Number>(&mut self, row: &Row, col: &str, bound: &Bound<T>) -> Option<T> {
+        self.diags.take(row.req_in(col, bound))
+    }
+
+    /// The optional number cell of column `col`, within `bound` (an error is recorded).
+    fn opt_in<T: Cell + Number>(&mut self, row: &Row, col: &str, bound: &Bound<T>) -> Option<T> {
+        self.diags.take(row.opt_in(col, bound)).flatten()
     }
 
     /// A `from`..`to` pair of month cells, `from` not after `to`.

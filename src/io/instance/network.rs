@@ -7,6 +7,7 @@ use std::path::Path;
 use super::Builder;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::io::table::{Choices, Schema};
+use crate::model::bounds;
 use crate::model::*;
 
 pub const PLACES: Schema = Schema {
@@ -72,12 +73,8 @@ impl Builder<'_> {
         for row in t.rows() {
             let a = self.place(&row, "from");
             let b = self.place(&row, "to");
-            let minutes = self.req::<u32>(&row, "minutes");
-            let km = self.opt::<f64>(&row, "km");
-            if km.is_some_and(|k| k < 0.0) {
-                self.diags
-                    .error(row.error("km", "negative", "km must be ≥ 0"));
-            }
+            let minutes = self.req_in(&row, "minutes", &bounds::EDGE_MINUTES);
+            let km = self.opt_in(&row, "km", &bounds::EDGE_KM);
             let mode = self
                 .diags
                 .take(row.choice("mode", &MODES))
