@@ -4,7 +4,8 @@
 //! through the binary an invalid input exits with 1 and writes nothing.
 //!
 //! The bodies are those of the cargo-fuzz targets (`fuzz/src/lib.rs`), included here so
-//! that `cargo test` runs them; `fuzz/README.md` says how to fuzz for longer.
+//! that `cargo test` runs them; `fuzz/README.md` and the README (Fuzzing) say how to fuzz
+//! for longer.
 
 #[path = "../fuzz/src/lib.rs"]
 mod fuzz;
@@ -278,24 +279,56 @@ proptest! {
     }
 }
 
+/// The seed corpus of a fuzz target: each `fuzz/corpus/TARGET/seed-NN-FILE` must be the
+/// byte NN, which picks FILE, followed by the file unchanged.
+fn seeds(target: &str, scratch: &Scratch) -> Vec<Vec<u8>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus")
+        .join(target);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the seed corpus")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        // What a fuzzing run added to the corpus is not a seed.
+        .filter(|name| name.starts_with("seed-"))
+        .collect();
+    names.sort();
+    let files = scratch.files();
+    assert_eq!(names.len(), files.len(), "one seed per file of {target}");
+    names
+        .iter()
+        .map(|name| {
+            let seed = std::fs::read(dir.join(name)).expect("read a seed");
+            let pick = usize::from(seed[0]);
+            assert_eq!(
+                name,
+                &format!("seed-{pick:02}-{}", files[pick]),
+                "the seed's first byte picks its file"
+            );
+            assert_eq!(
+                &seed[1..],
+                &scratch.originals[files[pick]][..],
+                "{name} is out of date"
+            );
+            seed
+        })
+        .collect()
+}
+
 #[test]
 fn the_fuzz_targets_run_on_their_seeds() {
-    // The seeds of fuzz/corpus: every file unchanged, and an empty one.
     let s = Scratch::new(Path::new(INSTANCES[0]), &[("locks.csv", VEST_LOCKS)]);
-    for (i, file) in s.files().iter().enumerate() {
-        let pick = u8::try_from(i).expect("few files");
-        fuzz::instance_target(&s, &[&[pick][..], &s.originals[*file]].concat());
-        fuzz::instance_target(&s, &[pick]);
+    for seed in seeds("instance", &s) {
+        assert!(
+            fuzz::instance_input(&s, s.files()[usize::from(seed[0])], &seed[1..]),
+            "a seed loads"
+        );
+        fuzz::instance_target(&s, &seed);
+        fuzz::instance_target(&s, &seed[..1]);
     }
     let ((inst, sheets), _guard) = review_fixture();
-    for (i, file) in sheets.files().iter().enumerate() {
-        let pick = u8::try_from(i).expect("few sheets");
-        fuzz::review_target(
-            inst,
-            sheets,
-            &[&[pick][..], &sheets.originals[*file]].concat(),
-        );
-        fuzz::review_target(inst, sheets, &[pick]);
+    for seed in seeds("review", sheets) {
+        fuzz::review_target(inst, sheets, &seed);
+        fuzz::review_target(inst, sheets, &seed[..1]);
     }
 }
 

@@ -569,6 +569,11 @@ impl Cell for u32 {
 
 impl Cell for f64 {
     const RULE: &'static str = "number";
+
+    /// Digits beyond any float, like `1e400` (but not `inf`, which is no number at all).
+    fn too_large(s: &str) -> bool {
+        s.parse::<f64>().is_ok_and(f64::is_infinite) && !s.to_ascii_lowercase().contains("inf")
+    }
     fn parse(s: &str) -> Result<f64, String> {
         s.parse::<f64>()
             .ok()
@@ -633,6 +638,33 @@ mod tests {
             .map(|r| r.req::<u32>("n").unwrap_err().rule)
             .collect();
         assert_eq!(rules, ["negative", "whole-number", "whole-number"]);
+    }
+
+    #[test]
+    fn numbers_beyond_the_type_are_out_of_bounds() {
+        use crate::model::bounds::{EDGE_MINUTES, WEIGHT};
+        let mut d = Diagnostics::default();
+        let t = Table::parse(
+            "t.csv",
+            b"id,n,when\na,99999999999,1e400\nb,1441,inf\n",
+            COLS,
+            &mut d,
+        )
+        .unwrap();
+        let rows: Vec<_> = t.rows().collect();
+        assert_eq!(
+            rows[0].req_in("n", &EDGE_MINUTES).unwrap_err().rule,
+            "out-of-bounds"
+        );
+        assert_eq!(
+            rows[0].req_in("when", &WEIGHT).unwrap_err().rule,
+            "out-of-bounds"
+        );
+        assert_eq!(
+            rows[1].req_in("n", &EDGE_MINUTES).unwrap_err().rule,
+            "out-of-bounds"
+        );
+        assert_eq!(rows[1].req_in("when", &WEIGHT).unwrap_err().rule, "number");
     }
 
     #[test]
