@@ -114,6 +114,16 @@ impl Copy {
         text.lines().count() as u64
     }
 
+    /// The line of `settings.toml` on which `key` (a key unique in the file) is set.
+    fn setting_line(&self, key: &str) -> u64 {
+        let prefix = format!("{key} = ");
+        self.read("settings.toml")
+            .lines()
+            .position(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("settings.toml has no key {key}")) as u64
+            + 1
+    }
+
     /// Set `key` (a key unique in `settings.toml`, e.g. `commute`) to `value`; returns the
     /// line and the column of the value, where an error about it must point.
     fn set_setting(&self, key: &str, value: &str) -> (u64, usize) {
@@ -679,11 +689,7 @@ fn leave_that_fills_the_window() {
 fn misspelt_settings_key() {
     let c = Copy::new();
     let text = c.read("settings.toml");
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("commute = "))
-        .expect("commute key") as u64
-        + 1;
+    let line = c.setting_line("commute");
     c.write(
         "settings.toml",
         &text.replace("\ncommute = ", "\ncomute = "),
@@ -701,11 +707,7 @@ fn misspelt_settings_key() {
 fn settings_value_of_the_wrong_type() {
     let c = Copy::new();
     let text = c.read("settings.toml");
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("min_size = "))
-        .expect("min_size key") as u64
-        + 1;
+    let line = c.setting_line("min_size");
     c.write(
         "settings.toml",
         &text.replace("\nmin_size = 5", "\nmin_size = \"five\""),
@@ -722,11 +724,7 @@ fn settings_value_of_the_wrong_type() {
 fn horizon_ends_before_it_starts() {
     let c = Copy::new();
     let text = c.read("settings.toml");
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("end = "))
-        .expect("end key") as u64
-        + 1;
+    let line = c.setting_line("end");
     c.write(
         "settings.toml",
         &text.replace("end = \"2030-12\"", "end = \"2026-12\""),
@@ -1082,30 +1080,45 @@ fn a_file_that_is_not_utf8() {
     assert!(stderr.contains("not valid UTF-8"), "{stderr}");
 }
 
+/// Set one cell, save `file` with `ending`, and require the error at that cell's physical
+/// line.
+fn cell_fails_with_endings(
+    c: &Copy,
+    file: &str,
+    key: &str,
+    col: &str,
+    value: &str,
+    rule: &str,
+    ending: &str,
+) {
+    let (line, column) = c.set_cell(file, key, col, value);
+    c.line_endings(file, ending);
+    c.fails_at(At {
+        file,
+        line: Some(line),
+        column: Some((column, col)),
+        rule,
+    });
+}
+
 #[test]
 fn a_crlf_file_reports_physical_lines() {
     let c = Copy::new();
-    let (line, col) = c.set_cell("departments.csv", "haukeland,surgery", "capacity", "two");
-    c.line_endings("departments.csv", "\r\n");
-    c.fails_at(At {
-        file: "departments.csv",
-        line: Some(line),
-        column: Some((col, "capacity")),
-        rule: "whole-number",
-    });
+    cell_fails_with_endings(
+        &c,
+        "departments.csv",
+        "haukeland,surgery",
+        "capacity",
+        "two",
+        "whole-number",
+        "\r\n",
+    );
 }
 
 #[test]
 fn a_cr_only_file_reports_physical_lines() {
     let c = Copy::new();
-    let (line, col) = c.set_cell("doctors.csv", "V09", "fte", "120");
-    c.line_endings("doctors.csv", "\r");
-    c.fails_at(At {
-        file: "doctors.csv",
-        line: Some(line),
-        column: Some((col, "fte")),
-        rule: "fte-range",
-    });
+    cell_fails_with_endings(&c, "doctors.csv", "V09", "fte", "120", "fte-range", "\r");
 }
 
 #[test]
@@ -1115,14 +1128,15 @@ fn comment_and_blank_lines_count_as_lines() {
         .read("leave.csv")
         .replacen('\n', "\n# planned leave\n\n", 1);
     c.write("leave.csv", &text);
-    let (line, col) = c.set_cell("leave.csv", "V07", "to", "2027-08");
-    c.line_endings("leave.csv", "\r\n");
-    c.fails_at(At {
-        file: "leave.csv",
-        line: Some(line),
-        column: Some((col, "to")),
-        rule: "range-order",
-    });
+    cell_fails_with_endings(
+        &c,
+        "leave.csv",
+        "V07",
+        "to",
+        "2027-08",
+        "range-order",
+        "\r\n",
+    );
 }
 
 #[test]
@@ -1144,11 +1158,7 @@ fn a_crlf_locks_file_reports_physical_lines() {
 fn settings_that_are_not_utf8_name_the_line_and_byte() {
     let c = Copy::new();
     let text = c.read("settings.toml");
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("commute = "))
-        .expect("commute key") as u64
-        + 1;
+    let line = c.setting_line("commute");
     let mut bytes = Vec::new();
     for (i, l) in text.lines().enumerate() {
         bytes.extend_from_slice(l.as_bytes());

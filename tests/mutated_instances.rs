@@ -94,12 +94,17 @@ const TOML_VALUES: [&str; 18] = [
     "\"2026-12\"",
 ];
 
-/// `PROPTEST_CASES` from the environment (for a longer run), else `default`.
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+/// `cases` cases, or `PROPTEST_CASES` from the environment for a longer run; failures
+/// are shown, not saved (the fuzz corpus is the place for inputs worth keeping).
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(cases),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -218,51 +223,45 @@ fn apply(text: &[u8], m: &Mutation, toml: bool) -> Vec<u8> {
     }
 }
 
-/// Through the binary: an invalid instance makes `place` exit with 1 and write nothing; a
-/// valid one passes `check`.
-fn binary_agrees(dir: &Path, loads: bool) {
+/// Through the binary: `place` on an invalid instance (or with invalid review sheets in
+/// `decisions`) exits with 1 and leaves nothing next to `--out`.
+fn place_writes_nothing(instance: &Path, decisions: Option<&Path>) {
     let tmp = TempDir::new().expect("temp dir");
     let out = tmp.path().join("plan");
-    if loads {
-        let run = Command::cargo_bin("alisplan")
-            .expect("binary")
-            .args(["check", "-q"])
-            .arg(dir)
-            .output()
-            .expect("run");
-        assert_eq!(
-            run.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-    } else {
-        let run = Command::cargo_bin("alisplan")
-            .expect("binary")
-            .arg("place")
-            .arg(dir)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .expect("run");
-        let stderr = String::from_utf8_lossy(&run.stderr);
-        assert_eq!(run.status.code(), Some(1), "{stderr}");
-        assert!(stderr.contains("problem"), "{stderr}");
-        assert!(!out.exists(), "an invalid instance wrote {}", out.display());
-        assert_eq!(
-            std::fs::read_dir(tmp.path()).expect("list").count(),
-            0,
-            "nothing, not even a temporary folder, may be left next to --out"
-        );
+    let mut cmd = Command::cargo_bin("alisplan").expect("binary");
+    cmd.arg("place").arg(instance).arg("--out").arg(&out);
+    if let Some(dir) = decisions {
+        cmd.arg("--decisions").arg(dir);
     }
+    let run = cmd.output().expect("run");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("problem"), "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).expect("list").count(),
+        0,
+        "nothing, not even a temporary folder, may be left next to --out"
+    );
+}
+
+/// Through the binary: an instance that loads passes `check`.
+fn check_passes(dir: &Path) {
+    let run = Command::cargo_bin("alisplan")
+        .expect("binary")
+        .args(["check", "-q"])
+        .arg(dir)
+        .output()
+        .expect("run");
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases(160),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config(160))]
 
     #[test]
     fn a_mutated_instance_loads_or_is_reported_in_place(
@@ -275,7 +274,13 @@ proptest! {
         let file = files[file.index(files.len())];
         let bytes = apply(&s.originals[file], &m, file.ends_with(".toml"));
         let loads = instance_input(s, file, &bytes);
-        s.with(file, &bytes, |dir| binary_agrees(dir, loads));
+        s.with(file, &bytes, |dir| {
+            if loads {
+                check_passes(dir);
+            } else {
+                place_writes_nothing(dir, None);
+            }
+        });
     }
 }
 
@@ -344,11 +349,7 @@ fn outcome(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases(64),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config(64))]
 
     /// A file saved with Windows (CRLF) or old Mac (CR) line endings gives exactly the
     /// messages, lines and columns of the same file saved with LF.
@@ -411,11 +412,7 @@ fn the_unmutated_review_sheets_are_read() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases(96),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config(96))]
 
     #[test]
     fn a_mutated_review_sheet_is_read_or_reported_in_place(
@@ -429,21 +426,7 @@ proptest! {
         if review_input(inst, sheets, file, &bytes).is_none() {
             // Through the binary: exit 1 and nothing written.
             let root = sheets.dir.parent().expect("a parent").to_path_buf();
-            sheets.with(file, &bytes, |_| {
-                let tmp = TempDir::new().expect("temp dir");
-                let out = tmp.path().join("plan");
-                let run = Command::cargo_bin("alisplan")
-                    .expect("binary")
-                    .args(["place", INSTANCES[0], "--decisions"])
-                    .arg(&root)
-                    .arg("--out")
-                    .arg(&out)
-                    .output()
-                    .expect("run");
-                let stderr = String::from_utf8_lossy(&run.stderr);
-                assert_eq!(run.status.code(), Some(1), "{stderr}");
-                assert!(!out.exists(), "invalid review sheets wrote {}", out.display());
-            });
+            sheets.with(file, &bytes, |_| place_writes_nothing(Path::new(INSTANCES[0]), Some(&root)));
         }
     }
 }
