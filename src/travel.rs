@@ -31,14 +31,17 @@ impl Cost {
     }
 }
 
+/// Route lengths saturate instead of wrapping around: a sum of long edges can never come
+/// out shorter than its parts. (Edges are at most a day long, so on any real network the
+/// sums stay far below the limit.)
 impl Add for Cost {
     type Output = Cost;
     fn add(self, o: Cost) -> Cost {
         Cost {
-            minutes: self.minutes + o.minutes,
-            ferries: self.ferries + o.ferries,
+            minutes: self.minutes.saturating_add(o.minutes),
+            ferries: self.ferries.saturating_add(o.ferries),
             km: self.km + o.km,
-            edges_without_km: self.edges_without_km + o.edges_without_km,
+            edges_without_km: self.edges_without_km.saturating_add(o.edges_without_km),
         }
     }
 }
@@ -200,6 +203,18 @@ mod tests {
             Some(30.0)
         );
         assert_eq!(t.route(PlaceId(0), PlaceId(2)).unwrap().known_km(), None);
+    }
+
+    #[test]
+    fn a_very_long_edge_never_makes_a_route_shorter() {
+        // 0 -2^31- 1 -2^31- 2 would wrap around to 0 minutes; 0 -3e9- 2 is the route.
+        let edges = [
+            edge(0, 1, 1 << 31, Mode::Road),
+            edge(1, 2, 1 << 31, Mode::Road),
+            edge(0, 2, 3_000_000_000, Mode::Road),
+        ];
+        let t = Travel::from_sources(3, &edges, &[PlaceId(0)]);
+        assert_eq!(t.minutes(PlaceId(0), PlaceId(2)), 3_000_000_000);
     }
 
     #[test]

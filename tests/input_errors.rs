@@ -114,6 +114,58 @@ impl Copy {
         text.lines().count() as u64
     }
 
+    /// The line of `settings.toml` on which `key` (a key unique in the file) is set.
+    fn setting_line(&self, key: &str) -> u64 {
+        let prefix = format!("{key} = ");
+        self.read("settings.toml")
+            .lines()
+            .position(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("settings.toml has no key {key}")) as u64
+            + 1
+    }
+
+    /// Set `key` (a key unique in `settings.toml`, e.g. `commute`) to `value`; returns the
+    /// line and the column of the value, where an error about it must point.
+    fn set_setting(&self, key: &str, value: &str) -> (u64, usize) {
+        let text = self.read("settings.toml");
+        let prefix = format!("{key} = ");
+        let mut at = None;
+        let out: Vec<String> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if l.starts_with(&prefix) {
+                    at = Some((i as u64 + 1, prefix.chars().count() + 1));
+                    format!("{prefix}{value}")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        self.write("settings.toml", &(out.join("\n") + "\n"));
+        at.unwrap_or_else(|| panic!("settings.toml has no key {key}"))
+    }
+
+    /// Set a setting and require a `settings-value` error at it, naming the bound.
+    fn setting_fails(&self, key: &str, dotted: &str, value: &str) -> String {
+        let (line, column) = self.set_setting(key, value);
+        let stderr = self.fails_at(At {
+            file: "settings.toml",
+            line: Some(line),
+            column: Some((column, dotted)),
+            rule: "settings-value",
+        });
+        assert!(stderr.contains("out of bounds"), "{stderr}");
+        stderr
+    }
+
+    /// Write `file` again with every line ending as `ending` (`"\r\n"` or `"\r"`). The
+    /// other helpers write `\n`, so call this last.
+    fn line_endings(&self, file: &str, ending: &str) {
+        let text = self.read(file).replace('\n', ending);
+        self.write(file, &text);
+    }
+
     /// Every file of the instance folder with its bytes.
     fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
         fs::read_dir(&self.dir)
@@ -373,7 +425,7 @@ fn duplicate_department() {
     c.fails_at(At {
         file: "departments.csv",
         line: Some(line),
-        column: None,
+        column: Some((1, "hospital")),
         rule: "duplicate-id",
     });
 }
@@ -637,11 +689,7 @@ fn leave_that_fills_the_window() {
 fn misspelt_settings_key() {
     let c = Copy::new();
     let text = c.read("settings.toml");
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("commute = "))
-        .expect("commute key") as u64
-        + 1;
+    let line = c.setting_line("commute");
     c.write(
         "settings.toml",
         &text.replace("\ncommute = ", "\ncomute = "),
@@ -659,11 +707,7 @@ fn misspelt_settings_key() {
 fn settings_value_of_the_wrong_type() {
     let c = Copy::new();
     let text = c.read("settings.toml");
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("min_size = "))
-        .expect("min_size key") as u64
-        + 1;
+    let line = c.setting_line("min_size");
     c.write(
         "settings.toml",
         &text.replace("\nmin_size = 5", "\nmin_size = \"five\""),
@@ -680,11 +724,7 @@ fn settings_value_of_the_wrong_type() {
 fn horizon_ends_before_it_starts() {
     let c = Copy::new();
     let text = c.read("settings.toml");
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("end = "))
-        .expect("end key") as u64
-        + 1;
+    let line = c.setting_line("end");
     c.write(
         "settings.toml",
         &text.replace("end = \"2030-12\"", "end = \"2026-12\""),
@@ -831,7 +871,7 @@ fn a_duplicate_preference_is_an_error() {
     c.fails_at(At {
         file: "preferences.csv",
         line: Some(line),
-        column: None,
+        column: Some((2, "hospital")),
         rule: "duplicate-id",
     });
 }
@@ -894,11 +934,15 @@ fn verify(plan: &Path) -> (Option<i32>, String, String) {
 
 const HEADER: &str = "doctor,hospital,specialty,start,end,months,commute_minutes,relocate\n";
 
-#[test]
-fn verify_locates_a_bad_month_in_placements() {
-    let (_tmp, dir) = plan_with(&format!(
-        "{HEADER}V01,haukeland,medicine,2027-02,2027-07,6,8,no\nV02,haukeland,medicine,2027-14,2028-07,12,8,no\n"
-    ));
+/// `verify` on a plan whose line 3 has a bad start month, its lines ending in `ending`,
+/// must report line 3.
+fn verify_locates_a_bad_month(ending: &str) {
+    let (_tmp, dir) = plan_with(
+        &format!(
+            "{HEADER}V01,haukeland,medicine,2027-02,2027-07,6,8,no\nV02,haukeland,medicine,2027-14,2028-07,12,8,no\n"
+        )
+        .replace('\n', ending),
+    );
     let (code, _, stderr) = verify(&dir);
     assert_eq!(code, Some(1), "{stderr}");
     assert_reported(
@@ -910,6 +954,16 @@ fn verify_locates_a_bad_month_in_placements() {
             rule: "month-format",
         },
     );
+}
+
+#[test]
+fn verify_locates_a_bad_month_in_placements() {
+    verify_locates_a_bad_month("\n");
+}
+
+#[test]
+fn verify_locates_a_bad_month_in_a_crlf_plan() {
+    verify_locates_a_bad_month("\r\n");
 }
 
 #[test]
@@ -937,6 +991,41 @@ fn verify_locates_an_unknown_doctor_and_a_missing_department() {
             rule: "unknown-reference",
         },
     );
+}
+
+#[test]
+fn a_crlf_review_sheet_reports_physical_lines_and_nothing_is_written() {
+    let tmp = TempDir::new().expect("temp dir");
+    let sheets = tmp.path().join("reviewed/hospitals");
+    fs::create_dir_all(&sheets).expect("create sheets");
+    fs::write(
+        sheets.join("haukeland.csv"),
+        "doctor,doctor_name,home_municipality,specialty,start,end,months,commute_minutes,decision,comment\r\n\
+         V15,Thea Kleppe,Fusa,paediatrics,2027-03,2027-08,6,70,,\r\n\
+         V01,Ingrid Haugland,Bergen,psychiatry,2028-02,2028-07,6,8,perhaps,\r\n",
+    )
+    .expect("write sheet");
+    let out = tmp.path().join("out");
+    let run = Command::cargo_bin("alisplan")
+        .expect("binary")
+        .args(["place", VEST, "--decisions"])
+        .arg(tmp.path().join("reviewed"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert_reported(
+        &stderr,
+        &At {
+            file: "hospitals/haukeland.csv",
+            line: Some(3),
+            column: Some((9, "decision")),
+            rule: "decision",
+        },
+    );
+    assert!(!out.exists(), "nothing may be written on an input error");
 }
 
 #[test]
@@ -985,13 +1074,266 @@ fn a_file_that_is_not_utf8() {
     let stderr = c.fails_at(At {
         file: "hospitals.csv",
         line: Some(line),
-        column: None,
+        column: Some((2, "name")),
         rule: "csv-format",
     });
     assert!(stderr.contains("not valid UTF-8"), "{stderr}");
 }
 
+/// Set one cell, save `file` with `ending`, and require the error at that cell's physical
+/// line.
+fn cell_fails_with_endings(
+    c: &Copy,
+    file: &str,
+    key: &str,
+    col: &str,
+    value: &str,
+    rule: &str,
+    ending: &str,
+) {
+    let (line, column) = c.set_cell(file, key, col, value);
+    c.line_endings(file, ending);
+    c.fails_at(At {
+        file,
+        line: Some(line),
+        column: Some((column, col)),
+        rule,
+    });
+}
+
+#[test]
+fn a_crlf_file_reports_physical_lines() {
+    let c = Copy::new();
+    cell_fails_with_endings(
+        &c,
+        "departments.csv",
+        "haukeland,surgery",
+        "capacity",
+        "two",
+        "whole-number",
+        "\r\n",
+    );
+}
+
+#[test]
+fn a_cr_only_file_reports_physical_lines() {
+    let c = Copy::new();
+    cell_fails_with_endings(&c, "doctors.csv", "V09", "fte", "120", "fte-range", "\r");
+}
+
+#[test]
+fn comment_and_blank_lines_count_as_lines() {
+    let c = Copy::new();
+    let text = c
+        .read("leave.csv")
+        .replacen('\n', "\n# planned leave\n\n", 1);
+    c.write("leave.csv", &text);
+    cell_fails_with_endings(
+        &c,
+        "leave.csv",
+        "V07",
+        "to",
+        "2027-08",
+        "range-order",
+        "\r\n",
+    );
+}
+
+#[test]
+fn a_crlf_locks_file_reports_physical_lines() {
+    let c = Copy::new();
+    c.write(
+        "locks.csv",
+        "doctor,hospital,specialty,start,months,decision\r\n# from the review\r\nV01,haukeland,,,,accept\r\nV02,haukeland,,,,maybe\r\n",
+    );
+    c.fails_at(At {
+        file: "locks.csv",
+        line: Some(4),
+        column: Some((6, "decision")),
+        rule: "decision",
+    });
+}
+
+#[test]
+fn settings_that_are_not_utf8_name_the_line_and_byte() {
+    let c = Copy::new();
+    let text = c.read("settings.toml");
+    let line = c.setting_line("commute");
+    let mut bytes = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        bytes.extend_from_slice(l.as_bytes());
+        if i as u64 + 1 == line {
+            // "é" in Latin-1, as an editor that does not save UTF-8 writes it.
+            bytes.extend_from_slice(b" # caf\xe9");
+        }
+        bytes.extend_from_slice(b"\r\n");
+    }
+    fs::write(c.dir.join("settings.toml"), &bytes).expect("write settings");
+    let width = text.lines().nth(line as usize - 1).expect("line").len();
+    let stderr = c.fails_at(At {
+        file: "settings.toml",
+        line: Some(line),
+        column: Some((width + 7, "weights.commute")),
+        rule: "settings-format",
+    });
+    assert!(
+        stderr.contains(&format!("byte {} of the line", width + 7)) && stderr.contains("0xE9"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn bad_leave_kind() {
     Copy::new().cell_fails("leave.csv", "V15", "kind", "holiday", "leave-kind");
+}
+
+#[test]
+fn an_infinite_weight_is_out_of_bounds() {
+    let stderr = Copy::new().setting_fails("commute", "weights.commute", "inf");
+    assert!(
+        stderr.contains("[weights] commute = inf is out of bounds: a weight must be from 0 to 1e8"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_nan_weight_is_out_of_bounds() {
+    Copy::new().setting_fails("travel", "groups.travel", "nan");
+}
+
+#[test]
+fn a_huge_replan_weight_is_out_of_bounds() {
+    Copy::new().setting_fails("accepted", "replan.accepted", "1e99");
+}
+
+#[test]
+fn an_infinite_time_limit_is_out_of_bounds() {
+    Copy::new().setting_fails("time_limit", "solver.time_limit", "inf");
+}
+
+#[test]
+fn a_group_period_of_a_century_is_out_of_bounds() {
+    Copy::new().setting_fails("months", "groups.months", "1200");
+}
+
+#[test]
+fn a_horizon_of_eight_thousand_years_is_refused_at_once() {
+    let c = Copy::new();
+    let (line, column) = c.set_setting("end", "\"9999-12\"");
+    let stderr = c.fails_at(At {
+        file: "settings.toml",
+        line: Some(line),
+        column: Some((column, "horizon.end")),
+        rule: "settings-value",
+    });
+    assert!(
+        stderr.contains("has 95676 months: the horizon in months must be from 1 to 240"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_preference_weight_of_1e99_is_out_of_bounds() {
+    let stderr =
+        Copy::new().cell_fails("preferences.csv", "V10", "weight", "1e99", "out-of-bounds");
+    assert!(
+        stderr.contains("1e99 is out of bounds: a preference weight must be from -1000 to 1000"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn hospital_months_that_would_overflow_are_out_of_bounds() {
+    Copy::new().cell_fails(
+        "doctors.csv",
+        "V03",
+        "hospital_months",
+        "42949673",
+        "out-of-bounds",
+    );
+}
+
+#[test]
+fn an_edge_of_u32_max_minutes_is_out_of_bounds() {
+    let stderr = Copy::new().cell_fails(
+        "network.csv",
+        "odda,odda-sjukehus",
+        "minutes",
+        "4294967295",
+        "out-of-bounds",
+    );
+    assert!(
+        stderr.contains("minutes per edge must be from 0 to 1440"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn minutes_too_long_for_any_number_are_out_of_bounds() {
+    Copy::new().cell_fails(
+        "network.csv",
+        "odda,odda-sjukehus",
+        "minutes",
+        "99999999999",
+        "out-of-bounds",
+    );
+}
+
+#[test]
+fn a_capacity_of_a_million_is_out_of_bounds() {
+    Copy::new().cell_fails(
+        "departments.csv",
+        "haukeland,surgery",
+        "capacity",
+        "1000000",
+        "out-of-bounds",
+    );
+}
+
+#[test]
+fn a_max_commute_of_a_week_is_out_of_bounds() {
+    Copy::new().cell_fails(
+        "doctors.csv",
+        "V01",
+        "max_commute",
+        "10080",
+        "out-of-bounds",
+    );
+}
+
+#[test]
+fn a_substitute_cost_of_1e12_is_out_of_bounds() {
+    Copy::new().cell_fails(
+        "municipalities.csv",
+        "gulen",
+        "substitute_cost",
+        "1e12",
+        "out-of-bounds",
+    );
+}
+
+#[test]
+fn requirement_months_beyond_ten_years_are_out_of_bounds() {
+    Copy::new().cell_fails(
+        "requirements.csv",
+        "V01",
+        "months",
+        "4000000000",
+        "out-of-bounds",
+    );
+}
+
+#[test]
+fn a_lock_of_a_million_months_is_out_of_bounds() {
+    let c = Copy::new();
+    c.write(
+        "locks.csv",
+        "doctor,hospital,specialty,start,months,decision\nV01,haukeland,,2027-01,1000000,accept\n",
+    );
+    c.fails_at(At {
+        file: "locks.csv",
+        line: Some(2),
+        column: Some((5, "months")),
+        rule: "out-of-bounds",
+    });
 }

@@ -106,21 +106,28 @@ fn an_existing_plan_is_kept_unless_forced() {
         .assert()
         .code(1)
         .stderr(contains("already exists").and(contains("--force")));
+    // A folder alisplan did not write is not replaced, even with --force.
+    alisplan()
+        .args(["place", "instances/alis-vest", "--force", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains("not written by alisplan"));
     assert_eq!(
         fs::read_to_string(out.join("placements.csv")).unwrap(),
         "previous plan"
     );
-    alisplan()
-        .args([
-            "place",
-            "instances/alis-vest",
-            "--quiet",
-            "--force",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
+    // A plan alisplan wrote is.
+    fs::remove_dir_all(&out).unwrap();
+    for force in [false, true] {
+        let mut cmd = alisplan();
+        cmd.args(["place", "instances/alis-vest", "--quiet", "--out"])
+            .arg(&out);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.assert().success();
+    }
     assert!(
         fs::read_to_string(out.join("placements.csv"))
             .unwrap()

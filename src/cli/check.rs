@@ -103,16 +103,17 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
     }
 
     // Demand.
-    let total: u32 = inst
+    // Totals are summed wide, so that no instance can make them wrap around.
+    let total: u64 = inst
         .doctors
         .iter()
-        .map(|d| d.required_calendar_months())
+        .map(|d| u64::from(d.required_calendar_months()))
         .sum();
-    let fte_total: u32 = inst
+    let fte_total: u64 = inst
         .doctors
         .iter()
         .flat_map(|d| d.requirement.iter())
-        .map(|p| p.months)
+        .map(|p| u64::from(p.months))
         .sum();
     let _ = writeln!(
         t,
@@ -128,10 +129,15 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
             *by_month.entry(m).or_default() += share;
         }
     }
-    let mut supply_year: BTreeMap<i32, u32> = BTreeMap::new();
-    for dep in &inst.departments {
+    // Slot-months per department and year, in one pass over the horizon's months.
+    let mut supply_dep_year: Vec<BTreeMap<i32, u64>> =
+        vec![BTreeMap::new(); inst.departments.len()];
+    let mut supply_year: BTreeMap<i32, u64> = BTreeMap::new();
+    for (dep, years) in inst.departments.iter().zip(&mut supply_dep_year) {
         for m in horizon.months() {
-            *supply_year.entry(m.year()).or_default() += dep.capacity_in(m);
+            let slots = u64::from(dep.capacity_in(m));
+            *years.entry(m.year()).or_default() += slots;
+            *supply_year.entry(m.year()).or_default() += slots;
         }
     }
     let _ = writeln!(
@@ -154,16 +160,9 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
     );
     for k in inst.department_ids() {
         let dep = inst.department(k);
-        let per_year: Vec<String> = supply_year
-            .keys()
-            .map(|&y| {
-                let n: u32 = horizon
-                    .months()
-                    .filter(|m| m.year() == y)
-                    .map(|m| dep.capacity_in(m))
-                    .sum();
-                format!("{y}:{n}")
-            })
+        let per_year: Vec<String> = supply_dep_year[k.index()]
+            .iter()
+            .map(|(y, n)| format!("{y}:{n}"))
             .collect();
         let starts = if dep.start_months.is_empty() {
             "any".to_string()
@@ -188,7 +187,7 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
     }
 
     // Demand vs supply per month, where it is tight.
-    let tight: Vec<(Month, f64, u32)> = horizon
+    let tight: Vec<(Month, f64, u64)> = horizon
         .months()
         .map(|m| {
             (
@@ -196,8 +195,8 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
                 by_month.get(&m).copied().unwrap_or(0.0),
                 inst.departments
                     .iter()
-                    .map(|d| d.capacity_in(m))
-                    .sum::<u32>(),
+                    .map(|d| u64::from(d.capacity_in(m)))
+                    .sum::<u64>(),
             )
         })
         .filter(|&(_, demand, supply)| demand > 0.8 * supply as f64)
@@ -297,12 +296,16 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
     }
 
     // Guidance groups.
-    let due = inst.doctors.iter().filter(|d| d.needs_group).count() as u32;
+    let due = inst.doctors.iter().filter(|d| d.needs_group).count() as u64;
     if due > 0 {
         let g = &inst.settings.groups;
-        let needed = due.div_ceil(g.max_size);
-        let venue_slots: u32 = inst.venues.iter().map(|v| v.max_groups).sum();
-        let leaders: u32 = inst.supervisors.iter().map(|s| s.max_groups).sum();
+        let needed = due.div_ceil(u64::from(g.max_size.max(1)));
+        let venue_slots: u64 = inst.venues.iter().map(|v| u64::from(v.max_groups)).sum();
+        let leaders: u64 = inst
+            .supervisors
+            .iter()
+            .map(|s| u64::from(s.max_groups))
+            .sum();
         let _ = writeln!(
             t,
             "\nGuidance groups: {due} doctors due; at least {needed} group(s) of {}..{}; venues host up to {venue_slots}, supervisors lead up to {leaders}",
@@ -311,7 +314,7 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
         if needed > venue_slots.min(leaders) {
             warnings.push(format!("{due} doctors need at least {needed} groups of at most {}, but venues can host {venue_slots} and supervisors lead {leaders}", g.max_size));
         }
-        if due < g.min_size {
+        if due < u64::from(g.min_size) {
             warnings.push(format!(
                 "only {due} doctors are due a group, fewer than min_size {}",
                 g.min_size

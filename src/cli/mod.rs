@@ -23,6 +23,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::error::Result;
 use crate::model::Instance;
+use crate::model::bounds::{self, parse_within};
 use crate::placement::{Formulation, PlaceOptions, Placement};
 use crate::planning::Basis;
 use crate::publish::{self, Reserved};
@@ -40,18 +41,26 @@ pub struct Common {
     pub verbose: bool,
 }
 
-/// Options of commands that solve models.
+/// Options of commands that solve models. Each value is checked against the same bound
+/// as its setting (`crate::model::bounds`): out of range, clap exits with 2 and names the
+/// range. Negative numbers are read as values, so that `--time-limit -5` is refused for its
+/// range rather than taken for an unknown flag.
 #[derive(Args, Debug, Clone, Default)]
 pub struct SolverArgs {
-    /// Seconds the solver may spend (default: [solver] time_limit in settings). Independent
-    /// parts of an instance share it in proportion to their size.
-    #[arg(long, value_name = "SECONDS")]
+    /// Seconds the solver may spend, above 0 and at most 1000000 (default: [solver]
+    /// time_limit in settings). Independent parts of an instance share it in proportion to
+    /// their size.
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true,
+          value_parser = |s: &str| parse_within(s, &bounds::TIME_LIMIT))]
     pub time_limit: Option<f64>,
-    /// Relative gap at which to stop, e.g. 0.01 for 1 % (default: [solver] gap).
-    #[arg(long, value_name = "GAP")]
+    /// Relative gap at which to stop, at least 0 and below 1, e.g. 0.01 for 1 % (default:
+    /// [solver] gap).
+    #[arg(long, value_name = "GAP", allow_negative_numbers = true,
+          value_parser = |s: &str| parse_within(s, &bounds::GAP))]
     pub gap: Option<f64>,
-    /// Solver threads (default: [solver] threads).
-    #[arg(long, value_name = "N")]
+    /// Solver threads, 1 to 256 (default: [solver] threads).
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = |s: &str| parse_within(s, &bounds::THREADS))]
     pub threads: Option<u32>,
 }
 
@@ -66,7 +75,7 @@ impl SolverArgs {
             o.gap = g;
         }
         if let Some(n) = self.threads {
-            o.threads = n.max(1);
+            o.threads = n;
         }
         o.verbose = common.verbose;
         // The limit is wall-clock time for the rest of the command.

@@ -3,38 +3,54 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use crate::io::instance::{
+    CAPACITY, DEPARTMENTS, DOCTORS, HOSPITALS, LEAVE, MUNICIPALITIES, NETWORK, PLACES, PREFERENCES,
+    REQUIREMENTS, SUPERVISORS, VENUES,
+};
+use crate::io::schema::Schema;
+
 use super::doctors::{GROUP_MAX_HOSPITAL, GROUP_MIN_SIZE, GROUP_MONTHS};
 use super::{GenerateSummary, RegionSummary, Rows, World};
 
-/// A CSV file being written: a header and rows, fields quoted where needed.
-struct Csv(String);
+/// A CSV file being written: the header of its schema and rows, fields quoted where
+/// needed.
+struct Csv {
+    text: String,
+    width: usize,
+}
 
 impl Csv {
-    fn new(header: &[&str]) -> Csv {
-        let mut c = Csv(String::new());
-        c.row(header);
+    fn new(schema: &Schema) -> Csv {
+        let header = schema.header();
+        let mut c = Csv {
+            text: String::new(),
+            width: header.len(),
+        };
+        c.row(&header);
         c
     }
 
+    /// One row, its fields in the order of the header.
     fn row<S: AsRef<str>>(&mut self, fields: &[S]) {
+        assert_eq!(fields.len(), self.width, "a row has one field per column");
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
-                self.0.push(',');
+                self.text.push(',');
             }
             let f = f.as_ref();
             if f.contains([',', '"', '\n', '\r']) || f.starts_with('#') {
-                self.0.push('"');
-                self.0.push_str(&f.replace('"', "\"\""));
-                self.0.push('"');
+                self.text.push('"');
+                self.text.push_str(&f.replace('"', "\"\""));
+                self.text.push('"');
             } else {
-                self.0.push_str(f);
+                self.text.push_str(f);
             }
         }
-        self.0.push('\n');
+        self.text.push('\n');
     }
 
     fn bytes(self) -> Vec<u8> {
-        self.0.into_bytes()
+        self.text.into_bytes()
     }
 }
 
@@ -121,7 +137,7 @@ pub(super) fn files(w: &World, summary: &GenerateSummary) -> BTreeMap<String, Ve
     };
     put("settings.toml", settings(w).into_bytes());
 
-    let mut c = Csv::new(&["id", "name", "lat", "lon"]);
+    let mut c = Csv::new(&PLACES);
     for p in &w.places {
         c.row(&[
             p.id.clone(),
@@ -130,9 +146,9 @@ pub(super) fn files(w: &World, summary: &GenerateSummary) -> BTreeMap<String, Ve
             format!("{:.4}", p.lon),
         ]);
     }
-    put("places.csv", c.bytes());
+    put(PLACES.file, c.bytes());
 
-    let mut c = Csv::new(&["from", "to", "minutes", "km", "mode"]);
+    let mut c = Csv::new(&NETWORK);
     for l in &w.links {
         c.row(&[
             w.places[l.a].id.as_str(),
@@ -142,16 +158,9 @@ pub(super) fn files(w: &World, summary: &GenerateSummary) -> BTreeMap<String, Ve
             if l.ferry { "ferry" } else { "road" },
         ]);
     }
-    put("network.csv", c.bytes());
+    put(NETWORK.file, c.bytes());
 
-    let mut c = Csv::new(&[
-        "id",
-        "name",
-        "place",
-        "county",
-        "max_away",
-        "substitute_cost",
-    ]);
+    let mut c = Csv::new(&MUNICIPALITIES);
     for m in &w.munis {
         c.row(&[
             m.id.as_str(),
@@ -162,21 +171,15 @@ pub(super) fn files(w: &World, summary: &GenerateSummary) -> BTreeMap<String, Ve
             &m.substitute_cost.to_string(),
         ]);
     }
-    put("municipalities.csv", c.bytes());
+    put(MUNICIPALITIES.file, c.bytes());
 
-    let mut c = Csv::new(&["id", "name", "place", "trust"]);
+    let mut c = Csv::new(&HOSPITALS);
     for h in &w.hospitals {
         c.row(&[h.id.as_str(), &h.name, &w.places[h.place].id, &h.trust]);
     }
-    put("hospitals.csv", c.bytes());
+    put(HOSPITALS.file, c.bytes());
 
-    let mut c = Csv::new(&[
-        "hospital",
-        "specialty",
-        "capacity",
-        "start_months",
-        "min_fill",
-    ]);
+    let mut c = Csv::new(&DEPARTMENTS);
     for d in w.all_depts() {
         c.row(&[
             w.hospitals[d.hospital].id.as_str(),
@@ -190,27 +193,15 @@ pub(super) fn files(w: &World, summary: &GenerateSummary) -> BTreeMap<String, Ve
             },
         ]);
     }
-    put("departments.csv", c.bytes());
+    put(DEPARTMENTS.file, c.bytes());
 
-    let mut c = Csv::new(&["hospital", "specialty", "from", "to", "capacity"]);
+    let mut c = Csv::new(&CAPACITY);
     for row in overrides(w) {
         c.row(&row);
     }
-    put("capacity.csv", c.bytes());
+    put(CAPACITY.file, c.bytes());
 
-    let mut c = Csv::new(&[
-        "id",
-        "name",
-        "municipality",
-        "scheme",
-        "fte",
-        "earliest",
-        "latest_end",
-        "hospital_months",
-        "max_commute",
-        "relocate",
-        "group_from",
-    ]);
+    let mut c = Csv::new(&DOCTORS);
     for d in &w.doctors {
         c.row(&[
             d.id.as_str(),
@@ -231,16 +222,9 @@ pub(super) fn files(w: &World, summary: &GenerateSummary) -> BTreeMap<String, Ve
                 .map_or(String::new(), |g| w.month(g).to_string()),
         ]);
     }
-    put("doctors.csv", c.bytes());
+    put(DOCTORS.file, c.bytes());
 
-    let mut c = Csv::new(&[
-        "doctor",
-        "specialty",
-        "months",
-        "min_block",
-        "max_blocks",
-        "scheme",
-    ]);
+    let mut c = Csv::new(&REQUIREMENTS);
     c.row(&["*", "medicine", "6", "", "1", "old"]);
     c.row(&["*", "any", "6", "", "1", "old"]);
     for d in &w.doctors {
@@ -253,9 +237,9 @@ pub(super) fn files(w: &World, summary: &GenerateSummary) -> BTreeMap<String, Ve
             }
         }
     }
-    put("requirements.csv", c.bytes());
+    put(REQUIREMENTS.file, c.bytes());
 
-    let mut c = Csv::new(&["doctor", "hospital", "weight", "specialty"]);
+    let mut c = Csv::new(&PREFERENCES);
     for p in &w.prefs {
         c.row(&[
             w.doctors[p.doctor].id.as_str(),
@@ -264,9 +248,9 @@ pub(super) fn files(w: &World, summary: &GenerateSummary) -> BTreeMap<String, Ve
             p.specialty.unwrap_or(""),
         ]);
     }
-    put("preferences.csv", c.bytes());
+    put(PREFERENCES.file, c.bytes());
 
-    let mut c = Csv::new(&["doctor", "from", "to", "kind"]);
+    let mut c = Csv::new(&LEAVE);
     for d in &w.doctors {
         let mut leave = d.leave.clone();
         leave.sort_by_key(|l| l.offset);
@@ -280,9 +264,9 @@ pub(super) fn files(w: &World, summary: &GenerateSummary) -> BTreeMap<String, Ve
             ]);
         }
     }
-    put("leave.csv", c.bytes());
+    put(LEAVE.file, c.bytes());
 
-    let mut c = Csv::new(&["id", "name", "place", "max_groups"]);
+    let mut c = Csv::new(&SUPERVISORS);
     for s in &w.supervisors {
         c.row(&[
             s.id.as_str(),
@@ -291,9 +275,9 @@ pub(super) fn files(w: &World, summary: &GenerateSummary) -> BTreeMap<String, Ve
             &s.max_groups.to_string(),
         ]);
     }
-    put("supervisors.csv", c.bytes());
+    put(SUPERVISORS.file, c.bytes());
 
-    let mut c = Csv::new(&["place", "max_groups", "name"]);
+    let mut c = Csv::new(&VENUES);
     for v in &w.venues {
         c.row(&[
             w.places[w.munis[v.muni].place].id.as_str(),
@@ -301,7 +285,7 @@ pub(super) fn files(w: &World, summary: &GenerateSummary) -> BTreeMap<String, Ve
             &v.name,
         ]);
     }
-    put("venues.csv", c.bytes());
+    put(VENUES.file, c.bytes());
 
     put("README.md", readme(w, summary).into_bytes());
     files

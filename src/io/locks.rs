@@ -1,15 +1,35 @@
 //! Review decisions: `locks.csv`, and the rows of hospital review sheets read back as locks.
 
 use crate::error::Diagnostics;
-use crate::io::table::{Columns, Row, Table};
+use crate::io::schema::{Schema, optional, required};
+use crate::io::table::{Choices, Row, Table};
+use crate::model::bounds;
 use crate::model::*;
 
-pub const LOCKS: &str = "locks.csv";
+/// `locks.csv`: review decisions that apply to every run.
+pub const LOCKS: Schema = Schema {
+    file: "locks.csv",
+    columns: &[
+        required("doctor"),
+        required("decision"),
+        optional("hospital"),
+        optional("specialty"),
+        optional("start"),
+        optional("months"),
+    ],
+};
 
-/// Columns of `locks.csv`.
-pub const LOCK_COLUMNS: Columns<'static> = Columns {
-    required: &["doctor", "decision"],
-    optional: &["hospital", "specialty", "start", "months"],
+/// The decision of a lock or of a filled-in review sheet row.
+const DECISIONS: Choices<Decision> = Choices {
+    what: "a decision",
+    write: "accept or reject (or leave it empty)",
+    rule: "decision",
+    words: &[
+        ("accept", Decision::Accept),
+        ("accepted", Decision::Accept),
+        ("reject", Decision::Reject),
+        ("rejected", Decision::Reject),
+    ],
 };
 
 /// Read the lock rows of `t`. Rows with an empty `decision` are skipped (a review sheet row
@@ -43,23 +63,7 @@ fn read_lock(
             )
         })
     }));
-    let decision = match diags
-        .take(row.text("decision"))
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("accept") | Some("accepted") => Some(Decision::Accept),
-        Some("reject") | Some("rejected") => Some(Decision::Reject),
-        Some(other) => {
-            diags.error(row.error(
-                "decision",
-                "decision",
-                format!("'{other}' is not a decision: write accept or reject (or leave it empty)"),
-            ));
-            None
-        }
-        None => None,
-    };
+    let decision = diags.take(row.required_choice("decision", &DECISIONS));
     let hospital = match row.cell("hospital") {
         None => Some(sheet_hospital),
         Some(id) => match inst.hospital_id(id) {
@@ -97,7 +101,7 @@ fn read_lock(
         },
     };
     let start = diags.take(row.opt::<Month>("start"));
-    let months = diags.take(row.opt::<u32>("months"));
+    let months = diags.take(row.opt_in("months", &bounds::BLOCK_MONTHS));
     Some(Lock {
         doctor: doctor?,
         hospital: hospital?,

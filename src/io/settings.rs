@@ -3,7 +3,9 @@
 use std::path::Path;
 
 use crate::error::{Diagnostic, Diagnostics};
-use crate::model::Settings;
+use crate::io::table::{Lines, unix_newlines};
+use crate::model::bounds::{self, Bound, Number};
+use crate::model::{MonthRange, Settings};
 
 pub const FILE: &str = "settings.toml";
 
@@ -18,14 +20,47 @@ pub fn read_settings(dir: &Path, diags: &mut Diagnostics) -> Settings {
         ));
         return Settings::default();
     }
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
         Err(e) => {
             diags.error(Diagnostic::file(FILE, "unreadable", e.to_string()));
             return Settings::default();
         }
     };
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        diags.error(not_utf8(&bytes, e.valid_up_to()));
+        return Settings::default();
+    }
+    // One `\n` per physical line, so that lines are numbered as an editor shows them.
+    let text = String::from_utf8_lossy(&unix_newlines(&bytes)).into_owned();
     parse_settings(&text, diags)
+}
+
+/// The error for a file that stops being UTF-8 at byte `at`: its line, the column and key
+/// there, and the byte.
+fn not_utf8(bytes: &[u8], at: usize) -> Diagnostic {
+    let lines = Lines::of(bytes);
+    let line = lines.line_at(at as u64);
+    let line_start = usize::try_from(lines.start_of(line)).map_or(at, |s| s.min(at));
+    let column = String::from_utf8_lossy(&bytes[line_start..at])
+        .chars()
+        .count()
+        + 1;
+    let before = String::from_utf8_lossy(&unix_newlines(&bytes[..at])).into_owned();
+    Diagnostic {
+        column: Some((column, key_at(&before, line))),
+        ..Diagnostic::line(
+            FILE,
+            line,
+            "settings-format",
+            format!(
+                "the file is not valid UTF-8: byte {} of the line (byte {} of the file) is 0x{:02X}; save the file as UTF-8",
+                at - line_start + 1,
+                at + 1,
+                bytes.get(at).copied().unwrap_or(0)
+            ),
+        )
+    }
 }
 
 /// Parse settings text, recording every problem in `diags`.
@@ -126,7 +161,8 @@ fn locate(text: &str, dotted: &str) -> (Option<u64>, Option<usize>) {
     (header, None)
 }
 
-/// Values that parse but make no sense.
+/// Values that parse but make no sense: each number within its documented bound, and the
+/// pairs that must be in order.
 fn check_settings(s: &Settings, text: &str, diags: &mut Diagnostics) {
     let mut bad = |key: &str, msg: String| {
         let (line, column) = locate(text, key);
@@ -138,139 +174,132 @@ fn check_settings(s: &Settings, text: &str, diags: &mut Diagnostics) {
             message: msg,
         });
     };
-    if s.horizon.start > s.horizon.end {
+    let h = &s.horizon;
+    let sc = &s.scheme;
+    let m = &s.municipalities;
+    let w = &s.weights;
+    let g = &s.groups;
+    let r = &s.replan;
+    let so = &s.solver;
+    let whole: [(&str, u32, &Bound<u32>); 17] = [
+        ("scheme.new_months", sc.new_months, &bounds::SERVICE_MONTHS),
+        ("scheme.old_months", sc.old_months, &bounds::SERVICE_MONTHS),
+        ("scheme.fte_floor", sc.fte_floor, &bounds::FTE_FLOOR),
+        ("scheme.min_block", sc.min_block, &bounds::MIN_BLOCK),
+        ("scheme.max_blocks", sc.max_blocks, &bounds::MAX_BLOCKS),
+        (
+            "scheme.max_commute",
+            sc.max_commute,
+            &bounds::TRAVEL_MINUTES,
+        ),
+        (
+            "scheme.max_relocation_minutes",
+            sc.max_relocation_minutes,
+            &bounds::TRAVEL_MINUTES,
+        ),
+        ("municipalities.max_away", m.max_away, &bounds::MAX_AWAY),
+        ("groups.min_size", g.min_size, &bounds::GROUP_MEMBERS),
+        ("groups.max_size", g.max_size, &bounds::GROUP_MEMBERS),
+        (
+            "groups.max_per_municipality",
+            g.max_per_municipality,
+            &bounds::GROUP_MEMBERS,
+        ),
+        (
+            "groups.max_start_spread",
+            g.max_start_spread,
+            &bounds::START_SPREAD,
+        ),
+        ("groups.months", g.months, &bounds::GROUP_MONTHS),
+        (
+            "groups.long_travel_minutes",
+            g.long_travel_minutes,
+            &bounds::TRAVEL_MINUTES,
+        ),
+        ("groups.meetings_short", g.meetings_short, &bounds::MEETINGS),
+        ("groups.meetings_long", g.meetings_long, &bounds::MEETINGS),
+        ("solver.threads", so.threads, &bounds::THREADS),
+    ];
+    within_bounds(&whole, &mut bad);
+    let decimal: [(&str, f64, &Bound<f64>); 20] = [
+        (
+            "municipalities.substitute_cost",
+            m.substitute_cost,
+            &bounds::SUBSTITUTE_COST,
+        ),
+        ("weights.commute", w.commute, &bounds::WEIGHT),
+        ("weights.relocation", w.relocation, &bounds::WEIGHT),
+        (
+            "weights.relocation_trip_divisor",
+            w.relocation_trip_divisor,
+            &bounds::TRIP_DIVISOR,
+        ),
+        ("weights.substitute", w.substitute, &bounds::WEIGHT),
+        ("weights.stagger", w.stagger, &bounds::WEIGHT),
+        ("weights.preference", w.preference, &bounds::WEIGHT),
+        ("weights.min_fill", w.min_fill, &bounds::WEIGHT),
+        ("weights.worst_commute", w.worst_commute, &bounds::WEIGHT),
+        ("weights.unplaced", w.unplaced, &bounds::WEIGHT),
+        ("weights.block", w.block, &bounds::WEIGHT),
+        ("weights.lateness", w.lateness, &bounds::WEIGHT),
+        ("groups.balance", g.balance, &bounds::WEIGHT),
+        ("groups.travel", g.travel, &bounds::WEIGHT),
+        (
+            "groups.supervisor_travel",
+            g.supervisor_travel,
+            &bounds::WEIGHT,
+        ),
+        ("replan.shift", r.shift, &bounds::WEIGHT),
+        ("replan.change_hospital", r.change_hospital, &bounds::WEIGHT),
+        ("replan.accepted", r.accepted, &bounds::WEIGHT),
+        ("solver.time_limit", so.time_limit, &bounds::TIME_LIMIT),
+        ("solver.gap", so.gap, &bounds::GAP),
+    ];
+    within_bounds(&decimal, &mut bad);
+    let months = u32::try_from(MonthRange::new(h.start, h.end).len()).unwrap_or(0);
+    if h.start > h.end {
+        bad(
+            "horizon.end",
+            format!("[horizon] end {} is before start {}", h.end, h.start),
+        );
+    } else if !bounds::HORIZON_MONTHS.contains(months) {
         bad(
             "horizon.end",
             format!(
-                "[horizon] end {} is before start {}",
-                s.horizon.end, s.horizon.start
+                "[horizon] {}..{} has {months} months: {} must be {}",
+                h.start,
+                h.end,
+                bounds::HORIZON_MONTHS.what,
+                bounds::HORIZON_MONTHS.range()
             ),
         );
     }
-    if s.weights.relocation_trip_divisor < 1.0 {
-        bad(
-            "weights.relocation_trip_divisor",
-            "[weights] relocation_trip_divisor must be at least 1 (a weekly trip never costs more than daily ones)".into(),
-        );
-    }
-    let sc = &s.scheme;
-    if !(1..=100).contains(&sc.fte_floor) {
-        bad(
-            "scheme.fte_floor",
-            "[scheme] fte_floor must be between 1 and 100".into(),
-        );
-    }
-    if sc.min_block == 0 {
-        bad(
-            "scheme.min_block",
-            "[scheme] min_block must be at least 1".into(),
-        );
-    }
-    if sc.max_blocks == 0 {
-        bad(
-            "scheme.max_blocks",
-            "[scheme] max_blocks must be at least 1".into(),
-        );
-    }
-    if sc.new_months == 0 || sc.old_months == 0 {
-        bad(
-            if sc.new_months == 0 {
-                "scheme.new_months"
-            } else {
-                "scheme.old_months"
-            },
-            "[scheme] months must be at least 1".into(),
-        );
-    }
-    let m = &s.municipalities;
-    if m.max_away == 0 {
-        bad(
-            "municipalities.max_away",
-            "[municipalities] max_away must be at least 1, or no ALIS can ever serve in hospital"
-                .into(),
-        );
-    }
-    if m.substitute_cost.is_nan() || m.substitute_cost < 0.0 {
-        bad(
-            "municipalities.substitute_cost",
-            "[municipalities] substitute_cost must be ≥ 0".into(),
-        );
-    }
-    let g = &s.groups;
-    if g.min_size == 0 || g.min_size > g.max_size {
+    if g.min_size > g.max_size {
         bad(
             "groups.min_size",
             format!(
-                "[groups] min_size {} must be at least 1 and not above max_size {}",
+                "[groups] min_size {} must not be above max_size {}",
                 g.min_size, g.max_size
             ),
         );
     }
-    if g.months == 0 || g.max_hospital_months > g.months {
+    if g.max_hospital_months > g.months {
         bad(
             "groups.max_hospital_months",
-            "[groups] max_hospital_months must not exceed months (and months ≥ 1)".into(),
+            format!(
+                "[groups] max_hospital_months {} must not exceed months {}",
+                g.max_hospital_months, g.months
+            ),
         );
     }
-    if g.meetings_short == 0 || g.meetings_long == 0 {
-        bad(
-            if g.meetings_short == 0 {
-                "groups.meetings_short"
-            } else {
-                "groups.meetings_long"
-            },
-            "[groups] meetings a year must be at least 1".into(),
-        );
-    }
-    if g.max_per_municipality == 0 {
-        bad(
-            "groups.max_per_municipality",
-            "[groups] max_per_municipality must be at least 1".into(),
-        );
-    }
-    if s.solver.time_limit.is_nan() || s.solver.time_limit <= 0.0 {
-        bad(
-            "solver.time_limit",
-            "[solver] time_limit must be above 0 seconds".into(),
-        );
-    }
-    if !(0.0..1.0).contains(&s.solver.gap) {
-        bad(
-            "solver.gap",
-            "[solver] gap must be at least 0 and below 1 (e.g. 0.01 for 1 %)".into(),
-        );
-    }
-    if s.solver.threads == 0 {
-        bad(
-            "solver.threads",
-            "[solver] threads must be at least 1".into(),
-        );
-    }
-    let w = &s.weights;
-    for (key, v) in [
-        ("weights.commute", w.commute),
-        ("weights.relocation", w.relocation),
-        ("weights.substitute", w.substitute),
-        ("weights.stagger", w.stagger),
-        ("weights.preference", w.preference),
-        ("weights.min_fill", w.min_fill),
-        ("weights.worst_commute", w.worst_commute),
-        ("weights.unplaced", w.unplaced),
-        ("weights.block", w.block),
-        ("weights.lateness", w.lateness),
-        ("weights.relocation_trip_divisor", w.relocation_trip_divisor),
-        ("groups.balance", g.balance),
-        ("groups.travel", g.travel),
-        ("groups.supervisor_travel", g.supervisor_travel),
-        ("replan.shift", s.replan.shift),
-        ("replan.change_hospital", s.replan.change_hospital),
-        ("replan.accepted", s.replan.accepted),
-    ] {
-        if v.is_nan() || v < 0.0 {
-            bad(
-                key,
-                format!("weight {key} = {v} is negative; weights are ≥ 0"),
-            );
+}
+
+/// Report each setting `(key, value, bound)` whose value is outside its bound.
+fn within_bounds<T: Number>(settings: &[(&str, T, &Bound<T>)], bad: &mut impl FnMut(&str, String)) {
+    for &(key, v, bound) in settings {
+        if let Err(why) = bound.check(v) {
+            let (section, name) = key.split_once('.').unwrap_or(("", key));
+            bad(key, format!("[{section}] {name} = {why}"));
         }
     }
 }
@@ -329,6 +358,21 @@ mod tests {
         parse_settings("[municipalities]\nmax_away = 0\n", &mut d);
         assert_eq!(d.errors.len(), 1);
         assert_eq!(d.errors[0].line, Some(2));
+    }
+
+    #[test]
+    fn names_the_line_and_byte_where_utf8_decoding_fails() {
+        let text = b"name = \"x\"\r\n[weights]\r\ncommute = 1.0 # caf\xe9\r\n";
+        // The Latin-1 "é" is byte 43 (offset 42).
+        let e = not_utf8(text, 42);
+        assert_eq!(e.line, Some(3));
+        assert_eq!(e.column, Some((20, "weights.commute".to_string())));
+        assert!(
+            e.message
+                .contains("byte 20 of the line (byte 43 of the file) is 0xE9"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The domain model: an instance as typed, validated, interned data.
 
+pub mod bounds;
 pub mod ids;
 pub mod month;
 pub mod plan;
