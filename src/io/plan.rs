@@ -1,5 +1,5 @@
 //! The files of a plan folder: `placements.csv`, `groups.csv`, `unplaced.csv`,
-//! `changes.csv` and `summary.json`. Each file's columns are defined once ([`Schema`]) and
+//! `changes.csv`, the review ledger `review.csv` and `summary.json`. Each file's columns are defined once ([`Schema`]) and
 //! used by its writer and its reader; [`read_plan`] reads a whole folder back into a
 //! [`Plan`] with located errors (for `verify`, `report` and `replan`).
 
@@ -58,6 +58,26 @@ pub const CHANGES: Schema = Schema {
         optional("before"),
         optional("after"),
         required("kind"),
+    ],
+};
+
+/// `review.csv`: the review ledger, one row per block put to review (and per rejected
+/// block no longer in the plan).
+pub const REVIEW: Schema = Schema {
+    file: "review.csv",
+    columns: &[
+        required("doctor"),
+        required("hospital"),
+        required("specialty"),
+        required("start"),
+        required("end"),
+        required("months"),
+        required("status"),
+        required("round"),
+        optional("answered_round"),
+        optional("sheet"),
+        optional("comment"),
+        optional("was"),
     ],
 };
 
@@ -126,6 +146,178 @@ pub fn changes_csv(inst: &Instance, changes: &[Change]) -> Vec<u8> {
             c.kind.name().to_string(),
         ]
     }))
+}
+
+/// `review.csv`: the ledger's entries, by doctor and start.
+pub fn review_csv(inst: &Instance, review: &Review) -> Vec<u8> {
+    let mut review = review.clone();
+    review.sort();
+    REVIEW.write(review.entries.iter().map(|e| {
+        let dept = inst.department(e.department);
+        vec![
+            inst.doctor(e.doctor).id.clone(),
+            inst.hospital(dept.hospital).id.clone(),
+            inst.specialty(dept.specialty).to_string(),
+            e.start.to_string(),
+            e.end.to_string(),
+            e.months.to_string(),
+            e.status.name().to_string(),
+            e.round.to_string(),
+            e.answered
+                .as_ref()
+                .map_or(String::new(), |a| a.round.to_string()),
+            e.answered
+                .as_ref()
+                .map_or(String::new(), |a| a.sheet.clone()),
+            e.comment.clone(),
+            e.was.map_or(String::new(), |w| w.describe(inst)),
+        ]
+    }))
+}
+
+/// Read the review ledger of plan folder `dir`: `review.csv` and the round recorded in
+/// `summary.json`. `Ok(None)` when the folder has no ledger (a plan made before ledgers,
+/// or a folder of returned sheets alone).
+pub fn read_review(inst: &Instance, dir: &Path) -> Result<Option<Review>> {
+    if !dir.join(REVIEW.file).exists() {
+        return Ok(None);
+    }
+    let mut diags = Diagnostics::default();
+    let entries = read_review_into(inst, dir, &mut diags);
+    let summary = read_summary_into(dir, &mut diags);
+    let entries = finish(dir, entries, diags)?;
+    Ok(Some(review_of(entries, summary.as_ref())))
+}
+
+/// The ledger of `entries` with the round and deadline recorded in `summary` (else the
+/// latest round the entries name).
+fn review_of(entries: Vec<ReviewEntry>, summary: Option<&Summary>) -> Review {
+    let section = summary.and_then(|s| s.get("review"));
+    let latest = entries
+        .iter()
+        .flat_map(|e| std::iter::once(e.round).chain(e.answered.as_ref().map(|a| a.round)))
+        .max();
+    let round = section
+        .and_then(|r| r.get("round"))
+        .and_then(serde_json::Value::as_u64)
+        .map(|r| r as u32)
+        .or(latest)
+        .unwrap_or(1)
+        .max(1);
+    let deadline = section
+        .and_then(|r| r.get("deadline"))
+        .and_then(serde_json::Value::as_str)
+        .and_then(|d| d.parse().ok());
+    Review {
+        round,
+        deadline,
+        entries,
+    }
+}
+
+/// Read `review.csv` (absent: no entries), recording problems.
+fn read_review_into(
+    inst: &Instance,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Vec<ReviewEntry>> {
+    let t = REVIEW.read(dir, false, diags)?;
+    let mut out = Vec::new();
+    for row in t.rows() {
+        let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
+        let hospital = diags.take(row.reference("hospital", "hospital", |id| inst.hospital_id(id)));
+        let specialty =
+            diags.take(row.reference("specialty", "specialty", |id| inst.specialty_id(id)));
+        let start = diags.take(row.req::<Month>("start"));
+        let end = diags.take(row.req::<Month>("end"));
+        let months = diags.take(row.req::<u32>("months"));
+        let round = diags.take(row.req::<u32>("round"));
+        let answered_round = diags.take(row.opt::<u32>("answered_round"));
+        let status = diags.take(row.text("status").and_then(|k| {
+            ReviewStatus::parse(k).ok_or_else(|| {
+                row.error(
+                    "status",
+                    "review-status",
+                    format!(
+                        "'{k}' is not a review status; use one of {}",
+                        ReviewStatus::ALL.map(ReviewStatus::name).join(", ")
+                    ),
+                )
+            })
+        }));
+        let was = match row.cell("was") {
+            None => Some(None),
+            Some(text) => diags
+                .take(Stint::parse(inst, text).map_err(|why| row.error("was", "change-block", why)))
+                .map(Some),
+        };
+        let (
+            Some(doctor),
+            Some(h),
+            Some(s),
+            Some(start),
+            Some(end),
+            Some(months),
+            Some(round),
+            Some(answered_round),
+            Some(status),
+            Some(was),
+        ) = (
+            doctor,
+            hospital,
+            specialty,
+            start,
+            end,
+            months,
+            round,
+            answered_round,
+            status,
+            was,
+        )
+        else {
+            continue;
+        };
+        let Some(department) = inst.department_id(h, s) else {
+            diags.error(row.error(
+                "specialty",
+                "unknown-reference",
+                format!(
+                    "hospital {} has no {} department",
+                    inst.hospital(h).id,
+                    inst.specialty(s)
+                ),
+            ));
+            continue;
+        };
+        if end < start {
+            diags.error(row.error(
+                "end",
+                "range-order",
+                format!("end {end} is before start {start}"),
+            ));
+            continue;
+        }
+        out.push(ReviewEntry {
+            doctor,
+            department,
+            start,
+            end,
+            months,
+            status,
+            round,
+            answered: answered_round.map(|round| Answered {
+                sheet: row.cell("sheet").unwrap_or("").to_string(),
+                round,
+            }),
+            comment: row.cell("comment").unwrap_or("").to_string(),
+            was,
+            source: Source {
+                file: REVIEW.file.to_string(),
+                line: row.line,
+            },
+        });
+    }
+    Some(out)
 }
 
 /// Read `placements.csv` of plan folder `dir` against `inst`.
@@ -385,8 +577,8 @@ fn replan_from_into(summary: Option<&Summary>, diags: &mut Diagnostics) -> Optio
     }
 }
 
-/// Read a whole plan folder: `placements.csv`, `groups.csv`, `unplaced.csv`, `changes.csv`
-/// and `summary.json`, each with located errors. A folder with `groups.csv` but no
+/// Read a whole plan folder: `placements.csv`, `groups.csv`, `unplaced.csv`, `changes.csv`,
+/// `review.csv` and `summary.json`, each with located errors. A folder with `groups.csv` but no
 /// `placements.csv` (written by `alisplan groups`) is a groups-only plan.
 pub fn read_plan(inst: &Instance, dir: &Path) -> Result<(Plan, Option<Summary>)> {
     let mut diags = Diagnostics::default();
@@ -406,7 +598,9 @@ pub fn read_plan(inst: &Instance, dir: &Path) -> Result<(Plan, Option<Summary>)>
     let changes = read_changes_into(inst, dir, &mut diags);
     let summary = read_summary_into(dir, &mut diags);
     let replan_from = replan_from_into(summary.as_ref(), &mut diags);
+    let entries = read_review_into(inst, dir, &mut diags).unwrap_or_default();
     let blocks = finish(dir, blocks, diags)?;
+    let review = review_of(entries, summary.as_ref());
     let plan = Plan {
         blocks,
         unplaced,
@@ -414,7 +608,7 @@ pub fn read_plan(inst: &Instance, dir: &Path) -> Result<(Plan, Option<Summary>)>
         groups_only,
         replan_from,
         changes,
-        review: Vec::new(),
+        review,
     };
     Ok((plan, summary))
 }

@@ -60,8 +60,20 @@ impl Table {
         columns: Columns<'_>,
         diags: &mut Diagnostics,
     ) -> Option<Table> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        // Office encodings and separators (see `io::text`).
+        let decoded = match crate::io::text::decode(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.error(Diagnostic {
+                    line: e.line,
+                    ..Diagnostic::file(name, e.rule, e.message)
+                });
+                return None;
+            }
+        };
+        let bytes = decoded.text.as_bytes();
         let mut reader = csv::ReaderBuilder::new()
+            .delimiter(decoded.delimiter)
             .has_headers(true)
             .comment(Some(b'#'))
             .flexible(false)
@@ -117,8 +129,9 @@ impl Table {
                     1,
                     "missing-column",
                     format!(
-                        "required column '{req}' is missing from the header (found: {})",
-                        headers.join(", ")
+                        "required column '{req}' is missing from the header (found: {}; read as {} text)",
+                        headers.join(", "),
+                        decoded.describe()
                     ),
                 ));
                 ok = false;
