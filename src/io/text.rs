@@ -112,9 +112,7 @@ fn utf8_or_1252(bytes: &[u8]) -> Result<(String, Encoding), NotText> {
         Ok(s) => return Ok((s.to_string(), Encoding::Utf8)),
         Err(e) => e,
     };
-    let has_utf8_letters = bytes
-        .utf8_chunks()
-        .any(|c| c.valid().chars().any(|ch| !ch.is_ascii()));
+    let has_utf8_letters = bytes.utf8_chunks().any(|c| !c.valid().is_ascii());
     if has_utf8_letters {
         let at = e.valid_up_to();
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;

@@ -6,6 +6,13 @@ use maud::{Markup, html};
 
 use super::*;
 
+/// The plan's blocks that `keep`, by start.
+fn sorted<'a>(f: &Facts<'a>, keep: impl Fn(&Block) -> bool) -> Vec<&'a Block> {
+    let mut blocks: Vec<&Block> = f.plan.blocks.iter().filter(|b| keep(b)).collect();
+    blocks.sort_by_key(|b| (b.start, b.department, b.doctor));
+    blocks
+}
+
 pub(super) fn hospital_pages(f: &Facts) -> Markup {
     let inst = f.inst;
     let r = f.r;
@@ -16,8 +23,7 @@ pub(super) fn hospital_pages(f: &Facts) -> Markup {
             p { (r.hpages_intro) }
             @for h in inst.hospital_ids() {
                 @let hosp = inst.hospital(h);
-                @let mut blocks: Vec<&Block> = f.plan.blocks.iter().filter(|b| inst.department(b.department).hospital == h).collect();
-                @let _ = blocks.sort_by_key(|b| (b.start, b.department, b.doctor));
+                @let blocks = sorted(f, |b| inst.department(b.department).hospital == h);
                 section.page id=(format!("hpage-{}", hosp.id)) {
                     h3 { (fill(r.hpage_heading, &[("hospital", &hosp.name)])) }
                     @if blocks.is_empty() {
@@ -81,8 +87,7 @@ pub(super) fn substitute_pages(f: &Facts) -> Markup {
             p { (r.subs_intro) }
             @for m in inst.municipality_ids().filter(|&m| inst.doctors_of(m).next().is_some()) {
                 @let muni = inst.municipality(m);
-                @let mut blocks: Vec<&Block> = f.plan.blocks.iter().filter(|b| inst.doctor(b.doctor).municipality == m).collect();
-                @let _ = blocks.sort_by_key(|b| (b.start, b.doctor));
+                @let blocks = sorted(f, |b| inst.doctor(b.doctor).municipality == m);
                 @let months: u32 = blocks.iter().map(|b| b.span().len() as u32).sum();
                 section.page id=(format!("subs-{}", muni.id)) {
                     h3 { (fill(r.subs_heading, &[("municipality", &muni.name)])) }
