@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::io::schema::{Schema, optional, required};
+use crate::io::table::Row;
 use crate::model::*;
 use crate::summary::Summary;
 
@@ -224,13 +225,7 @@ fn read_review_into(
     let t = REVIEW.read(dir, false, diags)?;
     let mut out = Vec::new();
     for row in t.rows() {
-        let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
-        let hospital = diags.take(row.reference("hospital", "hospital", |id| inst.hospital_id(id)));
-        let specialty =
-            diags.take(row.reference("specialty", "specialty", |id| inst.specialty_id(id)));
-        let start = diags.take(row.req::<Month>("start"));
-        let end = diags.take(row.req::<Month>("end"));
-        let months = diags.take(row.req::<u32>("months"));
+        let place = read_place(inst, &row, diags);
         let round = diags.take(row.req::<u32>("round"));
         let answered_round = diags.take(row.opt::<u32>("answered_round"));
         let status = diags.take(row.text("status").and_then(|k| {
@@ -251,58 +246,17 @@ fn read_review_into(
                 .take(Stint::parse(inst, text).map_err(|why| row.error("was", "change-block", why)))
                 .map(Some),
         };
-        let (
-            Some(doctor),
-            Some(h),
-            Some(s),
-            Some(start),
-            Some(end),
-            Some(months),
-            Some(round),
-            Some(answered_round),
-            Some(status),
-            Some(was),
-        ) = (
-            doctor,
-            hospital,
-            specialty,
-            start,
-            end,
-            months,
-            round,
-            answered_round,
-            status,
-            was,
-        )
+        let (Some(p), Some(round), Some(answered_round), Some(status), Some(was)) =
+            (place, round, answered_round, status, was)
         else {
             continue;
         };
-        let Some(department) = inst.department_id(h, s) else {
-            diags.error(row.error(
-                "specialty",
-                "unknown-reference",
-                format!(
-                    "hospital {} has no {} department",
-                    inst.hospital(h).id,
-                    inst.specialty(s)
-                ),
-            ));
-            continue;
-        };
-        if end < start {
-            diags.error(row.error(
-                "end",
-                "range-order",
-                format!("end {end} is before start {start}"),
-            ));
-            continue;
-        }
         out.push(ReviewEntry {
-            doctor,
-            department,
-            start,
-            end,
-            months,
+            doctor: p.doctor,
+            department: p.department,
+            start: p.start,
+            end: p.end,
+            months: p.months,
             status,
             round,
             answered: answered_round.map(|round| Answered {
@@ -346,61 +300,75 @@ fn read_placements_into(
     let t = PLACEMENTS.read(dir, true, diags)?;
     let mut out = Vec::new();
     for row in t.rows() {
-        let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
-        let hospital = diags.take(row.reference("hospital", "hospital", |id| inst.hospital_id(id)));
-        let specialty =
-            diags.take(row.reference("specialty", "specialty", |id| inst.specialty_id(id)));
-        let start = diags.take(row.req::<Month>("start"));
-        let end = diags.take(row.req::<Month>("end"));
-        let months = diags.take(row.req::<u32>("months"));
+        let place = read_place(inst, &row, diags);
         let commute = diags.take(row.req::<u32>("commute_minutes"));
         let relocate = diags.take(row.req::<bool>("relocate"));
-        let (
-            Some(doctor),
-            Some(h),
-            Some(s),
-            Some(start),
-            Some(end),
-            Some(months),
-            Some(commute),
-            Some(relocate),
-        ) = (
-            doctor, hospital, specialty, start, end, months, commute, relocate,
-        )
-        else {
-            continue;
-        };
-        if end < start {
-            diags.error(row.error(
-                "end",
-                "range-order",
-                format!("end {end} is before start {start}"),
-            ));
-            continue;
-        }
-        let Some(department) = inst.department_id(h, s) else {
-            diags.error(row.error(
-                "specialty",
-                "unknown-reference",
-                format!(
-                    "hospital {} has no {} department",
-                    inst.hospital(h).id,
-                    inst.specialty(s)
-                ),
-            ));
+        let (Some(p), Some(commute), Some(relocate)) = (place, commute, relocate) else {
             continue;
         };
         out.push(Block {
-            doctor,
-            department,
-            start,
-            end,
-            months,
+            doctor: p.doctor,
+            department: p.department,
+            start: p.start,
+            end: p.end,
+            months: p.months,
             commute_minutes: commute,
             relocate,
         });
     }
     Some(out)
+}
+
+/// Where and when a row of `placements.csv` or `review.csv` puts a doctor.
+struct Placed {
+    doctor: DoctorId,
+    department: DepartmentId,
+    start: Month,
+    end: Month,
+    months: u32,
+}
+
+/// The doctor, department (`hospital` and `specialty`), `start`, `end` and `months` of a
+/// row, each checked against the instance; `None` (errors recorded) if any is wrong.
+fn read_place(inst: &Instance, row: &Row, diags: &mut Diagnostics) -> Option<Placed> {
+    let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
+    let hospital = diags.take(row.reference("hospital", "hospital", |id| inst.hospital_id(id)));
+    let specialty = diags.take(row.reference("specialty", "specialty", |id| inst.specialty_id(id)));
+    let start = diags.take(row.req::<Month>("start"));
+    let end = diags.take(row.req::<Month>("end"));
+    let months = diags.take(row.req::<u32>("months"));
+    let (Some(doctor), Some(h), Some(s), Some(start), Some(end), Some(months)) =
+        (doctor, hospital, specialty, start, end, months)
+    else {
+        return None;
+    };
+    if end < start {
+        diags.error(row.error(
+            "end",
+            "range-order",
+            format!("end {end} is before start {start}"),
+        ));
+        return None;
+    }
+    let Some(department) = inst.department_id(h, s) else {
+        diags.error(row.error(
+            "specialty",
+            "unknown-reference",
+            format!(
+                "hospital {} has no {} department",
+                inst.hospital(h).id,
+                inst.specialty(s)
+            ),
+        ));
+        return None;
+    };
+    Some(Placed {
+        doctor,
+        department,
+        start,
+        end,
+        months,
+    })
 }
 
 /// Read `groups.csv` of plan folder `dir` against `inst`. Returns `Ok(None)` if the plan

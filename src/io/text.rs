@@ -164,15 +164,10 @@ where
     R: IntoIterator<Item = S>,
     S: AsRef<[u8]>,
 {
-    let mut w = csv::WriterBuilder::new()
+    let w = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(header)
-        .expect("writing to memory cannot fail");
-    for r in rows {
-        w.write_record(r).expect("writing to memory cannot fail");
-    }
-    w.into_inner().expect("writing to memory cannot fail")
+    crate::io::schema::write_csv(w, header, rows)
 }
 
 #[cfg(test)]
