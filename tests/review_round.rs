@@ -481,3 +481,30 @@ fn a_bad_decision_in_a_workbook_names_the_file_row_and_column() {
             "hospitals/{h}.xlsx, line 7, column 13 (decision): 'kanskje' is not a decision"
         )));
 }
+
+#[test]
+fn the_same_plan_gives_the_same_workbooks_sheets_ledger_and_calendars() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for dir in [&a, &b] {
+        plan(Path::new(VEST), dir, &["--deadline", "2026-12-15"]);
+    }
+    let mut compared = 0;
+    for sub in ["hospitals", "calendars", "."] {
+        for e in fs::read_dir(a.join(sub)).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() || path.extension().is_some_and(|x| x == "json") {
+                continue;
+            }
+            let name = path.file_name().unwrap();
+            assert_eq!(
+                fs::read(&path).unwrap(),
+                fs::read(b.join(sub).join(name)).unwrap(),
+                "{}",
+                path.display()
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 30, "{compared} files compared");
+}

@@ -109,8 +109,9 @@ pub struct PlacingArgs {
     /// Fail (exit 1, nothing written) if any doctor cannot be placed.
     #[arg(long)]
     pub strict: bool,
-    /// A plan folder whose review sheets (hospitals/<id>.csv) the hospitals filled in:
-    /// accepted blocks are kept, rejected ones avoided, and the rest stays close to it.
+    /// A plan folder whose review sheets (hospitals/<id>.xlsx or .csv) the hospitals filled
+    /// in, with its ledger (review.csv): accepted blocks are kept, rejected ones avoided,
+    /// and the rest stays close to it.
     #[arg(long, value_name = "DIR")]
     pub decisions: Option<PathBuf>,
     /// The date by which the hospitals should answer, printed on the review sheets.

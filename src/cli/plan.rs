@@ -46,7 +46,7 @@ pub fn run(args: &PlanArgs) -> Result<()> {
     let published = publish(&s.inst, &plan, &summary, s.out, options)?;
     print_changes(&s.inst, &plan, &s.ui);
     s.ui.info(format!(
-        "written to {}: placements.csv, groups.csv, hospitals/ (review sheets), report.html, calendars/",
+        "written to {}: placements.csv, groups.csv, hospitals/ (review workbooks and sheets), review.csv, report.html, calendars/",
         published.dir.display()
     ));
     Ok(())
