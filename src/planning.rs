@@ -103,9 +103,14 @@ impl Basis {
         if let Some(dir) = decisions {
             let answers = read_answers(inst, dir)?;
             let answered = read_review(inst, dir)?.map_or(review.round, |r| r.round);
+            // An accept the ledger holds already (the sheets come with it filled in) is
+            // no new decision: like every earlier accept, it gives way if the block must
+            // move.
+            let earlier = ledger_locks(&review, Decision::Accept, inst);
             apply_answers(inst, &mut review, &answers, answered);
             round = round.max(answered);
             decided = answer_locks(&answers);
+            decided.retain(|l| !earlier.iter().any(|e| same_lock(e, l)));
         }
         add_new(&mut decided, ledger_locks(&review, Decision::Reject, inst));
         if let Some(dir) = decisions {

@@ -353,6 +353,24 @@ fn two_review_rounds_and_a_replan_keep_every_decision_and_comment() {
         .assert()
         .success();
     assert_eq!(review_round(&p4), 4);
+    // With the round's sheets passed back untouched, the accepts they carry are the
+    // ledger's: they give way the same.
+    let p4_sheets = tmp.path().join("p4-sheets");
+    alisplan()
+        .arg("replan")
+        .arg(&today)
+        .args(["--quiet", "--from", &a_start, "--previous"])
+        .arg(&p3)
+        .arg("--decisions")
+        .arg(&p3)
+        .arg("--out")
+        .arg(&p4_sheets)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read(p4.join("review.csv")).unwrap(),
+        fs::read(p4_sheets.join("review.csv")).unwrap()
+    );
     let l4 = ledger(&p4);
     assert!(!l4.contains_key(&a), "the accepted block had to move");
     let (a_new, moved) = l4
