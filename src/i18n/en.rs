@@ -69,7 +69,8 @@ pub const MESSAGES: Messages = Messages {
     cal_period_summary: "Guidance-group period",
     cal_period_description: "The two-year guidance-group period {period}; the group is not in this plan.",
 
-    // report-begin
+
+    // The report.
     report: Report {
         title: "Plan report",
         title_named: "{name} — plan report",
@@ -290,5 +291,4 @@ pub const MESSAGES: Messages = Messages {
         ],
         month_initials: ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"],
     },
-    // report-end
 };

@@ -238,7 +238,6 @@ impl Messages {
     }
 }
 
-// report-struct-begin
 /// Every text of the report (`report.html`), in one language.
 pub struct Report {
     pub title: &'static str,
@@ -458,7 +457,6 @@ pub struct Report {
     pub month_abbr: [&'static str; 12],
     pub month_initials: [&'static str; 12],
 }
-// report-struct-end
 
 #[cfg(test)]
 mod tests {

@@ -72,7 +72,8 @@ pub const MESSAGES: Messages = Messages {
     cal_period_summary: "Periode for veiledningsgruppe",
     cal_period_description: "Den toårige perioden for veiledningsgruppe {period}; gruppen er ikke med i denne planen.",
 
-    // report-begin
+
+    // The report.
     report: Report {
         title: "Planrapport",
         title_named: "{name} — planrapport",
@@ -293,5 +294,4 @@ pub const MESSAGES: Messages = Messages {
         ],
         month_initials: ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"],
     },
-    // report-end
 };
