@@ -69,7 +69,6 @@ pub const MESSAGES: Messages = Messages {
     cal_period_summary: "Guidance-group period",
     cal_period_description: "The two-year guidance-group period {period}; the group is not in this plan.",
 
-
     // The report.
     report: Report {
         title: "Plan report",

@@ -72,7 +72,6 @@ pub const MESSAGES: Messages = Messages {
     cal_period_summary: "Periode for veiledningsgruppe",
     cal_period_description: "Den toårige perioden for veiledningsgruppe {period}; gruppen er ikke med i denne planen.",
 
-
     // The report.
     report: Report {
         title: "Planrapport",
