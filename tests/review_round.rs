@@ -526,3 +526,33 @@ fn the_same_plan_gives_the_same_workbooks_sheets_ledger_and_calendars() {
     }
     assert!(compared > 30, "{compared} files compared");
 }
+
+#[test]
+fn a_sheet_that_lost_its_header_says_what_the_file_looks_like() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("p");
+    plan(Path::new(VEST), &p, &[]);
+    let (h, _) = hospital_with_two_rows(&p);
+    let sheets = tmp.path().join("returned/hospitals");
+    fs::create_dir_all(&sheets).unwrap();
+    // Windows-1252 (ø is 0xF8), semicolons, CRLF, and a misspelt header.
+    fs::write(
+        sheets.join(format!("{h}.csv")),
+        b"lege;navn;besl\xf8tning\r\nV01;x;ja\r\n",
+    )
+    .unwrap();
+    alisplan()
+        .args(["plan", VEST, "--quiet", "--decisions"])
+        .arg(tmp.path().join("returned"))
+        .arg("--out")
+        .arg(tmp.path().join("never"))
+        .assert()
+        .code(1)
+        .stderr(contains(format!(
+            "hospitals/{h}.csv, line 1: required column 'decision' is missing"
+        )))
+        .stderr(contains(
+            "the file looks like semicolon-separated, Windows-1252 text",
+        ))
+        .stderr(contains("[missing-column]"));
+}

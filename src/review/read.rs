@@ -116,9 +116,9 @@ fn merge(answers: &mut Vec<Answer>, a: Answer) {
 /// The sheet's rows as a table with column keys for headers, whatever the file's format,
 /// language, encoding and separator.
 fn sheet_table(label: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Table> {
-    let text = if label.ends_with(".xlsx") {
+    let (text, looks) = if label.ends_with(".xlsx") {
         match workbook_csv(bytes) {
-            Ok(text) => text,
+            Ok(text) => (text, "a workbook".to_string()),
             Err(why) => {
                 diags.error(Diagnostic::file(label, "workbook", why));
                 return None;
@@ -126,7 +126,10 @@ fn sheet_table(label: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Tab
         }
     } else {
         match crate::io::text::decode(bytes) {
-            Ok(t) => with_header_keys(&t.text, t.delimiter),
+            Ok(t) => (
+                with_header_keys(&t.text, t.delimiter),
+                format!("{} text", t.describe()),
+            ),
             Err(e) => {
                 diags.error(Diagnostic {
                     line: e.line,
@@ -136,7 +139,22 @@ fn sheet_table(label: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Tab
             }
         }
     };
-    SHEET.parse(label, text.as_bytes(), diags)
+    // The text is parsed as UTF-8 now: say what the file itself looked like, and what to do.
+    let mut mine = crate::error::Diagnostics::default();
+    let table = SHEET.parse(label, text.as_bytes(), &mut mine);
+    for mut d in mine.errors {
+        if d.rule == "missing-column"
+            && let Some(at) = d.message.find("; read as ")
+        {
+            d.message.truncate(at);
+            d.message.push_str(&format!(
+                "; the file looks like {looks}: send back the sheet as it was written, with its header row (`lege;…;beslutning;kommentar` or `doctor,…,decision,comment`) kept)"
+            ));
+        }
+        diags.error(d);
+    }
+    diags.warnings.extend(mine.warnings);
+    table
 }
 
 /// `text` with its header line's cells replaced by their column keys (`beslutning` →
