@@ -13,6 +13,7 @@ pub mod cli;
 pub mod error;
 pub mod generate;
 pub mod groups;
+pub mod i18n;
 pub mod io;
 pub mod model;
 pub mod placement;

@@ -4,7 +4,8 @@
 //! without `--force` fails at once), and [`publish`] re-checks the plan independently
 //! (`verify`, and the frozen history of a re-plan), writes every output into a temporary
 //! folder, and moves it into place in one rename: placements, unplaced parts, groups,
-//! review sheets, changes and whom to tell, the report and calendars, and `summary.json`.
+//! review sheets (workbooks and CSV) and the review ledger, changes and whom to tell, the
+//! report and calendars, and `summary.json`.
 //! A plan that breaks a rule is never written.
 
 use std::collections::BTreeMap;
@@ -13,11 +14,11 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::io::output::{Kind, OutputDir};
 use crate::io::plan::{
-    CHANGES, GROUPS, PLACEMENTS, SUMMARY, UNPLACED, changes_csv, groups_csv, placements_csv,
-    unplaced_csv,
+    CHANGES, GROUPS, PLACEMENTS, REVIEW, SUMMARY, UNPLACED, changes_csv, groups_csv,
+    placements_csv, review_csv, unplaced_csv,
 };
 use crate::model::*;
-use crate::report::{render, write_into};
+use crate::report::{Published as Calendars, render_updating, write_into};
 use crate::review::review_sheets;
 use crate::summary::Summary;
 use crate::verify::{history_frozen, verify};
@@ -43,6 +44,10 @@ pub struct Options<'a> {
     pub report: bool,
     /// The previous plan's blocks, for a re-plan: its history must be kept.
     pub previous: Option<&'a [Block]>,
+    /// The plan folder whose calendars the new ones update (the previous or reviewed
+    /// plan): a changed event keeps its UID with a higher SEQUENCE, and an event that is
+    /// gone is published as cancelled.
+    pub calendars_before: Option<&'a Path>,
 }
 
 /// What was written.
@@ -87,9 +92,10 @@ pub fn publish(
         files.write(GROUPS.file, &groups_csv(inst, groups))?;
     }
     if !plan.groups_only {
-        for (name, bytes) in review_sheets(inst, plan) {
+        for (name, bytes) in review_sheets(inst, plan)? {
             files.write(&name, &bytes)?;
         }
+        files.write(REVIEW.file, &review_csv(inst, &plan.review))?;
     }
     if let Some(changes) = &plan.changes {
         files.write(CHANGES.file, &changes_csv(inst, changes))?;
@@ -98,7 +104,11 @@ pub fn publish(
         }
     }
     if options.report {
-        let rendered = render(inst, plan, Some(summary));
+        let before = options
+            .calendars_before
+            .map(Calendars::read)
+            .unwrap_or_default();
+        let rendered = render_updating(inst, plan, Some(summary), &before);
         write_into(&files.out, &rendered)?;
         files.written.push(crate::report::REPORT_HTML.to_string());
         files.written.extend(
@@ -158,7 +168,8 @@ fn recheck(inst: &Instance, plan: &Plan, previous: Option<&[Block]>) -> Result<(
 }
 
 /// Whom to tell: per hospital and per municipality, the changes that concern them, as
-/// (file name, CSV bytes) under `notify/`.
+/// (file name, CSV bytes) under `notify/`, in the plan's language: the doctor's id and
+/// name, the block before and after, the kind of change and what it means.
 pub fn notifications(inst: &Instance, changes: &[Change]) -> Vec<(String, Vec<u8>)> {
     let mut hospitals: BTreeMap<HospitalId, Vec<Change>> = BTreeMap::new();
     let mut municipalities: BTreeMap<MunicipalityId, Vec<Change>> = BTreeMap::new();
@@ -179,14 +190,48 @@ pub fn notifications(inst: &Instance, changes: &[Change]) -> Vec<(String, Vec<u8
     for (h, list) in hospitals {
         out.push((
             format!("notify/hospitals/{}.csv", inst.hospital(h).id),
-            changes_csv(inst, &list),
+            notify_csv(inst, &list),
         ));
     }
     for (m, list) in municipalities {
         out.push((
             format!("notify/municipalities/{}.csv", inst.municipality(m).id),
-            changes_csv(inst, &list),
+            notify_csv(inst, &list),
         ));
     }
     out
+}
+
+/// The columns of a `notify/` file.
+const NOTIFY: [&str; 6] = [
+    "doctor",
+    "doctor_name",
+    "before",
+    "after",
+    "kind",
+    "meaning",
+];
+
+/// One `notify/` file: the changes in the plan's language, for a spreadsheet program.
+fn notify_csv(inst: &Instance, changes: &[Change]) -> Vec<u8> {
+    let lang = inst.settings.language;
+    let t = lang.t();
+    let header: Vec<&str> = NOTIFY.iter().map(|k| t.column(k)).collect();
+    let describe = |s: &Option<Stint>| s.as_ref().map_or(String::new(), |s| s.describe(inst));
+    crate::io::text::office_csv(
+        lang.csv_delimiter(),
+        &header,
+        changes.iter().map(|c| {
+            let (kind, meaning) = t.change(c.kind);
+            let doc = inst.doctor(c.doctor);
+            vec![
+                doc.id.clone(),
+                doc.name.clone(),
+                describe(&c.before),
+                describe(&c.after),
+                kind.to_string(),
+                meaning.to_string(),
+            ]
+        }),
+    )
 }

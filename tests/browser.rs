@@ -220,6 +220,16 @@ fn the_alis_vest_report_loads_in_headless_chromium_with_nothing_fetched() {
     assert!(svg.contains("<g class=\"bar\"><title>"), "bars with titles");
     assert!(dom.contains("<svg class=\"map\" id=\"map\""));
     assert!(dom.contains("<section id=\"municipalities\">"));
+    // The review, a page per hospital and a substitute page per municipality, in bokmål.
+    assert!(dom.contains("<html lang=\"nb\">"));
+    for id in ["review", "hospital-pages", "substitutes"] {
+        assert!(dom.contains(&format!("<section id=\"{id}\">")), "{id}");
+    }
+    assert_eq!(
+        dom.matches("<section class=\"page\" id=\"hpage-").count(),
+        inst.hospitals.len()
+    );
+    assert!(dom.contains("<section class=\"page\" id=\"subs-bergen\">"));
 
     // 3. The check above can fail: a page with a missing image and an external style
     //    sheet is caught.

@@ -194,6 +194,8 @@ fn calendars_parse_with_an_independent_parser_and_hold_the_right_events() {
     let description = block.get_description().unwrap();
     assert!(description.contains("Åse Berit, Jr.; \\o/ (D2)"));
     assert!(description.contains("\nOne-way commute from home: 40 min."));
+    // The group is its meeting series: every other week (nobody travels more than 90
+    // minutes), 3 hours from 09:00 on the first Tuesday of the group period, through it.
     let group = d2
         .events()
         .find(|e| e.get_summary().unwrap().starts_with("Guidance"))
@@ -202,18 +204,36 @@ fn calendars_parse_with_an_independent_parser_and_hold_the_right_events() {
         group.get_summary(),
         Some("Guidance group G1 at Sjukehusbyen")
     );
-    assert_eq!(group.get_start(), Some(date(2027, 3, 1)));
+    assert_eq!(group.get_location(), Some("Sjukehusbyen"));
+    let at = |d: u32, h: u32| {
+        DatePerhapsTime::DateTime(icalendar::CalendarDateTime::Floating(
+            NaiveDate::from_ymd_opt(2027, 3, d)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap(),
+        ))
+    };
+    assert_eq!(group.get_start(), Some(at(2, 9)), "2027-03-02 is a Tuesday");
+    assert_eq!(group.get_end(), Some(at(2, 12)));
     assert_eq!(
-        group.get_end(),
-        Some(date(2029, 3, 1)),
+        group.property_value("RRULE"),
+        Some("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20290228T235959"),
         "24 months from 2027-03"
+    );
+    assert!(
+        group
+            .get_description()
+            .unwrap()
+            .contains("3 hours every other week")
     );
     // UIDs are unique and derived from the plan, not random.
     let mut sorted = uids.clone();
     sorted.sort();
     sorted.dedup();
     assert_eq!(sorted.len(), uids.len());
-    assert!(uids.contains(&"D2-h1-medicine-2027-07@tiny-b-test-b-co.alisplan".to_string()));
+    // Stable per doctor and requirement part: D2's first (`any`) part, its first block.
+    assert!(uids.contains(&"D2-any-1-1@tiny-b-test-b-co.alisplan".to_string()));
+    assert!(uids.contains(&"D2-group@tiny-b-test-b-co.alisplan".to_string()));
 }
 
 #[test]
@@ -471,7 +491,7 @@ fn the_report_goes_into_an_output_folder_being_written() {
 fn block_dates(text: &str) -> Vec<(DatePerhapsTime, DatePerhapsTime)> {
     let cal = Calendar::from_str(text).unwrap();
     cal.events()
-        .filter(|e| e.get_summary().unwrap().starts_with("Hospital service"))
+        .filter(|e| !e.get_uid().unwrap().contains("-group@"))
         .map(|e| (e.get_start().unwrap(), e.get_end().unwrap()))
         .collect()
 }
@@ -522,8 +542,10 @@ fn the_alis_vest_report_shows_every_hospital_municipality_and_doctor() {
     for d in &inst.doctors {
         assert!(html.contains(&format!("<tr id=\"doctor-{}\"", d.id)));
     }
-    assert!(html.contains("15 of 15") && html.contains("The plan passes every rule"));
-    assert!(html.contains("stopped at the time limit") && html.contains("gap 1.25"));
+    // alis-vest is in bokmål.
+    assert!(html.starts_with("<!DOCTYPE html><html lang=\"nb\">"));
+    assert!(html.contains("15 av 15") && html.contains("Planen består alle reglene"));
+    assert!(html.contains("stoppet ved tidsgrensen") && html.contains("avvik 1.25"));
     assert!(html.contains("id=\"group-G1\"") && html.contains("id=\"group-G2\""));
     // Every doctor's calendar holds their blocks with the right dates, and the group.
     for d in inst.doctor_ids() {
@@ -546,13 +568,152 @@ fn the_alis_vest_report_shows_every_hospital_municipality_and_doctor() {
         got.sort_by_key(|e| format!("{e:?}"));
         assert_eq!(got, expected, "blocks of {}", doc.id);
         let cal = Calendar::from_str(&text).unwrap();
-        assert_eq!(
-            cal.events()
-                .filter(|e| e.get_summary().unwrap().starts_with("Guidance group G"))
-                .count(),
-            1,
-            "{} is in one group",
-            doc.id
+        let groups: Vec<_> = cal
+            .events()
+            .filter(|e| e.get_uid().unwrap().contains("-group@"))
+            .collect();
+        assert_eq!(groups.len(), 1, "{} is in one group", doc.id);
+        assert!(
+            groups[0]
+                .get_summary()
+                .unwrap()
+                .starts_with("Veiledningsgruppe G")
+        );
+        assert!(
+            groups[0].property_value("RRULE").is_some(),
+            "a meeting series"
         );
     }
+}
+
+#[test]
+fn the_report_shows_the_review_a_page_per_hospital_and_per_municipality() {
+    let (_root, inst, plan) = tiny();
+    fs::write(
+        plan.join("review.csv"),
+        "doctor,hospital,specialty,start,end,months,status,round,answered_round,sheet,comment,was\n\
+         D1,h1,medicine,2027-01,2027-06,6,accepted,1,1,hospitals/h1.xlsx,<b>fint</b>,\n\
+         D2,h1,medicine,2027-01,2027-06,6,rejected,1,1,hospitals/h1.xlsx,no room,\n\
+         D2,h1,medicine,2027-07,2027-12,6,proposed,2,,,,\n",
+    )
+    .unwrap();
+    fs::write(
+        plan.join("summary.json"),
+        r#"{"placement":{"status":"optimal","objective":480.0,"bound":480.0,"gap":0.0},"review":{"round":2,"deadline":"2026-12-15"}}"#,
+    )
+    .unwrap();
+    let (input, summary) = read_plan(&inst, &plan).unwrap();
+    assert_eq!(input.review.round, 2);
+    assert_eq!(input.review.entries.len(), 3);
+    let html = render(&inst, &input, summary.as_ref()).html;
+    assert_self_contained(&html);
+    // The review: round, deadline, every entry with its status, answer and comment.
+    assert!(html.contains("<a href=\"#review\">Review</a>"));
+    assert!(html.contains("<h2>Review round 2: the hospitals' answers</h2>"));
+    assert!(html.contains("Answers are due by 2026-12-15."));
+    assert_eq!(html.matches("<tr class=\"st-").count(), 3);
+    assert!(html.contains("round 1, hospitals/h1.xlsx"));
+    assert!(html.contains("&lt;b&gt;fint&lt;/b&gt;") && !html.contains("<b>fint</b>"));
+    // The doctor table shows each block's status: D1 accepted, D2 awaiting an answer.
+    let doctors = &html[html.find("<section id=\"doctors\">").unwrap()..];
+    let doctors = &doctors[..doctors.find("</section>").unwrap()];
+    assert!(doctors.contains("<th scope=\"col\">review</th>"));
+    assert!(doctors.contains("<span class=\"badge st-accepted\">accepted</span> <q class=\"comment\">&lt;b&gt;fint&lt;/b&gt;</q>"));
+    assert!(doctors.contains("<span class=\"badge st-proposed\">awaiting answer</span>"));
+    // A page per hospital: its ALIS and the use of its slots (one slot, used all year).
+    let page = &html[html
+        .find("<section class=\"page\" id=\"hpage-h1\">")
+        .unwrap()..];
+    let page = &page[..page.find("</section>").unwrap()];
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; (D1)"));
+    assert!(page.contains(
+        "<td class=\"num\">12</td><td class=\"num\">12</td><td class=\"num\">100\u{a0}%</td>"
+    ));
+    // A substitute page per municipality: who is away when, months and NOK (90 000 a month).
+    let subs = &html[html
+        .find("<section class=\"page\" id=\"subs-town\">")
+        .unwrap()..];
+    let subs = &subs[..subs.find("</section>").unwrap()];
+    assert!(subs.contains("<td class=\"period\">2027-07</td><td class=\"period\">2027-12</td><td class=\"num\">6</td><td class=\"num\">NOK 540\u{a0}000</td>"));
+    assert!(subs.contains("12 substitute month(s) in all, NOK 1\u{a0}080\u{a0}000."));
+}
+
+#[test]
+fn a_new_plan_updates_the_published_calendars_instead_of_duplicating_them() {
+    let (root, inst, plan) = tiny();
+    let (first, summary) = read_plan(&inst, &plan).unwrap();
+    let before = render(&inst, &first, summary.as_ref());
+    alisplan::report::write_into_plan_dir(&plan, &before, false).unwrap();
+    // The next plan: D1's block is gone (unplaced), D2's moves to the spring.
+    let next = root.path().join("next");
+    copy_dir(&plan, &next);
+    fs::write(
+        next.join("placements.csv"),
+        "doctor,hospital,specialty,start,end,months,commute_minutes,relocate\n\
+         D2,h1,medicine,2027-01,2027-06,6,40,no\n",
+    )
+    .unwrap();
+    fs::write(
+        next.join("unplaced.csv"),
+        "doctor,specialty,months,reason\nD1,any,6,no slot\n",
+    )
+    .unwrap();
+    let (second, summary) = read_plan(&inst, &next).unwrap();
+    let published = alisplan::report::Published::read(&plan);
+    let after = alisplan::report::render_updating(&inst, &second, summary.as_ref(), &published);
+    let text = |r: &alisplan::report::Rendered, name: &str| {
+        r.calendars
+            .iter()
+            .find(|c| c.0 == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .1
+            .clone()
+    };
+    let event = |t: &str, uid: &str| {
+        let cal = Calendar::from_str(t).unwrap();
+        let e = cal
+            .events()
+            .find(|e| e.get_uid() == Some(uid))
+            .unwrap_or_else(|| panic!("{uid} in {t}"))
+            .clone();
+        (
+            e.property_value("SEQUENCE").unwrap().to_string(),
+            e.property_value("STATUS").unwrap().to_string(),
+            e.get_start(),
+        )
+    };
+    let domain = "tiny-b-test-b-co.alisplan";
+    let (d1, d2) = (text(&after, "D1.ics"), text(&after, "D2.ics"));
+    assert_rfc5545_lines("D1.ics", &d1);
+    // D2's block keeps its UID with a higher SEQUENCE and the new dates; the unchanged
+    // group series keeps SEQUENCE 0.
+    assert_eq!(
+        event(&d2, &format!("D2-any-1-1@{domain}")),
+        ("1".into(), "CONFIRMED".into(), Some(date(2027, 1, 1)))
+    );
+    assert_eq!(event(&d2, &format!("D2-group@{domain}")).0, "0");
+    // D1's block is published as cancelled.
+    assert_eq!(
+        event(&d1, &format!("D1-any-1-1@{domain}")),
+        ("1".into(), "CANCELLED".into(), Some(date(2027, 1, 1)))
+    );
+    // A calendar program that imported the first calendars and then these holds what a
+    // fresh import of these gives: D2's block once, at its new dates; no D1 block.
+    for (name, new) in [("D1.ics", &d1), ("D2.ics", &d2)] {
+        let old = text(&before, name);
+        let held = client_import(&[&old, new]);
+        assert_eq!(held, client_import(&[new]), "{name}");
+        let blocks = held.keys().filter(|k| !k.contains("-group@")).count();
+        assert_eq!(blocks, usize::from(name == "D2.ics"), "{name}: {held:#?}");
+    }
+    // Publishing the same plan again changes nothing: the cancelled event stays cancelled
+    // with the same SEQUENCE.
+    alisplan::report::write_into_plan_dir(&next, &after, true).unwrap();
+    let again = alisplan::report::render_updating(
+        &inst,
+        &second,
+        summary.as_ref(),
+        &alisplan::report::Published::read(&next),
+    );
+    assert_eq!(again.calendars, after.calendars);
 }

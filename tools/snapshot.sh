@@ -20,7 +20,8 @@ run plan-g100 plan $G --out plan-g100
 run verify-g100 verify $G plan-g100
 # review round on alis-vest
 cp -r "$OUT/plan-alis-vest" "$OUT/reviewed"
-sed -i 's/^\(V15,.*\),,$/\1,reject,no slot/; s/^\(V01,.*\),,$/\1,accept,/' "$OUT/reviewed/hospitals/haukeland.csv"
+# (alis-vest writes its sheets in bokmål: semicolons, `godkjent`/`avslått`)
+sed -i 's/^\(V15;.*\);;$/\1;avslått;ingen plass/; s/^\(V01;.*\);;$/\1;godkjent;/' "$OUT/reviewed/hospitals/haukeland.csv"
 run plan-v2 plan $INST/alis-vest --decisions reviewed --out plan-v2
 run place-v2 place $INST/alis-vest --decisions reviewed --out place-v2
 # replan with leave

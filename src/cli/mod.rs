@@ -84,6 +84,24 @@ impl SolverArgs {
     }
 }
 
+/// The language of what a command writes for hospitals, municipalities and doctors.
+#[derive(Args, Debug, Clone, Default)]
+pub struct LangArgs {
+    /// Language of the review sheets, notify files, report and calendars: nb (bokmål) or en
+    /// (default: `language` in settings.toml, else en).
+    #[arg(long, value_name = "nb|en")]
+    pub lang: Option<crate::i18n::Lang>,
+}
+
+impl LangArgs {
+    /// Set the instance's language from the command line, if given.
+    pub fn apply(&self, inst: &mut Instance) {
+        if let Some(lang) = self.lang {
+            inst.settings.language = lang;
+        }
+    }
+}
+
 /// Where a command writes its plan.
 #[derive(Args, Debug, Clone)]
 pub struct OutArgs {
@@ -101,10 +119,14 @@ pub struct PlacingArgs {
     /// Fail (exit 1, nothing written) if any doctor cannot be placed.
     #[arg(long)]
     pub strict: bool,
-    /// A plan folder whose review sheets (hospitals/<id>.csv) the hospitals filled in:
-    /// accepted blocks are kept, rejected ones avoided, and the rest stays close to it.
+    /// A plan folder whose review sheets (hospitals/<id>.xlsx or .csv) the hospitals filled
+    /// in, with its ledger (review.csv): accepted blocks are kept, rejected ones avoided,
+    /// and the rest stays close to it.
     #[arg(long, value_name = "DIR")]
     pub decisions: Option<PathBuf>,
+    /// The date by which the hospitals should answer, printed on the review sheets.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub deadline: Option<chrono::NaiveDate>,
     #[command(flatten)]
     pub tuning: PlaceTuning,
     #[command(flatten)]
@@ -122,7 +144,18 @@ pub struct PlanningArgs {
     #[command(flatten)]
     pub placing: PlacingArgs,
     #[command(flatten)]
+    pub lang: LangArgs,
+    #[command(flatten)]
     pub common: Common,
+}
+
+impl PlanningArgs {
+    /// The session of `command` (which places doctors), in the language asked for.
+    pub fn session(&self, command: &str) -> Result<Session> {
+        let mut s = Session::start(command, &self.instance, &self.out, &self.common)?;
+        self.lang.apply(&mut s.inst);
+        Ok(s)
+    }
 }
 
 /// What every command that writes a plan starts with: the instance loaded, the output

@@ -3,8 +3,8 @@
 
 use clap::Args;
 
+use crate::cli::PlanningArgs;
 use crate::cli::console::{groups_report, print_changes, report_placement};
-use crate::cli::{PlanningArgs, Session};
 use crate::error::Result;
 use crate::planning::{Basis, plan_groups};
 use crate::publish::{Options, publish};
@@ -18,8 +18,9 @@ pub struct PlanArgs {
 
 pub fn run(args: &PlanArgs) -> Result<()> {
     let args = &args.planning;
-    let s = Session::start("plan", &args.instance, &args.out, &args.common)?;
-    let basis = Basis::yearly(&s.inst, args.placing.decisions.as_deref())?;
+    let s = args.session("plan")?;
+    let mut basis = Basis::yearly(&s.inst, args.placing.decisions.as_deref())?;
+    basis.deadline = args.placing.deadline;
     let solve = args.placing.solver.options(&s.inst, &args.common);
     let placement = s.place(&basis, &args.placing, solve.clone(), "placing doctors")?;
     report_placement(&s.inst, &placement, &s.ui);
@@ -31,16 +32,21 @@ pub fn run(args: &PlanArgs) -> Result<()> {
         Some(g) => s.ui.info(groups_report(&s.inst, g)),
         None => s.ui.info("no doctor is due a guidance group"),
     }
-    let plan = basis.assemble(&placement, groups.as_ref().map(|g| g.groups.clone()));
+    let plan = basis.assemble(
+        &s.inst,
+        &placement,
+        groups.as_ref().map(|g| g.groups.clone()),
+    );
     let summary = basis.summary(&s.inst, "plan", &plan, &placement, groups.as_ref());
     let options = Options {
         report: true,
         previous: None,
+        calendars_before: args.placing.decisions.as_deref(),
     };
     let published = publish(&s.inst, &plan, &summary, s.out, options)?;
     print_changes(&s.inst, &plan, &s.ui);
     s.ui.info(format!(
-        "written to {}: placements.csv, groups.csv, hospitals/ (review sheets), report.html, calendars/",
+        "written to {}: placements.csv, groups.csv, hospitals/ (review workbooks and sheets), review.csv, report.html, calendars/",
         published.dir.display()
     ));
     Ok(())

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::cli::PlanningArgs;
 use crate::cli::console::{print_changes, report_placement};
-use crate::cli::{PlanningArgs, Session};
 use crate::error::Result;
 use crate::model::Month;
 use crate::planning::Basis;
@@ -28,13 +28,14 @@ pub struct ReplanArgs {
 
 pub fn run(replan: &ReplanArgs) -> Result<()> {
     let args = &replan.planning;
-    let s = Session::start("replan", &args.instance, &args.out, &args.common)?;
-    let basis = Basis::replan(
+    let s = args.session("replan")?;
+    let mut basis = Basis::replan(
         &s.inst,
         &replan.previous,
         replan.from,
         args.placing.decisions.as_deref(),
     )?;
+    basis.deadline = args.placing.deadline;
     let solve = args.placing.solver.options(&s.inst, &args.common);
     let placement = s.place(&basis, &args.placing, solve, "re-planning")?;
     s.ui.info(format!(
@@ -44,11 +45,12 @@ pub fn run(replan: &ReplanArgs) -> Result<()> {
         basis.split.extended.len()
     ));
     report_placement(&s.inst, &placement, &s.ui);
-    let plan = basis.assemble(&placement, basis.previous_groups.clone());
+    let plan = basis.assemble(&s.inst, &placement, basis.previous_groups.clone());
     let summary = basis.summary(&s.inst, "replan", &plan, &placement, None);
     let options = Options {
         report: true,
         previous: basis.previous.as_deref(),
+        calendars_before: Some(&replan.previous),
     };
     let published = publish(&s.inst, &plan, &summary, s.out, options)?;
     print_changes(&s.inst, &plan, &s.ui);

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cli::{Common, Ui, load};
+use crate::cli::{Common, LangArgs, Ui, load};
 use crate::error::{Diagnostic, Error, Result};
 use crate::io::plan::{PLACEMENTS, read_plan};
-use crate::report::{CALENDARS, REPORT_HTML, render, write_into_plan_dir};
+use crate::report::{CALENDARS, Published, REPORT_HTML, render_updating, write_into_plan_dir};
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
@@ -21,12 +21,15 @@ pub struct ReportArgs {
     #[arg(long)]
     pub force: bool,
     #[command(flatten)]
+    pub lang: LangArgs,
+    #[command(flatten)]
     pub common: Common,
 }
 
 pub fn run(args: &ReportArgs) -> Result<()> {
     let ui = Ui::new(&args.common);
-    let inst = load(&args.instance, &ui)?;
+    let mut inst = load(&args.instance, &ui)?;
+    args.lang.apply(&mut inst);
     let (plan, summary) = read_plan(&inst, &args.plan)?;
     if plan.groups_only {
         return Err(Error::input(
@@ -41,7 +44,9 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             )],
         ));
     }
-    let rendered = render(&inst, &plan, summary.as_ref());
+    // Re-rendering updates the folder's own calendars: unchanged events keep their
+    // SEQUENCE, so the same plan gives the same files.
+    let rendered = render_updating(&inst, &plan, summary.as_ref(), &Published::read(&args.plan));
     write_into_plan_dir(&args.plan, &rendered, args.force)?;
     ui.info(format!(
         "wrote {} and {} calendar(s) in {}/ to {}",

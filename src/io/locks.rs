@@ -2,7 +2,7 @@
 
 use crate::error::Diagnostics;
 use crate::io::schema::{Schema, optional, required};
-use crate::io::table::{Choices, Row, Table};
+use crate::io::table::{Row, Table};
 use crate::model::bounds;
 use crate::model::*;
 
@@ -16,19 +16,6 @@ pub const LOCKS: Schema = Schema {
         optional("specialty"),
         optional("start"),
         optional("months"),
-    ],
-};
-
-/// The decision of a lock or of a filled-in review sheet row.
-const DECISIONS: Choices<Decision> = Choices {
-    what: "a decision",
-    write: "accept or reject (or leave it empty)",
-    rule: "decision",
-    words: &[
-        ("accept", Decision::Accept),
-        ("accepted", Decision::Accept),
-        ("reject", Decision::Reject),
-        ("rejected", Decision::Reject),
     ],
 };
 
@@ -47,6 +34,32 @@ pub fn read_locks(
         .collect()
 }
 
+/// The block a lock or review-sheet row names: its doctor, and the hospital, specialty,
+/// start and months where given (empty cells match anything).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub doctor: DoctorId,
+    pub hospital: Option<HospitalId>,
+    pub specialty: Option<SpecialtyId>,
+    pub start: Option<Month>,
+    pub months: Option<u32>,
+}
+
+impl Target {
+    /// The lock that makes `decision` about this block.
+    pub fn lock(&self, decision: Decision, source: Source) -> Lock {
+        Lock {
+            doctor: self.doctor,
+            hospital: self.hospital,
+            specialty: self.specialty,
+            start: self.start,
+            months: self.months,
+            decision,
+            source,
+        }
+    }
+}
+
 fn read_lock(
     inst: &Instance,
     row: &Row,
@@ -54,6 +67,42 @@ fn read_lock(
     sheet_hospital: Option<HospitalId>,
     diags: &mut Diagnostics,
 ) -> Option<Lock> {
+    let target = read_target(inst, row, sheet_hospital, diags);
+    let decision = read_decision(row, diags);
+    Some(target?.lock(
+        decision?,
+        Source {
+            file: t.file.clone(),
+            line: row.line,
+        },
+    ))
+}
+
+/// The decision of a row: `accept` or `reject` in any language (see
+/// [`crate::i18n::parse_decision`]); `None` (with an error) for anything else.
+pub fn read_decision(row: &Row, diags: &mut Diagnostics) -> Option<Decision> {
+    let word = diags.take(row.text("decision"))?;
+    let decision = crate::i18n::parse_decision(word);
+    if decision.is_none() {
+        diags.error(row.error(
+            "decision",
+            "decision",
+            format!(
+                "'{word}' is not a decision: write accept or reject (godkjent or avslått; ja or nei), or leave it empty"
+            ),
+        ));
+    }
+    decision
+}
+
+/// The block row `row` names. `sheet_hospital` fills an empty `hospital` cell (the
+/// hospital a review sheet belongs to) and must match a filled one.
+pub fn read_target(
+    inst: &Instance,
+    row: &Row,
+    sheet_hospital: Option<HospitalId>,
+    diags: &mut Diagnostics,
+) -> Option<Target> {
     let doctor = diags.take(row.id("doctor").and_then(|id| {
         inst.doctor_id(id).ok_or_else(|| {
             row.error(
@@ -63,7 +112,6 @@ fn read_lock(
             )
         })
     }));
-    let decision = diags.take(row.required_choice("decision", &DECISIONS));
     let hospital = match row.cell("hospital") {
         None => Some(sheet_hospital),
         Some(id) => match inst.hospital_id(id) {
@@ -102,16 +150,11 @@ fn read_lock(
     };
     let start = diags.take(row.opt::<Month>("start"));
     let months = diags.take(row.opt_in("months", &bounds::BLOCK_MONTHS));
-    Some(Lock {
+    Some(Target {
         doctor: doctor?,
         hospital: hospital?,
         specialty: specialty?,
         start: start?,
         months: months?,
-        decision: decision?,
-        source: Source {
-            file: t.file.clone(),
-            line: row.line,
-        },
     })
 }

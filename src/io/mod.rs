@@ -7,5 +7,6 @@ pub mod plan;
 pub mod schema;
 pub mod settings;
 pub mod table;
+pub mod text;
 
 pub use instance::load_instance;

@@ -1,5 +1,5 @@
 //! The files of a plan folder: `placements.csv`, `groups.csv`, `unplaced.csv`,
-//! `changes.csv` and `summary.json`. Each file's columns are defined once ([`Schema`]) and
+//! `changes.csv`, the review ledger `review.csv` and `summary.json`. Each file's columns are defined once ([`Schema`]) and
 //! used by its writer and its reader; [`read_plan`] reads a whole folder back into a
 //! [`Plan`] with located errors (for `verify`, `report` and `replan`).
 
@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::io::schema::{Schema, optional, required};
+use crate::io::table::Row;
 use crate::model::*;
 use crate::summary::Summary;
 
@@ -58,6 +59,26 @@ pub const CHANGES: Schema = Schema {
         optional("before"),
         optional("after"),
         required("kind"),
+    ],
+};
+
+/// `review.csv`: the review ledger, one row per block put to review (and per rejected
+/// block no longer in the plan).
+pub const REVIEW: Schema = Schema {
+    file: "review.csv",
+    columns: &[
+        required("doctor"),
+        required("hospital"),
+        required("specialty"),
+        required("start"),
+        required("end"),
+        required("months"),
+        required("status"),
+        required("round"),
+        optional("answered_round"),
+        optional("sheet"),
+        optional("comment"),
+        optional("was"),
     ],
 };
 
@@ -128,6 +149,131 @@ pub fn changes_csv(inst: &Instance, changes: &[Change]) -> Vec<u8> {
     }))
 }
 
+/// `review.csv`: the ledger's entries, by doctor and start.
+pub fn review_csv(inst: &Instance, review: &Review) -> Vec<u8> {
+    let mut review = review.clone();
+    review.sort();
+    REVIEW.write(review.entries.iter().map(|e| {
+        let dept = inst.department(e.department);
+        vec![
+            inst.doctor(e.doctor).id.clone(),
+            inst.hospital(dept.hospital).id.clone(),
+            inst.specialty(dept.specialty).to_string(),
+            e.start.to_string(),
+            e.end.to_string(),
+            e.months.to_string(),
+            e.status.name().to_string(),
+            e.round.to_string(),
+            e.answered
+                .as_ref()
+                .map_or(String::new(), |a| a.round.to_string()),
+            e.answered
+                .as_ref()
+                .map_or(String::new(), |a| a.sheet.clone()),
+            e.comment.clone(),
+            e.was.map_or(String::new(), |w| w.describe(inst)),
+        ]
+    }))
+}
+
+/// Read the review ledger of plan folder `dir`: `review.csv` and the round recorded in
+/// `summary.json`. `Ok(None)` when the folder has no ledger (a plan made before ledgers,
+/// or a folder of returned sheets alone).
+pub fn read_review(inst: &Instance, dir: &Path) -> Result<Option<Review>> {
+    if !dir.join(REVIEW.file).exists() {
+        return Ok(None);
+    }
+    let mut diags = Diagnostics::default();
+    let entries = read_review_into(inst, dir, &mut diags);
+    let summary = read_summary_into(dir, &mut diags);
+    let entries = finish(dir, entries, diags)?;
+    Ok(Some(review_of(entries, summary.as_ref())))
+}
+
+/// The ledger of `entries` with the round and deadline recorded in `summary` (else the
+/// latest round the entries name).
+fn review_of(entries: Vec<ReviewEntry>, summary: Option<&Summary>) -> Review {
+    let section = summary.and_then(|s| s.get("review"));
+    let latest = entries
+        .iter()
+        .flat_map(|e| std::iter::once(e.round).chain(e.answered.as_ref().map(|a| a.round)))
+        .max();
+    let round = section
+        .and_then(|r| r.get("round"))
+        .and_then(serde_json::Value::as_u64)
+        .map(|r| r as u32)
+        .or(latest)
+        .unwrap_or(1)
+        .max(1);
+    let deadline = section
+        .and_then(|r| r.get("deadline"))
+        .and_then(serde_json::Value::as_str)
+        .and_then(|d| d.parse().ok());
+    Review {
+        round,
+        deadline,
+        entries,
+    }
+}
+
+/// Read `review.csv` (absent: no entries), recording problems.
+fn read_review_into(
+    inst: &Instance,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Vec<ReviewEntry>> {
+    let t = REVIEW.read(dir, false, diags)?;
+    let mut out = Vec::new();
+    for row in t.rows() {
+        let place = read_place(inst, &row, diags);
+        let round = diags.take(row.req::<u32>("round"));
+        let answered_round = diags.take(row.opt::<u32>("answered_round"));
+        let status = diags.take(row.text("status").and_then(|k| {
+            ReviewStatus::parse(k).ok_or_else(|| {
+                row.error(
+                    "status",
+                    "review-status",
+                    format!(
+                        "'{k}' is not a review status; use one of {}",
+                        ReviewStatus::ALL.map(ReviewStatus::name).join(", ")
+                    ),
+                )
+            })
+        }));
+        let was = match row.cell("was") {
+            None => Some(None),
+            Some(text) => diags
+                .take(Stint::parse(inst, text).map_err(|why| row.error("was", "change-block", why)))
+                .map(Some),
+        };
+        let (Some(p), Some(round), Some(answered_round), Some(status), Some(was)) =
+            (place, round, answered_round, status, was)
+        else {
+            continue;
+        };
+        out.push(ReviewEntry {
+            doctor: p.doctor,
+            department: p.department,
+            start: p.start,
+            end: p.end,
+            months: p.months,
+            status,
+            round,
+            answered: answered_round.map(|round| Answered {
+                sheet: row.cell("sheet").unwrap_or("").to_string(),
+                round,
+            }),
+            comment: row.cell("comment").unwrap_or("").to_string(),
+            was,
+            source: Source {
+                file: REVIEW.file.to_string(),
+                line: row.line,
+            },
+        });
+    }
+    Some(out)
+}
+
 /// Read `placements.csv` of plan folder `dir` against `inst`.
 pub fn read_placements(inst: &Instance, dir: &Path) -> Result<Vec<Block>> {
     let mut diags = Diagnostics::default();
@@ -154,61 +300,75 @@ fn read_placements_into(
     let t = PLACEMENTS.read(dir, true, diags)?;
     let mut out = Vec::new();
     for row in t.rows() {
-        let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
-        let hospital = diags.take(row.reference("hospital", "hospital", |id| inst.hospital_id(id)));
-        let specialty =
-            diags.take(row.reference("specialty", "specialty", |id| inst.specialty_id(id)));
-        let start = diags.take(row.req::<Month>("start"));
-        let end = diags.take(row.req::<Month>("end"));
-        let months = diags.take(row.req::<u32>("months"));
+        let place = read_place(inst, &row, diags);
         let commute = diags.take(row.req::<u32>("commute_minutes"));
         let relocate = diags.take(row.req::<bool>("relocate"));
-        let (
-            Some(doctor),
-            Some(h),
-            Some(s),
-            Some(start),
-            Some(end),
-            Some(months),
-            Some(commute),
-            Some(relocate),
-        ) = (
-            doctor, hospital, specialty, start, end, months, commute, relocate,
-        )
-        else {
-            continue;
-        };
-        if end < start {
-            diags.error(row.error(
-                "end",
-                "range-order",
-                format!("end {end} is before start {start}"),
-            ));
-            continue;
-        }
-        let Some(department) = inst.department_id(h, s) else {
-            diags.error(row.error(
-                "specialty",
-                "unknown-reference",
-                format!(
-                    "hospital {} has no {} department",
-                    inst.hospital(h).id,
-                    inst.specialty(s)
-                ),
-            ));
+        let (Some(p), Some(commute), Some(relocate)) = (place, commute, relocate) else {
             continue;
         };
         out.push(Block {
-            doctor,
-            department,
-            start,
-            end,
-            months,
+            doctor: p.doctor,
+            department: p.department,
+            start: p.start,
+            end: p.end,
+            months: p.months,
             commute_minutes: commute,
             relocate,
         });
     }
     Some(out)
+}
+
+/// Where and when a row of `placements.csv` or `review.csv` puts a doctor.
+struct Placed {
+    doctor: DoctorId,
+    department: DepartmentId,
+    start: Month,
+    end: Month,
+    months: u32,
+}
+
+/// The doctor, department (`hospital` and `specialty`), `start`, `end` and `months` of a
+/// row, each checked against the instance; `None` (errors recorded) if any is wrong.
+fn read_place(inst: &Instance, row: &Row, diags: &mut Diagnostics) -> Option<Placed> {
+    let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
+    let hospital = diags.take(row.reference("hospital", "hospital", |id| inst.hospital_id(id)));
+    let specialty = diags.take(row.reference("specialty", "specialty", |id| inst.specialty_id(id)));
+    let start = diags.take(row.req::<Month>("start"));
+    let end = diags.take(row.req::<Month>("end"));
+    let months = diags.take(row.req::<u32>("months"));
+    let (Some(doctor), Some(h), Some(s), Some(start), Some(end), Some(months)) =
+        (doctor, hospital, specialty, start, end, months)
+    else {
+        return None;
+    };
+    if end < start {
+        diags.error(row.error(
+            "end",
+            "range-order",
+            format!("end {end} is before start {start}"),
+        ));
+        return None;
+    }
+    let Some(department) = inst.department_id(h, s) else {
+        diags.error(row.error(
+            "specialty",
+            "unknown-reference",
+            format!(
+                "hospital {} has no {} department",
+                inst.hospital(h).id,
+                inst.specialty(s)
+            ),
+        ));
+        return None;
+    };
+    Some(Placed {
+        doctor,
+        department,
+        start,
+        end,
+        months,
+    })
 }
 
 /// Read `groups.csv` of plan folder `dir` against `inst`. Returns `Ok(None)` if the plan
@@ -385,8 +545,8 @@ fn replan_from_into(summary: Option<&Summary>, diags: &mut Diagnostics) -> Optio
     }
 }
 
-/// Read a whole plan folder: `placements.csv`, `groups.csv`, `unplaced.csv`, `changes.csv`
-/// and `summary.json`, each with located errors. A folder with `groups.csv` but no
+/// Read a whole plan folder: `placements.csv`, `groups.csv`, `unplaced.csv`, `changes.csv`,
+/// `review.csv` and `summary.json`, each with located errors. A folder with `groups.csv` but no
 /// `placements.csv` (written by `alisplan groups`) is a groups-only plan.
 pub fn read_plan(inst: &Instance, dir: &Path) -> Result<(Plan, Option<Summary>)> {
     let mut diags = Diagnostics::default();
@@ -406,7 +566,9 @@ pub fn read_plan(inst: &Instance, dir: &Path) -> Result<(Plan, Option<Summary>)>
     let changes = read_changes_into(inst, dir, &mut diags);
     let summary = read_summary_into(dir, &mut diags);
     let replan_from = replan_from_into(summary.as_ref(), &mut diags);
+    let entries = read_review_into(inst, dir, &mut diags).unwrap_or_default();
     let blocks = finish(dir, blocks, diags)?;
+    let review = review_of(entries, summary.as_ref());
     let plan = Plan {
         blocks,
         unplaced,
@@ -414,7 +576,7 @@ pub fn read_plan(inst: &Instance, dir: &Path) -> Result<(Plan, Option<Summary>)>
         groups_only,
         replan_from,
         changes,
-        review: Vec::new(),
+        review,
     };
     Ok((plan, summary))
 }

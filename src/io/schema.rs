@@ -107,7 +107,16 @@ where
     R: IntoIterator<Item = S>,
     S: AsRef<[u8]>,
 {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    write_csv(csv::Writer::from_writer(Vec::new()), header, rows)
+}
+
+/// Write `header`, then `rows`, with `w`, and give back its bytes.
+pub fn write_csv<I, R, S>(mut w: csv::Writer<Vec<u8>>, header: &[&str], rows: I) -> Vec<u8>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = S>,
+    S: AsRef<[u8]>,
+{
     w.write_record(header)
         .expect("writing to memory cannot fail");
     for r in rows {

@@ -70,12 +70,25 @@ impl Table {
         columns: Columns<'_>,
         diags: &mut Diagnostics,
     ) -> Option<Table> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        // Office encodings and separators (see `io::text`): BOM, Windows-1252, UTF-16,
+        // comma, semicolon or tab.
+        let decoded = match crate::io::text::decode(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.error(Diagnostic {
+                    line: e.line,
+                    column: e.column,
+                    ..Diagnostic::file(name, e.rule, e.message)
+                });
+                return None;
+            }
+        };
         // One `\n` per physical line, so that the CSV reader sees comments and rows where
         // an editor shows them, whatever the line ending.
-        let text = unix_newlines(bytes);
+        let text = unix_newlines(decoded.text.as_bytes());
         let lines = Lines::of(&text);
         let mut reader = csv::ReaderBuilder::new()
+            .delimiter(decoded.delimiter)
             .has_headers(true)
             .comment(Some(b'#'))
             .flexible(false)
@@ -134,8 +147,9 @@ impl Table {
                     header_line,
                     "missing-column",
                     format!(
-                        "required column '{req}' is missing from the header (found: {})",
-                        headers.join(", ")
+                        "required column '{req}' is missing from the header (found: {}; read as {} text)",
+                        headers.join(", "),
+                        decoded.describe()
                     ),
                 ));
                 ok = false;

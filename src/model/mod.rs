@@ -4,6 +4,7 @@ pub mod bounds;
 pub mod ids;
 pub mod month;
 pub mod plan;
+pub mod review;
 pub mod settings;
 
 use std::collections::HashMap;
@@ -13,6 +14,7 @@ use std::path::PathBuf;
 pub use ids::*;
 pub use month::{Month, MonthRange};
 pub use plan::{Block, Change, ChangeKind, Group, Plan, Stint, Unplaced, sort_blocks};
+pub use review::{Answered, Review, ReviewEntry, ReviewStatus};
 pub use settings::Settings;
 
 use crate::error::Diagnostic;

@@ -1,5 +1,5 @@
 //! A plan in domain terms: hospital blocks, guidance groups, the requirement parts left
-//! unplaced, the changes against an earlier plan and the review decisions in force.
+//! unplaced, the changes against an earlier plan and the review ledger.
 //!
 //! [`Plan`] is the one type every stage passes on: the solvers' results are assembled into
 //! it, `verify` checks it, the report renders it, and `publish` writes it; reading a plan
@@ -9,7 +9,7 @@
 use std::fmt;
 
 use super::{
-    DepartmentId, DoctorId, Instance, Lock, Month, MonthRange, SpecialtyId, SupervisorId, VenueId,
+    DepartmentId, DoctorId, Instance, Month, MonthRange, Review, SpecialtyId, SupervisorId, VenueId,
 };
 
 /// One block of hospital service: a doctor in one department for consecutive months.
@@ -193,8 +193,9 @@ pub struct Plan {
     pub replan_from: Option<Month>,
     /// Against an earlier plan (a re-plan, or a re-run after review): what changed.
     pub changes: Option<Vec<Change>>,
-    /// The review decisions in force: accepted blocks are marked on the review sheets.
-    pub review: Vec<Lock>,
+    /// The review ledger: every block put to the hospitals, their answers and comments,
+    /// and the round whose sheets this plan sends out.
+    pub review: Review,
 }
 
 impl Plan {

@@ -13,6 +13,8 @@ use super::month::Month;
 pub struct Settings {
     /// Name shown in summaries and reports.
     pub name: String,
+    /// Language of what hospitals, municipalities and doctors read (`nb` or `en`).
+    pub language: crate::i18n::Lang,
     pub horizon: Horizon,
     pub scheme: SchemeSettings,
     pub municipalities: MunicipalityDefaults,

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::i18n::{Messages, Report};
 use crate::model::*;
 use crate::summary::Summary;
 use crate::verify::{Violation, verify};
@@ -86,13 +87,22 @@ impl SolveInfo {
     }
 
     /// The status in words.
-    pub fn status_words(&self) -> String {
+    pub fn status_words(&self, r: &Report) -> String {
         match self.status.as_deref() {
-            Some("optimal" | "trivial") => "proven optimal".into(),
-            Some("gap_limit") => "stopped within the gap limit".into(),
-            Some("time_limit") => "stopped at the time limit".into(),
+            Some("optimal" | "trivial") => r.status_optimal.into(),
+            Some("gap_limit") => r.status_gap_limit.into(),
+            Some("time_limit") => r.status_time_limit.into(),
             Some(other) => other.replace('_', " "),
-            None => "status not recorded".into(),
+            None => r.status_unknown.into(),
+        }
+    }
+
+    /// The part's name in words.
+    pub fn part_words(&self, r: &Report) -> String {
+        match self.part.as_str() {
+            "placement" => r.part_placement.into(),
+            "groups" => r.part_groups.into(),
+            other => other.into(),
         }
     }
 }
@@ -100,6 +110,9 @@ impl SolveInfo {
 /// Everything the report needs, indexed for the page and the calendars.
 pub(crate) struct Facts<'a> {
     pub inst: &'a Instance,
+    /// The messages of the plan's language, and the report's among them.
+    pub t: &'static Messages,
+    pub r: &'static Report,
     pub plan: &'a Plan,
     /// The previous plan a re-plan started from (`replan.previous` of the summary).
     pub replan_previous: Option<String>,
@@ -191,8 +204,11 @@ impl<'a> Facts<'a> {
                     .filter_map(|part| Some(SolveInfo::from_value(part, s.get(part)?)))
             })
             .collect();
+        let t = inst.settings.language.t();
         Facts {
             inst,
+            t,
+            r: &t.report,
             plan,
             replan_previous: super::replan_previous(summary),
             span,

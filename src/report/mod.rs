@@ -21,7 +21,7 @@ use crate::io::output::{OutputDir, add_to_manifest, write_file_atomically, write
 use crate::model::{Instance, Plan};
 use crate::summary::Summary;
 
-pub use ics::{escape_text, fold_line};
+pub use ics::{Published, escape_text, fold_line};
 
 /// File name of the report inside a plan folder.
 pub const REPORT_HTML: &str = "report.html";
@@ -48,10 +48,22 @@ pub struct Rendered {
 /// Deterministic: the same input gives the same bytes. Only the blocks are required; every
 /// other part of the plan is shown when present.
 pub fn render(inst: &Instance, plan: &Plan, summary: Option<&Summary>) -> Rendered {
+    render_updating(inst, plan, summary, &Published::default())
+}
+
+/// Render the report, with calendars that update those `before` published (an earlier
+/// plan's `calendars/`): changed events keep their UIDs with a higher `SEQUENCE`, and
+/// events that are gone are published as cancelled.
+pub fn render_updating(
+    inst: &Instance,
+    plan: &Plan,
+    summary: Option<&Summary>,
+    before: &Published,
+) -> Rendered {
     let facts = facts::Facts::new(inst, plan, summary);
     Rendered {
         html: html::page(&facts),
-        calendars: ics::calendars(&facts),
+        calendars: ics::calendars(&facts, before),
     }
 }
 

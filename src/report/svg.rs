@@ -7,6 +7,7 @@
 use maud::{Markup, html};
 
 use super::facts::Facts;
+use crate::i18n::fill;
 use crate::model::*;
 
 /// A coordinate or length for an SVG attribute: at most one decimal, no trailing `.0`.
@@ -26,7 +27,6 @@ const HEADER_H: f64 = 34.0;
 const LANE_H: f64 = 18.0;
 const LOAD_H: f64 = 16.0;
 const DEPT_GAP: f64 = 8.0;
-const MONTH_INITIALS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
 
 /// The state of a department in one month, for the load row.
 fn load_class(used: u32, cap: u32) -> &'static str {
@@ -123,7 +123,7 @@ pub(crate) fn timeline(f: &Facts, h: HospitalId) -> Markup {
         svg.timeline id=(format!("timeline-{}", hosp.id)) role="img" aria-labelledby=(title_id)
             viewBox=(format!("0 0 {} {}", n(width), n(height))) width=(n(width)) height=(n(height)) {
             title id=(title_id) {
-                "Timeline of " (hosp.name) ": ALIS per department and month, with slots used"
+                (fill(f.r.timeline_title, &[("hospital", &hosp.name)]))
             }
             // Month axis.
             g.axis {
@@ -135,7 +135,7 @@ pub(crate) fn timeline(f: &Facts, h: HospitalId) -> Markup {
                     @if mw >= 11.0 {
                         text.month x=(n(x(m) + mw / 2.0)) y="29" text-anchor="middle" {
                             title { (m) }
-                            (MONTH_INITIALS[m.month_of_year() as usize - 1])
+                            (f.r.month_initials[m.month_of_year() as usize - 1])
                         }
                     }
                 }
@@ -145,9 +145,9 @@ pub(crate) fn timeline(f: &Facts, h: HospitalId) -> Markup {
             }
             @if let Some(from) = f.replan_from.filter(|m| f.span.contains(*m)) {
                 g.replan {
-                    title { "Re-planned from " (from) "; earlier months are history and did not change" }
+                    title { (fill(f.r.replan_title, &[("from", &from)])) }
                     line x1=(n(x(from))) y1="16" x2=(n(x(from))) y2=(n(height)) {}
-                    text x=(n(x(from) + 3.0)) y="13" { "re-plan from " (from) }
+                    text x=(n(x(from) + 3.0)) y="13" { (fill(f.r.replan_label, &[("from", &from)])) }
                 }
             }
         }
@@ -168,12 +168,13 @@ fn department_band(
     let hosp = inst.hospital(dept.hospital);
     let lanes_h = d.rows as f64 * LANE_H;
     let load_y = d.y + lanes_h;
+    let r = f.r;
     let starts = if dept.start_months.is_empty() {
-        "any month".to_string()
+        r.any_month.to_string()
     } else {
         dept.start_months
             .iter()
-            .map(|&m| MONTH_NAMES[m as usize - 1])
+            .map(|&m| r.month_abbr[m as usize - 1])
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -182,11 +183,13 @@ fn department_band(
     html! {
         g.dept {
             title {
-                (spec) " at " (hosp.name) ": " (dept.capacity) " slot(s); rotations start in " (starts)
-                "; " (used_total) " of " (slots_total) " slot-months used in " (f.span)
+                (fill(r.dept_title, &[
+                    ("specialty", &spec), ("hospital", &hosp.name), ("capacity", &dept.capacity),
+                    ("starts", &starts), ("used", &used_total), ("slots", &slots_total), ("span", &f.span),
+                ]))
             }
             text.dept x="6" y=(n(d.y + 13.0)) { (spec) }
-            text.small x="6" y=(n(load_y + 12.0)) { "used / slots" }
+            text.small x="6" y=(n(load_y + 12.0)) { (r.used_slots) }
             // Slots: white where the department has a slot that month, grey where not.
             @for lane in 0..d.rows {
                 @for (i, len, has_slot) in runs(months, |m| (lane as u32) < dept.capacity_in(m)) {
@@ -194,15 +197,16 @@ fn department_band(
                         x=(n(x(months[i]))) y=(n(d.y + lane as f64 * LANE_H))
                         width=(n(mw * len as f64)) height=(n(LANE_H)) {
                         title {
-                            (if has_slot { "slot " } else { "no slot " }) (lane + 1) ", "
-                            (MonthRange::starting(months[i], len as i32))
+                            (fill(if has_slot { r.slot_title } else { r.noslot_title }, &[
+                                ("n", &(lane + 1)), ("range", &MonthRange::starting(months[i], len as i32)),
+                            ]))
                         }
                     }
                 }
             }
             @if let Some((x0, x1)) = history {
                 rect.history x=(n(x0)) y=(n(d.y)) width=(n(x1 - x0)) height=(n(lanes_h)) {
-                    title { "history: months before the re-plan" }
+                    title { (r.history_title) }
                 }
             }
             @for (lane, blocks) in d.lanes.iter().enumerate() {
@@ -219,9 +223,11 @@ fn department_band(
                 rect class=(format!("load {}{}", load_class(used, cap), if below { " below" } else { "" }))
                     x=(n(x(m))) y=(n(load_y)) width=(n(mw)) height=(n(LOAD_H)) {
                     title {
-                        (spec) " at " (hosp.name) ", " (m) ": " (used) " of " (cap) " slot(s) used"
-                        @if used > cap { " — over capacity" }
-                        @if below { " — below the wished minimum of " (min_fill) }
+                        (fill(r.load_title, &[
+                            ("specialty", &spec), ("hospital", &hosp.name), ("month", &m), ("used", &used), ("cap", &cap),
+                        ]))
+                        @if used > cap { (r.over_capacity) }
+                        @if below { (fill(r.below_min, &[("min", &min_fill)])) }
                         @if used > 0 {
                             " (" (names(f, f.used(d.dept, m))) ")"
                         }
@@ -246,19 +252,17 @@ fn names(f: &Facts, who: &[DoctorId]) -> String {
         .join(", ")
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 fn bar(f: &Facts, b: &Block, x0: f64, y: f64, mw: f64, x: &dyn Fn(Month) -> f64) -> Markup {
     let inst = f.inst;
+    let r = f.r;
     let doc = inst.doctor(b.doctor);
     let dept = inst.department(b.department);
     let changed = f.changed(b.doctor);
     let w = mw * f64::from(b.span().len());
     let mut label = doc.id.clone();
     if b.relocate {
-        label.push_str(" wk");
+        label.push(' ');
+        label.push_str(r.wk);
     }
     if changed {
         label.push_str(" *");
@@ -273,16 +277,18 @@ fn bar(f: &Facts, b: &Block, x0: f64, y: f64, mw: f64, x: &dyn Fn(Month) -> f64)
     html! {
         g class=(class) {
             title {
-                (doc.id) " " (doc.name) " (" (inst.municipality(doc.municipality).name) "): "
-                (inst.specialty(dept.specialty)) " at " (inst.hospital(dept.hospital).name) ", "
-                (b.span()) ", " (b.months) " month(s) of service; one-way commute " (b.commute_minutes) " min"
-                @if b.relocate { "; lives near the hospital during the week (wk)" }
-                @if changed { "; changed in this re-plan (*)" }
+                (fill(r.bar_title, &[
+                    ("id", &doc.id), ("name", &doc.name), ("municipality", &inst.municipality(doc.municipality).name),
+                    ("specialty", &inst.specialty(dept.specialty)), ("hospital", &inst.hospital(dept.hospital).name),
+                    ("span", &b.span()), ("months", &b.months), ("minutes", &b.commute_minutes),
+                ]))
+                @if b.relocate { (fill(r.bar_reloc, &[("wk", &r.wk)])) }
+                @if changed { (r.bar_changed) }
             }
             rect x=(n(x0 + 0.5)) y=(n(y + 2.0)) width=(n(w - 1.0)) height=(n(LANE_H - 4.0)) rx="3" {}
             @for m in b.span().months().filter(|&m| doc.on_leave(m)) {
                 rect.leave x=(n(x(m))) y=(n(y + 2.0)) width=(n(mw)) height=(n(LANE_H - 4.0)) {
-                    title { (doc.id) " on leave " (m) }
+                    title { (fill(r.on_leave, &[("id", &doc.id), ("month", &m)])) }
                 }
             }
             @if fits {
@@ -399,6 +405,7 @@ impl Labels {
 /// picture and its width in pixels.
 pub(crate) fn map(f: &Facts) -> (Markup, f64) {
     let inst = f.inst;
+    let r = f.r;
     let proj = Projection::fit(&inst.places, 640.0, 1000.0, 36.0);
     let at = |p: PlaceId| proj.xy(inst.place(p));
     let groups: Vec<&Group> = f.plan.groups.iter().flatten().collect();
@@ -446,7 +453,7 @@ pub(crate) fn map(f: &Facts) -> (Markup, f64) {
         svg.map id="map" role="img" aria-labelledby="map-title"
             viewBox=(format!("0 0 {} {}", n(proj.width), n(proj.height))) width=(n(proj.width)) height=(n(proj.height)) {
             title id="map-title" {
-                "Map of " (inst.settings.name) ": hospitals, home municipalities, venues and guidance groups"
+                (fill(r.map_title, &[("name", &inst.settings.name)]))
             }
             rect.sea x="0" y="0" width=(n(proj.width)) height=(n(proj.height)) {}
             g.net {
@@ -456,8 +463,11 @@ pub(crate) fn map(f: &Facts) -> (Markup, f64) {
                     line class=(if e.mode == Mode::Ferry { "ferry" } else { "road" })
                         x1=(n(x1)) y1=(n(y1)) x2=(n(x2)) y2=(n(y2)) {
                         title {
-                            (inst.place(e.a).name) " – " (inst.place(e.b).name) ": "
-                            (if e.mode == Mode::Ferry { "ferry, " } else { "road, " }) (e.minutes) " min"
+                            (fill(r.edge_title, &[
+                                ("a", &inst.place(e.a).name), ("b", &inst.place(e.b).name),
+                                ("mode", &if e.mode == Mode::Ferry { r.legend_ferry } else { r.legend_road }),
+                                ("minutes", &e.minutes),
+                            ]))
                         }
                     }
                 }
@@ -468,19 +478,22 @@ pub(crate) fn map(f: &Facts) -> (Markup, f64) {
                 @let sup = &inst.supervisors[g.supervisor.index()];
                 @let (vx, vy) = at(venue.place);
                 g.group id=(format!("map-group-{i}")) stroke=(colour) stroke-dasharray=(dash) {
-                    title { "Group " (g.id) ": " (g.members.len()) " members meeting at " (venue.name) ", led by " (sup.name) }
+                    title { (fill(r.map_group_title, &[("id", &g.id), ("members", &g.members.len()), ("venue", &venue.name), ("supervisor", &sup.name)])) }
                     @if sup.place != venue.place {
                         @let (sx, sy) = at(sup.place);
                         line.suplink x1=(n(sx)) y1=(n(sy)) x2=(n(vx)) y2=(n(vy)) {
-                            title { "Supervisor " (sup.name) " travels to " (venue.name) }
+                            title { (fill(r.sup_travel_title, &[("supervisor", &sup.name), ("venue", &venue.name)])) }
                         }
                     }
                     @for &(d, minutes) in &g.members {
                         @let (hx, hy) = at(inst.home_of(d));
                         line.member x1=(n(hx)) y1=(n(hy)) x2=(n(vx)) y2=(n(vy)) {
                             title {
-                                (inst.doctor(d).id) " " (inst.doctor(d).name) " (" (inst.municipality(inst.doctor(d).municipality).name)
-                                ") → group " (g.id) " at " (venue.name) ": " (minutes) " min one way"
+                                (fill(r.member_title, &[
+                                    ("id", &inst.doctor(d).id), ("name", &inst.doctor(d).name),
+                                    ("municipality", &inst.municipality(inst.doctor(d).municipality).name),
+                                    ("group", &g.id), ("venue", &venue.name), ("minutes", &minutes),
+                                ]))
                             }
                         }
                     }
@@ -490,7 +503,7 @@ pub(crate) fn map(f: &Facts) -> (Markup, f64) {
                 @for h in &inst.hospitals {
                     @let (x, y) = at(h.place);
                     rect.hosp x=(n(x - 4.0)) y=(n(y - 4.0)) width="8" height="8" {
-                        title { "Hospital: " (h.name) }
+                        title { (fill(r.hospital_title, &[("name", &h.name)])) }
                     }
                 }
                 @for m in inst.municipality_ids() {
@@ -499,14 +512,14 @@ pub(crate) fn map(f: &Facts) -> (Markup, f64) {
                     @if !docs.is_empty() {
                         @let (x, y) = at(muni.place);
                         circle.home cx=(n(x)) cy=(n(y)) r="4.5" {
-                            title { "Home municipality " (muni.name) ": " (names(f, &docs)) }
+                            title { (fill(r.home_title, &[("name", &muni.name), ("ids", &names(f, &docs))])) }
                         }
                     }
                 }
                 @for s in &inst.supervisors {
                     @let (x, y) = at(s.place);
                     path.sup d=(format!("M{} {}L{} {}L{} {}Z", n(x), n(y - 6.0), n(x + 5.5), n(y + 4.0), n(x - 5.5), n(y + 4.0))) {
-                        title { "Supervisor " (s.name) " lives here" }
+                        title { (fill(r.sup_home_title, &[("name", &s.name)])) }
                     }
                 }
                 @for v in &inst.venues {
@@ -514,8 +527,8 @@ pub(crate) fn map(f: &Facts) -> (Markup, f64) {
                     @let here: Vec<&str> = groups.iter().filter(|g| inst.venues[g.venue.index()].place == v.place).map(|g| g.id.as_str()).collect();
                     path.venue d=(format!("M{} {}L{} {}L{} {}L{} {}Z", n(x), n(y - 8.0), n(x + 8.0), n(y), n(x), n(y + 8.0), n(x - 8.0), n(y))) {
                         title {
-                            "Venue " (v.name)
-                            @if !here.is_empty() { ": group " (here.join(", ")) }
+                            (fill(r.venue_title, &[("name", &v.name)]))
+                            @if !here.is_empty() { (fill(r.venue_groups, &[("ids", &here.join(", "))])) }
                         }
                     }
                 }
@@ -526,7 +539,7 @@ pub(crate) fn map(f: &Facts) -> (Markup, f64) {
                 }
             }
             g.scale {
-                title { "Scale: " (km) " km" }
+                title { (fill(r.scale_title, &[("km", &km)])) }
                 line x1="12" y1=(n(sb_y)) x2=(n(12.0 + bar)) y2=(n(sb_y)) {}
                 text x="12" y=(n(sb_y - 5.0)) { (km) " km" }
             }

@@ -269,3 +269,39 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// What a calendar program holds after importing iCalendar texts one after another, as
+/// RFC 5545 says for `METHOD:PUBLISH`: an event is kept by its UID; a later import of the
+/// same UID replaces it only with a higher `SEQUENCE` (an equal one leaves it as it is);
+/// `STATUS:CANCELLED` removes it. Returns UID → (DTSTART, DTEND, SUMMARY).
+pub fn client_import(
+    texts: &[&str],
+) -> std::collections::BTreeMap<String, (String, String, String)> {
+    use icalendar::{Calendar, Component};
+    use std::str::FromStr;
+    let mut held: std::collections::BTreeMap<String, (i64, (String, String, String))> =
+        std::collections::BTreeMap::new();
+    for text in texts {
+        let cal = Calendar::from_str(text).expect("a valid calendar");
+        for e in cal.events() {
+            let uid = e.get_uid().expect("every event has a UID").to_string();
+            let seq: i64 = e
+                .property_value("SEQUENCE")
+                .map_or(0, |s| s.parse().expect("SEQUENCE is a number"));
+            if held.get(&uid).is_some_and(|(s, _)| *s >= seq) {
+                continue;
+            }
+            if e.property_value("STATUS") == Some("CANCELLED") {
+                held.remove(&uid);
+                continue;
+            }
+            let facts = (
+                format!("{:?}", e.get_start()),
+                format!("{:?}", e.get_end()),
+                e.get_summary().unwrap_or("").to_string(),
+            );
+            held.insert(uid, (seq, facts));
+        }
+    }
+    held.into_iter().map(|(k, (_, v))| (k, v)).collect()
+}

@@ -6,6 +6,7 @@ use super::*;
 
 pub(super) fn figures(f: &Facts) -> Markup {
     let inst = f.inst;
+    let r = f.r;
     let count = |p: Placed| inst.doctor_ids().filter(|&d| f.placed(d) == p).count();
     let (full, partly, not, missing) = (
         count(Placed::Full),
@@ -24,68 +25,75 @@ pub(super) fn figures(f: &Facts) -> Markup {
         .map(|&(m, months)| f64::from(months) * inst.municipality(m).substitute_cost)
         .sum();
     let solver_value = if f.solves.is_empty() {
-        "unknown".to_string()
+        r.solver_unknown.to_string()
     } else if f.solves.iter().all(|s| s.proven_optimal()) {
-        "proven optimal".to_string()
+        r.status_optimal.to_string()
     } else {
         let worst = f.solves.iter().filter_map(|s| s.gap).fold(0.0f64, f64::max);
-        format!("gap {}", percent(worst))
+        fill(r.gap_value, &[("gap", &percent(worst))])
     };
     let solver_label = if f.solves.is_empty() {
-        "no summary.json in the plan folder".to_string()
+        r.no_summary.to_string()
     } else {
         f.solves
             .iter()
-            .map(|s| format!("{}: {}", s.part, s.status_words()))
+            .map(|s| format!("{}: {}", s.part_words(r), s.status_words(r)))
             .collect::<Vec<_>>()
             .join("; ")
     };
     let groups: Vec<&Group> = f.plan.groups.iter().flatten().collect();
+    let x_of_y = |x: &dyn std::fmt::Display, y: &dyn std::fmt::Display| {
+        fill(r.x_of_y, &[("x", x), ("y", y)])
+    };
+    let placed_detail = (partly + not + missing > 0).then(|| {
+        let mut d = fill(r.card_placed_detail, &[("partly", &partly), ("not", &not)]);
+        if missing > 0 {
+            d.push_str(&fill(r.card_missing_detail, &[("missing", &missing)]));
+        }
+        d
+    });
     html! {
         section #figures {
-            h2 { "Key figures" }
+            h2 { (r.nav_figures) }
             div.cards {
-                (card(format!("{full} of {}", inst.doctors.len()), "doctors placed in full",
-                    (partly + not + missing > 0).then(|| format!("{partly} partly placed, {not} not placed{}",
-                        if missing > 0 { format!(", {missing} missing without a reason") } else { String::new() }))))
-                (card(solver_value, "solver result", Some(solver_label)))
-                (card(c.hospital_months, "hospital months in the plan", None))
+                (card(x_of_y(&full, &inst.doctors.len()), r.card_placed, placed_detail))
+                (card(solver_value, r.card_solver, Some(solver_label)))
+                (card(c.hospital_months, r.card_months, None))
                 (card(c.mean_daily().map_or("–".to_string(), |m| format!("{} min", one(m))),
-                    "mean daily commute, one way", Some(format!("total {} commute-minute-months", thousands(c.minute_months)))))
+                    r.card_mean_commute, Some(fill(r.card_mean_detail, &[("total", &thousands(c.minute_months))]))))
                 (card(c.worst.map_or("–".to_string(), |b| format!("{} min", b.commute_minutes)),
-                    "worst daily commute, one way",
-                    c.worst.map(|b| format!("{} to {}", inst.doctor(b.doctor).id, f.hospital_of(b).name))))
-                (card(c.relocated.len(), "doctors living near the hospital during the week",
-                    Some(format!("{} month(s)", c.relocated_months))))
-                (card(sub_months, "substitute months in the municipalities",
-                    Some(format!("NOK {}", thousands(sub_cost.round() as u64)))))
+                    r.card_worst,
+                    c.worst.map(|b| fill(r.card_worst_detail, &[("doctor", &inst.doctor(b.doctor).id), ("hospital", &f.hospital_of(b).name)]))))
+                (card(c.relocated.len(), r.card_relocated,
+                    Some(fill(r.months_count, &[("months", &c.relocated_months)]))))
+                (card(sub_months, r.card_substitute, Some(nok(f, sub_cost))))
                 @if !groups.is_empty() {
-                    (card(groups.len(), "guidance groups",
-                        Some(format!("{} members", groups.iter().map(|g| g.members.len()).sum::<usize>()))))
+                    (card(groups.len(), r.card_groups,
+                        Some(fill(r.members_count, &[("members", &groups.iter().map(|g| g.members.len()).sum::<usize>())]))))
                 }
-                (card(if f.violations.is_empty() { "passes".to_string() } else { format!("{} broken", f.violations.len()) },
-                    "independent check of every rule", None))
+                (card(if f.violations.is_empty() { r.check_passes.to_string() } else { fill(r.check_broken, &[("count", &f.violations.len())]) },
+                    r.card_check, None))
             }
 
-            h3 { "Solver" }
+            h3 { (r.solver_title) }
             @if f.solves.is_empty() {
-                p.note { "This plan folder has no summary.json, so the solver status, bound and gap are not known." }
+                p.note { (r.solver_none) }
             } @else {
                 table {
-                    caption { "How each part was solved (from summary.json, which also gives the solve time)" }
+                    caption { (r.solver_caption) }
                     thead { tr {
-                        th scope="col" { "part" } th scope="col" { "status" }
-                        th.num scope="col" { "objective" } th.num scope="col" { "best bound" }
-                        th.num scope="col" { "gap" }
-                        th.num scope="col" { "variables" } th.num scope="col" { "constraints" }
+                        th scope="col" { (r.col_part) } th scope="col" { (r.col_status) }
+                        th.num scope="col" { (r.col_objective) } th.num scope="col" { (r.col_bound) }
+                        th.num scope="col" { (r.col_gap) }
+                        th.num scope="col" { (r.col_variables) } th.num scope="col" { (r.col_constraints) }
                     } }
                     tbody {
                         @for s in &f.solves {
                             tr {
-                                th scope="row" { (s.part) }
+                                th scope="row" { (s.part_words(r)) }
                                 td {
                                     @if s.proven_optimal() { span.ok { "✓ " } } @else { span.warn { "! " } }
-                                    (s.status_words())
+                                    (s.status_words(r))
                                 }
                                 td.num { (s.objective.map_or("–".into(), |v| format!("{v:.1}"))) }
                                 td.num { (s.bound.map_or("–".into(), |v| format!("{v:.1}"))) }
@@ -98,8 +106,8 @@ pub(super) fn figures(f: &Facts) -> Markup {
                 }
                 @for s in f.solves.iter().filter(|s| !s.terms.is_empty()) {
                     table.terms {
-                        caption { "Objective terms: " (s.part) }
-                        thead { tr { th scope="col" { "term" } th.num scope="col" { "cost points" } } }
+                        caption { (fill(r.terms_caption, &[("part", &s.part_words(r))])) }
+                        thead { tr { th scope="col" { (r.col_term) } th.num scope="col" { (r.col_points) } } }
                         tbody {
                             @for (name, value) in &s.terms {
                                 tr { th scope="row" { (name.replace('_', " ")) } td.num { (format!("{value:.1}")) } }
@@ -109,22 +117,22 @@ pub(super) fn figures(f: &Facts) -> Markup {
                 }
             }
 
-            h3 { "Not placed" }
+            h3 { (r.unplaced_title) }
             @if f.plan.unplaced.is_empty() && missing == 0 {
-                p { "Every doctor's hospital requirement is placed." }
+                p { (r.all_placed) }
             } @else {
                 table {
-                    caption { "Requirement parts the plan could not place, and why" }
+                    caption { (r.unplaced_caption) }
                     thead { tr {
-                        th scope="col" { "doctor" } th scope="col" { "name" } th scope="col" { "specialty" }
-                        th.num scope="col" { "months" } th scope="col" { "reason" }
+                        th scope="col" { (r.col_doctor) } th scope="col" { (r.col_name) } th scope="col" { (r.col_specialty) }
+                        th.num scope="col" { (r.col_months) } th scope="col" { (r.col_reason) }
                     } }
                     tbody {
                         @for u in &f.plan.unplaced {
                             tr {
                                 th scope="row" { (inst.doctor(u.doctor).id) }
                                 td { (inst.doctor(u.doctor).name) }
-                                td { (u.specialty.map_or("any", |s| inst.specialty(s))) }
+                                td { (u.specialty.map_or(f.t.any_specialty, |s| inst.specialty(s))) }
                                 td.num { (u.months) }
                                 td { (u.reason) }
                             }
@@ -135,20 +143,20 @@ pub(super) fn figures(f: &Facts) -> Markup {
                                 td { (inst.doctor(d).name) }
                                 td { "–" }
                                 td.num { (inst.doctor(d).required_calendar_months()) }
-                                td { "no block in placements.csv and no reason in unplaced.csv" }
+                                td { (r.missing_reason) }
                             }
                         }
                     }
                 }
             }
 
-            h3 { "Substitute months per municipality" }
+            h3 { (r.substitute_title) }
             table {
-                caption { "Months each municipality's ALIS are in hospital, when it needs a substitute (vikar)" }
+                caption { (r.substitute_caption) }
                 thead { tr {
-                    th scope="col" { "municipality" } th.num scope="col" { "ALIS" }
-                    th.num scope="col" { "substitute months" } th.num scope="col" { "most away at once" }
-                    th.num scope="col" { "allowed at once" } th.num scope="col" { "substitute cost (NOK)" }
+                    th scope="col" { (r.col_municipality) } th.num scope="col" { (r.col_alis) }
+                    th.num scope="col" { (r.col_sub_months) } th.num scope="col" { (r.col_peak) }
+                    th.num scope="col" { (r.col_allowed) } th.num scope="col" { (r.col_cost) }
                 } }
                 tbody {
                     @for &(m, months) in &substitute {
@@ -162,7 +170,7 @@ pub(super) fn figures(f: &Facts) -> Markup {
                                 td.num { (months) }
                                 td.num {
                                     (peak)
-                                    @if peak as u32 > muni.max_away { " " span.badge.warn { "over the limit" } }
+                                    @if peak as u32 > muni.max_away { " " span.badge.warn { (r.over_limit) } }
                                 }
                                 td.num { (muni.max_away) }
                                 td.num { (thousands((f64::from(months) * muni.substitute_cost).round() as u64)) }
@@ -171,20 +179,19 @@ pub(super) fn figures(f: &Facts) -> Markup {
                     }
                 }
                 tfoot { tr {
-                    th scope="row" { "all" } td.num { (inst.doctors.len()) } td.num { (sub_months) }
+                    th scope="row" { (r.all_row) } td.num { (inst.doctors.len()) } td.num { (sub_months) }
                     td {} td {} td.num { (thousands(sub_cost.round() as u64)) }
                 } }
             }
 
-            h3 { "Fairness" }
+            h3 { (r.fairness_title) }
             (fairness(f, &c, &groups))
 
-            h3 { "Independent check" }
+            h3 { (r.check_title) }
             @if f.violations.is_empty() {
-                p { span.ok { "✓ " } "The plan passes every rule of " code { "alisplan verify" }
-                    " (windows, leave, capacity, start months, commute, municipality limits, group rules, review decisions)." }
+                p { span.ok { "✓ " } (r.check_ok) " " code { "alisplan verify" } (r.check_ok_rules) }
             } @else {
-                p { span.warn { "! " } "The plan breaks " (f.violations.len()) " rule(s):" }
+                p { span.warn { "! " } (fill(r.check_broken_text, &[("count", &f.violations.len())])) }
                 ul.violations {
                     @for v in &f.violations { li { (v.to_string()) } }
                 }
@@ -199,6 +206,7 @@ pub(super) fn fairness(
     groups: &[&Group],
 ) -> Markup {
     let inst = f.inst;
+    let r = f.r;
     let mut wished = 0u32;
     let mut avoided = 0u32;
     let mut with_wishes = Vec::new();
@@ -236,64 +244,80 @@ pub(super) fn fairness(
         .then(|| travel.iter().map(|t| f64::from(t.0)).sum::<f64>() / travel.len() as f64);
     let sizes = groups.iter().map(|g| g.members.len());
     let (smallest, largest) = (sizes.clone().min(), sizes.max());
-    let solver_fairness: Vec<(&str, &(String, String))> = f
+    let solver_fairness: Vec<(String, &(String, String))> = f
         .solves
         .iter()
-        .flat_map(|s| s.fairness.iter().map(move |x| (s.part.as_str(), x)))
+        .flat_map(|s| s.fairness.iter().map(move |x| (s.part_words(r), x)))
         .collect();
     html! {
         table {
-            caption { "How evenly the burdens fall" }
-            thead { tr { th scope="col" { "measure" } th scope="col" { "value" } } }
+            caption { (r.fair_caption) }
+            thead { tr { th scope="col" { (r.col_measure) } th scope="col" { (r.col_value) } } }
             tbody {
                 tr {
-                    th scope="row" { "daily commute per doctor (one way, mean over the months served from home)" }
+                    th scope="row" { (r.fair_commute) }
                     td {
                         @match (c.per_doctor.first(), c.median_doctor(), c.per_doctor.last()) {
                             (Some(lo), Some(mid), Some(hi)) => {
-                                "shortest " (one(*lo)) " min, median " (one(mid)) " min, longest " (one(*hi)) " min"
+                                (fill(r.fair_commute_value, &[("lo", &one(*lo)), ("mid", &one(mid)), ("hi", &one(*hi))]))
                             }
-                            _ => { "no doctor commutes daily" }
+                            _ => { (r.fair_no_commuter) }
                         }
                     }
                 }
                 tr {
-                    th scope="row" { "worst daily commute" }
+                    th scope="row" { (r.fair_worst) }
                     td {
                         @if let Some(b) = c.worst {
-                            (b.commute_minutes) " min: " (inst.doctor(b.doctor).id) " " (inst.doctor(b.doctor).name)
-                            " to " (f.hospital_of(b).name) " (limit " (inst.doctor(b.doctor).max_commute) " min)"
+                            @let doc = inst.doctor(b.doctor);
+                            (fill(r.fair_worst_value, &[
+                                ("minutes", &b.commute_minutes), ("id", &doc.id), ("name", &doc.name),
+                                ("hospital", &f.hospital_of(b).name), ("limit", &doc.max_commute),
+                            ]))
                         } @else { "–" }
                     }
                 }
                 tr {
-                    th scope="row" { "doctors living near the hospital during the week" }
+                    th scope="row" { (r.card_relocated) }
                     td {
-                        (c.relocated.len()) " of " (inst.doctors.len())
-                        @if !c.relocated.is_empty() { " (" (doctor_ids(f, &c.relocated)) "), " (c.relocated_months) " month(s)" }
+                        (fill(r.x_of_y, &[("x", &c.relocated.len()), ("y", &inst.doctors.len())]))
+                        @if !c.relocated.is_empty() {
+                            (fill(r.fair_relocated_detail, &[("ids", &doctor_ids(f, &c.relocated)), ("months", &c.relocated_months)]))
+                        }
                     }
                 }
                 tr {
-                    th scope="row" { "wishes met" }
+                    th scope="row" { (r.fair_wishes) }
                     td {
-                        (wish_met.len()) " of " (with_wishes.len()) " doctors with a wish serve at a wished hospital; "
-                        (wished) " month(s) at wished hospitals, " (avoided) " month(s) at hospitals a doctor wished to avoid"
+                        (fill(r.fair_wishes_value, &[
+                            ("met", &wish_met.len()), ("with", &with_wishes.len()),
+                            ("wished", &wished), ("avoided", &avoided),
+                        ]))
                     }
                 }
                 @if let (Some(lo), Some(hi)) = (smallest, largest) {
                     tr {
-                        th scope="row" { "guidance-group sizes" }
-                        td { (lo) " to " (hi) " members (allowed " (inst.settings.groups.min_size) "–" (inst.settings.groups.max_size) ")" }
+                        th scope="row" { (r.fair_sizes) }
+                        td { (fill(r.fair_sizes_value, &[
+                            ("lo", &lo), ("hi", &hi),
+                            ("min", &inst.settings.groups.min_size), ("max", &inst.settings.groups.max_size),
+                        ])) }
                     }
                 }
                 @if let (Some(mean), Some((worst, d))) = (mean_travel, worst_travel) {
                     tr {
-                        th scope="row" { "travel to the group venue (one way)" }
-                        td { "mean " (one(mean)) " min, worst " (worst) " min (" (inst.doctor(*d).id) " " (inst.doctor(*d).name) ")" }
+                        th scope="row" { (r.fair_travel) }
+                        td { (fill(r.fair_travel_value, &[
+                            ("mean", &one(mean)), ("worst", worst),
+                            ("id", &inst.doctor(*d).id), ("name", &inst.doctor(*d).name),
+                        ])) }
                     }
                 }
                 @for (part, (name, value)) in &solver_fairness {
-                    tr { th scope="row" { (name.replace('_', " ")) " (" (part) ", from summary.json)" } td { (value) } }
+                    tr {
+                        th scope="row" { (fill(r.fair_from_summary, &[("name", &name.replace('_', " ")), ("part", part)])) }
+                        td { (value) }
+                    }
                 }
             }
         }

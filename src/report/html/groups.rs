@@ -6,35 +6,33 @@ use super::*;
 
 pub(super) fn groups(f: &Facts) -> Markup {
     let inst = f.inst;
+    let r = f.r;
     let groups: Vec<&Group> = f.plan.groups.iter().flatten().collect();
     let gs = &inst.settings.groups;
     html! {
         section #groups {
-            h2 { "Guidance groups and map" }
+            h2 { (r.nav_groups) }
             @if groups.is_empty() {
-                p { "This plan has no guidance groups (no groups.csv)." }
+                p { (r.no_groups) }
             } @else {
-                p {
-                    (groups.len()) " group(s) for the " (gs.months) "-month guidance-group period. "
-                    "Travel is one way from the member's home municipality to the venue."
-                }
+                p { (fill(r.groups_intro, &[("count", &groups.len()), ("months", &gs.months)])) }
             }
             @let (map, width) = svg::map(f);
             div.groups-layout {
                 figure.map-figure style=(format!("width:{}px", svg::n(width.ceil()))) {
-                    figcaption { "Map: hospitals, home municipalities, venues and supervisors; each group's members joined to its venue" }
+                    figcaption { (r.map_caption) }
                     (map)
-                    ul.legend aria-label="Legend of the map" {
+                    ul.legend aria-label=(r.map_legend_label) {
                         @for (i, g) in groups.iter().enumerate() {
                             @let (colour, dash) = svg::group_style(i);
-                            li { (line_sample(colour, dash)) " group " (g.id) }
+                            li { (line_sample(colour, dash)) " " (fill(r.legend_group, &[("id", &g.id)])) }
                         }
-                        li { (symbol_sample("hosp")) " hospital" }
-                        li { (symbol_sample("home")) " home municipality of ALIS" }
-                        li { (symbol_sample("venue")) " venue" }
-                        li { (symbol_sample("sup")) " supervisor's home (dotted line to the venue)" }
-                        li { (symbol_sample("road")) " road" }
-                        li { (symbol_sample("ferry")) " ferry" }
+                        li { (symbol_sample("hosp")) " " (r.legend_hospital) }
+                        li { (symbol_sample("home")) " " (r.legend_home) }
+                        li { (symbol_sample("venue")) " " (r.legend_venue) }
+                        li { (symbol_sample("sup")) " " (r.legend_sup) }
+                        li { (symbol_sample("road")) " " (r.legend_road) }
+                        li { (symbol_sample("ferry")) " " (r.legend_ferry) }
                     }
                 }
                 div.group-tables {
@@ -49,6 +47,7 @@ pub(super) fn groups(f: &Facts) -> Markup {
 
 pub(super) fn group_table(f: &Facts, i: usize, g: &Group) -> Markup {
     let inst = f.inst;
+    let r = f.r;
     let gs = &inst.settings.groups;
     let venue = &inst.venues[g.venue.index()];
     let sup = &inst.supervisors[g.supervisor.index()];
@@ -59,14 +58,16 @@ pub(super) fn group_table(f: &Facts, i: usize, g: &Group) -> Markup {
         table.group id=(format!("group-{}", g.id)) {
             caption {
                 (line_sample(colour, dash)) " "
-                "Group " (g.id) " — meets at " (venue.name) ", led by " (sup.name) " (" (sup.id) "); "
-                (g.members.len()) " members, travel mean "
-                (one(f64::from(total) / g.members.len().max(1) as f64)) " min, worst " (worst) " min"
+                (fill(r.group_caption, &[
+                    ("id", &g.id), ("venue", &venue.name), ("supervisor", &sup.name), ("supervisor_id", &sup.id),
+                    ("members", &g.members.len()),
+                    ("mean", &one(f64::from(total) / g.members.len().max(1) as f64)), ("worst", &worst),
+                ]))
             }
             thead { tr {
-                th scope="col" { "doctor" } th scope="col" { "name" } th scope="col" { "municipality" }
-                th scope="col" { "group period" } th.num scope="col" { "travel (min)" }
-                th.num scope="col" { "hospital months in the period" }
+                th scope="col" { (r.col_doctor) } th scope="col" { (r.col_name) } th scope="col" { (r.col_municipality) }
+                th scope="col" { (r.col_group_period) } th.num scope="col" { (r.col_travel) }
+                th.num scope="col" { (r.col_hospital_in_period) }
             } }
             tbody {
                 @for &(d, minutes) in &g.members {

@@ -6,15 +6,12 @@ use super::*;
 
 pub(super) fn hospitals(f: &Facts) -> Markup {
     let inst = f.inst;
+    let r = f.r;
     html! {
         section #hospitals {
-            h2 { "Hospitals: who is where, month by month" }
-            p {
-                "One chart per hospital, one band per department. Each lane is a slot: white where the "
-                "department has a slot that month, hatched grey where it has none. Bars are ALIS, labelled with the doctor's id. "
-                "The row under each band gives slots used / slots per month."
-            }
-            (timeline_legend())
+            h2 { (r.hospitals_title) }
+            p { (r.hospitals_intro) }
+            (timeline_legend(f))
             @for h in inst.hospital_ids() {
                 @let hosp = inst.hospital(h);
                 @let months: u32 = f.plan.blocks.iter().filter(|b| inst.department(b.department).hospital == h).map(|b| b.months).sum();
@@ -22,7 +19,7 @@ pub(super) fn hospitals(f: &Facts) -> Markup {
                     figcaption {
                         (hosp.name)
                         @if let Some(t) = &hosp.trust { span.muted { " — " (t) } }
-                        span.muted { " — " (months) " ALIS month(s) in the plan" }
+                        span.muted { " — " (fill(r.hospital_months, &[("months", &months)])) }
                     }
                     (svg::timeline(f, h))
                 }

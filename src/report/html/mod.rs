@@ -6,6 +6,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::facts::{Facts, Placed};
 use super::svg;
+use crate::i18n::fill;
 use crate::model::*;
 
 mod changes;
@@ -14,6 +15,8 @@ mod figures;
 mod groups;
 mod hospitals;
 mod municipalities;
+mod pages;
+mod review;
 
 use changes::changes;
 use doctors::doctors;
@@ -21,6 +24,8 @@ use figures::figures;
 use groups::groups;
 use hospitals::hospitals;
 use municipalities::municipalities;
+use pages::{hospital_pages, substitute_pages};
+use review::review;
 
 const CSS: &str = include_str!("../report.css");
 
@@ -48,19 +53,26 @@ fn percent(gap: f64) -> String {
 
 fn title(f: &Facts) -> String {
     if f.inst.settings.name.is_empty() {
-        "Plan report".to_string()
+        f.r.title.to_string()
     } else {
-        format!("{} — plan report", f.inst.settings.name)
+        fill(f.r.title_named, &[("name", &f.inst.settings.name)])
     }
+}
+
+/// An amount in NOK, with thousands grouped.
+fn nok(f: &Facts, amount: f64) -> String {
+    fill(f.r.nok, &[("amount", &thousands(amount.round() as u64))])
 }
 
 /// The whole page.
 pub(crate) fn page(f: &Facts) -> String {
     let inst = f.inst;
+    let r = f.r;
     let has_changes = f.plan.changes.is_some();
+    let has_review = !f.plan.review.entries.is_empty();
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(inst.settings.language.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -73,41 +85,46 @@ pub(crate) fn page(f: &Facts) -> String {
                 header {
                     h1 { (title(f)) }
                     p.lead {
-                        "Hospital service (sykehusår) and guidance groups of " (inst.doctors.len())
-                        " ALIS doctors in " (inst.municipalities.len()) " municipalities; "
-                        (inst.hospitals.len()) " hospitals with " (inst.departments.len())
-                        " departments; planning horizon " span.nowrap { (inst.horizon()) } "."
+                        (fill(r.lead, &[
+                            ("doctors", &inst.doctors.len()),
+                            ("municipalities", &inst.municipalities.len()),
+                            ("hospitals", &inst.hospitals.len()),
+                            ("departments", &inst.departments.len()),
+                            ("horizon", &inst.horizon()),
+                        ]))
                         @if let Some(from) = f.replan_from {
                             " "
-                            strong { "This is a re-plan from " (from) "." }
-                            " Months before it are history and did not change."
+                            strong { (fill(r.lead_replan, &[("from", &from)])) }
+                            " " (r.lead_history)
                         }
                     }
                 }
-                nav aria-label="Sections" {
+                nav aria-label=(r.nav_label) {
                     ol {
-                        li { a href="#figures" { "Key figures" } }
-                        @if has_changes { li { a href="#changes" { "Changes" } } }
-                        li { a href="#hospitals" { "Hospitals" } }
-                        li { a href="#municipalities" { "Municipalities" } }
-                        li { a href="#doctors" { "Doctors" } }
-                        li { a href="#groups" { "Guidance groups and map" } }
+                        li { a href="#figures" { (r.nav_figures) } }
+                        @if has_changes { li { a href="#changes" { (r.nav_changes) } } }
+                        @if has_review { li { a href="#review" { (r.nav_review) } } }
+                        li { a href="#hospitals" { (r.nav_hospitals) } }
+                        li { a href="#municipalities" { (r.nav_municipalities) } }
+                        li { a href="#doctors" { (r.nav_doctors) } }
+                        li { a href="#groups" { (r.nav_groups) } }
+                        li { a href="#hospital-pages" { (r.nav_hospital_pages) } }
+                        li { a href="#substitutes" { (r.nav_substitutes) } }
                     }
                 }
                 main {
                     (figures(f))
                     @if has_changes { (changes(f)) }
+                    @if has_review { (review(f)) }
                     (hospitals(f))
                     (municipalities(f))
                     (doctors(f))
                     (groups(f))
+                    (hospital_pages(f))
+                    (substitute_pages(f))
                 }
                 footer {
-                    p {
-                        "Made by alisplan " (env!("CARGO_PKG_VERSION"))
-                        " from the instance and the plan folder alone; the same plan gives the same report. "
-                        "Each doctor's calendar is in calendars/<doctor-id>.ics next to this file."
-                    }
+                    p { (fill(r.footer, &[("version", &env!("CARGO_PKG_VERSION"))])) }
                 }
             }
         }
@@ -151,18 +168,19 @@ fn doctor_ids(f: &Facts, who: &[DoctorId]) -> String {
         .join(", ")
 }
 
-fn timeline_legend() -> Markup {
+fn timeline_legend(f: &Facts) -> Markup {
+    let r = f.r;
     html! {
-        ul.legend aria-label="Legend of the timelines" {
-            li { span.swatch.s-bar {} "ALIS block (commutes daily)" }
-            li { span.swatch.s-reloc {} "ALIS block, lives near the hospital during the week (label “wk”)" }
-            li { span.swatch.s-changed {} "changed in a re-plan (thick outline, label “*”)" }
-            li { span.swatch.s-leave {} "leave inside a block" }
-            li { span.swatch.s-noslot {} "no slot that month" }
-            li { span.swatch.s-part {} "some slots used" }
-            li { span.swatch.s-full {} "all slots used" }
-            li { span.swatch.s-over {} "over capacity (“!”)" }
-            li { span.swatch.s-below {} "below the hospital's wished minimum (dashed)" }
+        ul.legend aria-label=(r.legend_label) {
+            li { span.swatch.s-bar {} (r.legend_bar) }
+            li { span.swatch.s-reloc {} (fill(r.legend_reloc, &[("wk", &r.wk)])) }
+            li { span.swatch.s-changed {} (r.legend_changed) }
+            li { span.swatch.s-leave {} (r.legend_leave) }
+            li { span.swatch.s-noslot {} (r.legend_noslot) }
+            li { span.swatch.s-part {} (r.legend_part) }
+            li { span.swatch.s-full {} (r.legend_full) }
+            li { span.swatch.s-over {} (r.legend_over) }
+            li { span.swatch.s-below {} (r.legend_below) }
         }
     }
 }

@@ -4,21 +4,14 @@ use maud::{Markup, html};
 
 use super::*;
 
-const MONTH_NAMES: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 pub(super) fn municipalities(f: &Facts) -> Markup {
     let inst = f.inst;
+    let r = f.r;
     let years: Vec<i32> = (f.span.first.year()..=f.span.last.year()).collect();
     html! {
         section #municipalities {
-            h2 { "Municipalities: when their ALIS are away" }
-            p {
-                "A calendar per municipality. A month with a doctor id is a month that doctor is in hospital "
-                "and the municipality needs a substitute (vikar). A month above the municipality's limit of ALIS "
-                "away at once is marked “over”."
-            }
+            h2 { (r.munis_title) }
+            p { (r.munis_intro) }
             div.munis { @for m in inst.municipality_ids() {
                 @let muni = inst.municipality(m);
                 @let docs: Vec<DoctorId> = inst.doctors_of(m).collect();
@@ -27,13 +20,15 @@ pub(super) fn municipalities(f: &Facts) -> Markup {
                     figure.municipality id=(format!("muni-{}", muni.id)) {
                         table.calendar {
                             caption {
-                                (muni.name) " — " (docs.len()) " ALIS (" (doctor_ids(f, &docs)) "); "
-                                (months) " substitute month(s), NOK " (thousands((f64::from(months) * muni.substitute_cost).round() as u64))
-                                "; at most " (muni.max_away) " away at once"
+                                (fill(r.muni_caption, &[
+                                    ("name", &muni.name), ("count", &docs.len()), ("ids", &doctor_ids(f, &docs)),
+                                    ("months", &months), ("cost", &nok(f, f64::from(months) * muni.substitute_cost)),
+                                    ("max", &muni.max_away),
+                                ]))
                             }
                             thead { tr {
-                                th scope="col" { "year" }
-                                @for name in MONTH_NAMES { th scope="col" { (name) } }
+                                th scope="col" { (r.col_year) }
+                                @for name in r.month_abbr { th scope="col" { (name) } }
                             } }
                             tbody {
                                 @for &y in &years {
@@ -50,13 +45,13 @@ pub(super) fn municipalities(f: &Facts) -> Markup {
                                                     @for &d in who {
                                                         @let b = f.blocks_of[d.index()].iter().find(|b| b.span().contains(month));
                                                         span.who title=(match b {
-                                                            Some(b) => format!("{} {} at {}, {}", inst.doctor(d).id, inst.doctor(d).name,
-                                                                inst.department_label(b.department), month),
+                                                            Some(b) => fill(r.who_title, &[("id", &inst.doctor(d).id), ("name", &inst.doctor(d).name),
+                                                                ("department", &inst.department_label(b.department)), ("month", &month)]),
                                                             None => format!("{} {}", inst.doctor(d).id, inst.doctor(d).name),
                                                         }) { (inst.doctor(d).id) }
                                                         " "
                                                     }
-                                                    @if over { span.badge.warn { "over" } }
+                                                    @if over { span.badge.warn { (r.over) } }
                                                 }
                                             }
                                         }
