@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use good_lp::{Expression, constraint};
 
-use super::model::{Limits, Rules};
+use super::limits::{Limits, Rules};
 use super::recut::cut_by_flow;
 use super::{Draft, Pattern, Problem};
 use crate::solver::{Model, SolveOptions, solve as run_solver};
@@ -485,7 +485,7 @@ pub fn start(p: &Problem, opts: &SolveOptions) -> Option<Vec<Draft>> {
         verbose: false,
         ..opts.clone()
     };
-    let mut placement = super::model::lp_classes(p, &quick);
+    let mut placement = super::lazy::lp_classes(p, &quick);
     let mut windowed = vec![false; p.venues.len()];
     loop {
         let mut s = Search::new(p, &windowed);

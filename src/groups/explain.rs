@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use super::Problem;
-use super::model::{Limits, Rules, solve};
+use super::lazy::solve;
+use super::limits::{Limits, Rules};
 use crate::error::Error;
 use crate::model::{Month, MunicipalityId};
 use crate::solver::SolveOptions;

@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::model::{Limits, Rules};
+use super::limits::{Limits, Rules};
 use super::{Draft, Pattern, Problem};
 
 /// Time the improvement phase may take.
@@ -224,7 +224,7 @@ fn conflicts(p: &Problem, members: &[usize]) -> usize {
 
 /// Make groups that break the start spread keep it, by the same moves as the
 /// improvement phase with each conflicting pair of members priced at a penalty far above
-/// any travel. Used on the relaxation's groups in [`super::model::solve`]; `None` if a
+/// any travel. Used on the relaxation's groups in [`super::lazy::solve`]; `None` if a
 /// conflict remains.
 pub fn repair(p: &Problem, drafts: &[Draft], until: Instant) -> Option<Vec<Draft>> {
     let mut drafts = drafts.to_vec();

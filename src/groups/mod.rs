@@ -2,14 +2,16 @@
 //! which supervisor, for the doctors due a two-year group period.
 //!
 //! [`form_groups`] is the entry point. It checks the instance for plain impossibilities
-//! first ([`explain`]), builds a fast starting solution ([`heuristic`]), and solves the
-//! integer program of [`model`] (or the textbook one of [`plain`], kept for comparison)
-//! with that start. The solution is re-evaluated here, term by term, from the groups
+//! first ([`explain`]), builds a fast starting solution ([`assign`], else [`heuristic`]),
+//! and solves the integer program of [`model`] by [`lazy`] (or the textbook one of
+//! [`plain`], kept for comparison) with that start. The solution is re-evaluated here, term by term, from the groups
 //! themselves, so the figures in `summary.json` do not depend on the formulation.
 
 pub mod assign;
 pub mod explain;
 pub mod heuristic;
+pub mod lazy;
+pub mod limits;
 pub mod model;
 pub mod plain;
 pub mod recut;
@@ -151,7 +153,7 @@ pub fn form_groups_with(
         None
     };
     let solved = match cfg.formulation {
-        GroupsFormulation::Strong => model::solve(&p, opts, warm, &model::Rules::all()),
+        GroupsFormulation::Strong => lazy::solve(&p, opts, warm, &limits::Rules::all()),
         GroupsFormulation::Plain => plain::solve(&p, opts, warm),
     };
     let (mut drafts, mut outcome) = match solved {

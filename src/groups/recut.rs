@@ -1,6 +1,6 @@
 //! Re-cutting the groups of one venue so that they keep the start spread.
 //!
-//! The strong model is first solved without cohort windows (see [`super::model::solve`]): it
+//! The strong model is first solved without cohort windows (see [`super::lazy::solve`]): it
 //! decides who meets at which venue, on which pattern, in how many groups and with which
 //! supervisors, but the groups it deals may mix starts more than `max_start_spread` months
 //! apart. Re-cutting keeps all of that (so travel is unchanged) and only changes who meets
