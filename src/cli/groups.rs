@@ -59,11 +59,7 @@ pub fn run(args: &GroupsArgs) -> Result<()> {
 /// The short human summary printed after forming groups.
 pub fn report(inst: &Instance, r: &GroupsResult) -> String {
     let o = &r.outcome;
-    let status = if o.status.is_optimal() {
-        "optimal".to_string()
-    } else {
-        format!("{}, gap {:.2} %", o.status.label(), o.gap * 100.0)
-    };
+    let status = o.describe();
     let name = if inst.settings.name.is_empty() {
         inst.dir.display().to_string()
     } else {
@@ -89,12 +85,13 @@ pub fn report(inst: &Instance, r: &GroupsResult) -> String {
     }
     let t = |k: &str| r.terms.get(k).copied().unwrap_or(0.0);
     lines.push(format!(
-        "  objective {:.0} = member travel {:.0} + supervisor travel {:.0} + balance {:.0}; bound {:.0}",
+        "  objective {:.0} = member travel {:.0} + supervisor travel {:.0} + balance {:.0}; bound {}",
         o.objective,
         t("member_travel"),
         t("supervisor_travel"),
         t("balance"),
-        o.bound
+        o.bound_text()
     ));
+    lines.extend(r.notes.iter().map(|n| format!("  note: {n}")));
     lines.join("\n")
 }

@@ -7,11 +7,55 @@ use std::time::{Duration, Instant};
 use super::limits::Rules;
 use super::model::{Spread, build, build_with, extract, warm_start};
 use super::recut::recut_for_spread;
-use super::{Draft, Pattern, Problem, heuristic};
+use super::{Draft, Found, Pattern, Problem, heuristic};
 use crate::error::{Error, Result};
-use crate::solver::{Outcome, SolveOptions, Status, relative_gap, solve as run_solver};
+use crate::solver::{Outcome, SolveOptions, Status, solve as run_solver};
 
-/// Solve the strong model, starting from `start` when given; the groups and the outcome.
+/// The linear relaxation of the strong model without cohort windows, solved once before
+/// everything else: it guides the local search, proves a lower bound, and says how long
+/// the solver's first relaxation of the integer program will take.
+pub struct Relaxation {
+    /// For every doctor, the venue and pattern of the class they are most in.
+    pub classes: Vec<(usize, Pattern)>,
+    /// Its optimum (−∞ if the solver did not prove it): a lower bound on the objective of
+    /// every grouping, since it drops the start spread and integrality.
+    pub bound: f64,
+    /// Seconds its solve took: CBC needs about as long for the first relaxation of the
+    /// integer program, and cannot be interrupted before that.
+    pub seconds: f64,
+}
+
+/// Solve the [`Relaxation`], or `None` if the solve fails.
+pub fn relaxation(p: &Problem, opts: &SolveOptions) -> Option<Relaxation> {
+    let (m, v) = build_with(
+        p,
+        &Rules::all(),
+        &vec![Spread::Relaxed; p.venues.len()],
+        true,
+    );
+    let solved = run_solver(m, opts, "").ok()?;
+    let mut best: Vec<Option<(f64, usize, Pattern)>> = vec![None; p.due.len()];
+    for (c, class) in v.classes.iter().enumerate() {
+        for (n, &i) in class.members.iter().enumerate() {
+            let x = solved.value(v.join[c][n]);
+            if best[i].is_none_or(|b| x > b.0 + 1e-9) {
+                best[i] = Some((x, class.venue, class.pattern));
+            }
+        }
+    }
+    let classes = best
+        .into_iter()
+        .map(|b| b.map(|(_, j, pattern)| (j, pattern)))
+        .collect::<Option<Vec<_>>>()?;
+    Some(Relaxation {
+        classes,
+        bound: solved.outcome.bound,
+        seconds: solved.outcome.seconds,
+    })
+}
+
+/// Solve the strong model, starting from `start` when given (a grouping that keeps every
+/// rule in `rules`); the best grouping found, how the solve went and why it stopped early.
 ///
 /// The start spread is added lazily, venue by venue. First it is left out everywhere: a
 /// relaxation without cohort windows, much easier for the solver, whose bound is a bound
@@ -23,12 +67,19 @@ use crate::solver::{Outcome, SolveOptions, Status, relative_gap, solve as run_so
 /// cohort windows, and the model is solved again from that grouping, until the gap is
 /// closed (or within `--gap`) or time runs out. At worst every venue has its windows: the
 /// full model.
+///
+/// Every round is a relaxation of the full problem or the full problem itself, so the
+/// bound is the best any round's solver proved, or `relaxation`'s if higher. Between
+/// steps the loop stops when the command's deadline has passed or a stop was requested,
+/// and no solve is started that could not finish its first relaxation in the time left;
+/// the notes say so.
 pub fn solve(
     p: &Problem,
     opts: &SolveOptions,
     start: Option<&[Draft]>,
     rules: &Rules,
-) -> Result<(Vec<Draft>, Outcome)> {
+    relaxation: Option<&Relaxation>,
+) -> Result<Found> {
     let lazy = rules.start_spread && p.windows().len() > 1;
     let first = if rules.start_spread && !lazy {
         Spread::Windows
@@ -37,17 +88,24 @@ pub fn solve(
     };
     let mut spread = vec![first; p.venues.len()];
     let mut spent = 0.0;
-    let mut best: Option<(Vec<Draft>, f64)> = None;
-    let mut bound = f64::NEG_INFINITY;
+    let mut best: Option<(Vec<Draft>, f64)> = start
+        .filter(|s| check_rules(p, s, rules))
+        .map(|s| (s.to_vec(), p.evaluate(s).objective()));
+    let mut bound = relaxation.map_or(f64::NEG_INFINITY, |r| r.bound);
+    let first_relaxation = relaxation.map_or(0.0, |r| r.seconds);
     let (mut variables, mut constraints) = (0, 0);
-    loop {
+    let mut notes = Vec::new();
+    for round in 1.. {
         let (mut m, v) = build(p, rules, &spread);
         variables = variables.max(m.variables());
         constraints = constraints.max(m.constraints());
-        let given = best
-            .as_ref()
-            .map(|b| b.0.clone())
-            .or(start.map(<[Draft]>::to_vec));
+        if best.is_some()
+            && let Some(why) = unfinished(opts, round, first_relaxation)
+        {
+            notes.push(why);
+            break;
+        }
+        let given = best.as_ref().map(|b| b.0.clone());
         if let Some(drafts) = &given {
             warm_start(&mut m, p, &v, drafts);
         }
@@ -55,17 +113,18 @@ pub fn solve(
             time_limit: opts.time_limit - spent,
             ..opts.clone()
         };
-        if left.time_limit < 0.5 && best.is_some() {
-            break;
-        }
         let solved = match run_solver(m, &left, "no grouping keeps every group rule at once") {
             Ok(s) => s,
-            // Out of time without a new grouping: keep the best one found.
-            Err(Error::Solver(_)) if best.is_some() => break,
+            // The solver failed without a new grouping: keep the best one found.
+            Err(Error::Solver(why)) if best.is_some() => {
+                notes.push(format!("round {round}: {why}"));
+                break;
+            }
             Err(e) => return Err(e),
         };
         spent += solved.outcome.seconds;
         bound = bound.max(solved.outcome.bound);
+        notes.extend(solved.note.as_ref().map(|n| format!("round {round}: {n}")));
         let drafts = match extract(p, &v, &solved) {
             Ok(d) if p.check_with(&d, false).is_ok() => d,
             // CBC may hand back an empty solution when the start is already optimal.
@@ -91,7 +150,11 @@ pub fn solve(
             let mut c: Vec<Vec<Draft>> = recut.into_iter().collect();
             if !failed.is_empty() {
                 // Also move members between groups and venues until the spread holds.
-                let until = Instant::now() + Duration::from_secs_f64((remaining / 10.0).min(5.0));
+                let mut until =
+                    Instant::now() + Duration::from_secs_f64((remaining / 10.0).min(5.0));
+                if let Some(d) = opts.deadline {
+                    until = until.min(Instant::now() + Duration::from_secs_f64(d.seconds_left()));
+                }
                 c.extend(heuristic::repair(p, &drafts, until));
             }
             spent += began.elapsed().as_secs_f64();
@@ -103,10 +166,19 @@ pub fn solve(
                 best = Some((c, value));
             }
         }
-        let closed = best
-            .as_ref()
-            .is_some_and(|b| relative_gap(b.1, bound) <= opts.gap.max(1e-9));
+        let closed = best.as_ref().is_some_and(|b| {
+            matches!(
+                Status::proven(b.1, bound, opts.gap),
+                Status::Optimal | Status::GapLimit
+            )
+        });
         if closed || failed.is_empty() || stopped_early {
+            if !closed && !failed.is_empty() {
+                notes.push(format!(
+                    "the start spread is not yet enforced exactly at {} venue(s) after round {round}",
+                    failed.len()
+                ));
+            }
             break;
         }
         // Tighten the spread where the re-cut failed: the staircase conditions first,
@@ -124,47 +196,36 @@ pub fn solve(
             opts.time_limit
         )));
     };
-    let bound = bound.min(objective);
-    let gap = relative_gap(objective, bound);
-    let status = if gap <= 1e-9 {
-        Status::Optimal
-    } else if gap <= opts.gap {
-        Status::GapLimit
-    } else {
-        Status::TimeLimit
-    };
     let outcome = Outcome {
-        status,
-        objective,
-        bound,
-        gap,
         seconds: spent,
         variables,
         constraints,
+        ..Outcome::proven(objective, bound, opts.gap)
     };
-    Ok((drafts, outcome))
+    Ok(Found {
+        drafts,
+        outcome,
+        notes,
+    })
 }
 
-/// The linear relaxation of the strong model without cohort windows: for every doctor the
-/// venue and pattern of the class they are most in, or `None` if the solve fails.
-pub(crate) fn lp_classes(p: &Problem, opts: &SolveOptions) -> Option<Vec<(usize, Pattern)>> {
-    let (m, v) = build_with(
-        p,
-        &Rules::all(),
-        &vec![Spread::Relaxed; p.venues.len()],
-        true,
-    );
-    let solved = run_solver(m, opts, "").ok()?;
-    let mut best: Vec<Option<(f64, usize, Pattern)>> = vec![None; p.due.len()];
-    for (c, class) in v.classes.iter().enumerate() {
-        for (n, &i) in class.members.iter().enumerate() {
-            let x = solved.value(v.join[c][n]);
-            if best[i].is_none_or(|b| x > b.0 + 1e-9) {
-                best[i] = Some((x, class.venue, class.pattern));
-            }
-        }
+/// Whether `drafts` keep every rule (the start spread only if `rules` enforces it): a
+/// start for a model of `rules`.
+fn check_rules(p: &Problem, drafts: &[Draft], rules: &Rules) -> bool {
+    p.check_with(drafts, rules.start_spread).is_ok()
+}
+
+/// Why round `round` of the solve loop is not started, if it is not: the command must stop
+/// (deadline or stop request), or the time left is shorter than the solver's first
+/// relaxation is expected to take (`first_relaxation` seconds).
+fn unfinished(opts: &SolveOptions, round: usize, first_relaxation: f64) -> Option<String> {
+    if let Some(why) = opts.stop_reason() {
+        return Some(format!("{why} before round {round} of the solver"));
     }
-    best.into_iter()
-        .map(|b| b.map(|(_, j, pattern)| (j, pattern)))
-        .collect()
+    let left = opts.seconds_left();
+    (left < first_relaxation).then(|| {
+        format!(
+            "round {round} of the solver was not started: {left:.1} s were left, and its first relaxation alone takes about {first_relaxation:.1} s"
+        )
+    })
 }

@@ -367,6 +367,7 @@ pub(crate) fn recut_mip(
         verbose: false,
         ..opts.clone()
     };
+    super::model::cbc_settings(&mut m);
     let solved = run_solver(m, &quick, "").ok()?;
     let parts: Vec<Vec<usize>> = (0..n)
         .map(|g| {
@@ -398,7 +399,9 @@ mod tests {
         let travel = Travel::new(&inst);
         let p = Problem::new(&inst, &travel);
         let opts = SolveOptions::from_settings(&inst.settings.solver);
-        let start = assign::start(&p, &opts).expect("the local search finds a grouping");
+        let relaxation = crate::groups::lazy::relaxation(&p, &opts);
+        let start = assign::start(&p, &opts, relaxation.as_ref())
+            .expect("the local search finds a grouping");
         assert_eq!(p.check(&start), Ok(()));
         let lo = start.iter().map(|g| g.members.len()).min().unwrap();
         let hi = start.iter().map(|g| g.members.len()).max().unwrap();
