@@ -19,7 +19,7 @@ use good_lp::{Expression, constraint};
 
 use std::time::Instant;
 
-use super::lazy::Relaxation;
+use super::lazy::{ROUND_NEEDS, Relaxation};
 use super::limits::{Limits, Rules};
 use super::recut::cut_by_flow;
 use super::{Draft, Pattern, Problem};
@@ -527,13 +527,13 @@ pub fn start(
     }
 }
 
-/// Seconds the search may take of the `left` seconds: half, but leave the solver at
-/// least two and a half times what its first relaxation takes (the linear relaxation's
-/// solve time); when that is more than is left, the solver gets nothing useful done and
-/// the search may take it all.
+/// Seconds the search may take of the `left` seconds: half, but leave the solver what it
+/// needs for a round ([`ROUND_NEEDS`] times the linear relaxation's solve time); when
+/// that is more than is left, the solver would not get a round done, and the search may
+/// take it all.
 fn search_share(left: f64, relaxation: Option<&Relaxation>) -> f64 {
-    let solver = 2.5 * relaxation.map_or(0.0, |r| r.seconds);
-    if left >= solver + solver / 2.5 {
+    let solver = ROUND_NEEDS * relaxation.map_or(0.0, |r| r.seconds);
+    if left >= 1.4 * solver {
         (left / 2.0).min(left - solver)
     } else {
         left

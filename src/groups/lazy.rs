@@ -109,8 +109,13 @@ pub fn solve(
         if let Some(drafts) = &given {
             warm_start(&mut m, p, &v, drafts);
         }
+        // CBC is told to stop a relaxation's time before the deadline (but keeps at least
+        // half of what is left): it only looks at the clock between its heuristics and
+        // node relaxations, each of which can take about that long on this model.
+        let now_left = opts.seconds_left();
         let left = SolveOptions {
-            time_limit: opts.time_limit - spent,
+            time_limit: (opts.time_limit - spent)
+                .min((now_left - first_relaxation).max(now_left / 2.0)),
             ..opts.clone()
         };
         let solved = match run_solver(m, &left, "no grouping keeps every group rule at once") {
@@ -217,7 +222,8 @@ fn check_rules(p: &Problem, drafts: &[Draft], rules: &Rules) -> bool {
 
 /// Why round `round` of the solve loop is not started, if it is not: the command must stop
 /// (deadline or stop request), or the time left is shorter than the solver's first
-/// relaxation is expected to take (`first_relaxation` seconds).
+/// relaxation is expected to take (`first_relaxation` seconds, the linear relaxation's),
+/// so that it could not return anything but the grouping it was given.
 fn unfinished(opts: &SolveOptions, round: usize, first_relaxation: f64) -> Option<String> {
     if let Some(why) = opts.stop_reason() {
         return Some(format!("{why} before round {round} of the solver"));
@@ -229,3 +235,8 @@ fn unfinished(opts: &SolveOptions, round: usize, first_relaxation: f64) -> Optio
         )
     })
 }
+
+/// The local search leaves a solver round this many times the linear relaxation's solve
+/// time when it can: one for the round's first relaxation, one for its heuristics at the
+/// root, and half of one of slack before the deadline to finish the step it is in.
+pub const ROUND_NEEDS: f64 = 2.5;
