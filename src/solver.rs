@@ -633,7 +633,7 @@ impl Model {
         }
         let run = move || {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                CbcAnswer::read(&sigint::keep_ours(|| problem.as_inner().solve()))
+                CbcAnswer::read(&guard::run_cbc(|| problem.as_inner().solve()))
             }))
             .map_err(|_| "CBC reported a status alisplan does not know")
         };
@@ -710,25 +710,43 @@ impl CbcAnswer {
     }
 }
 
+/// Signals around a CBC run.
+///
 /// CBC installs its own Ctrl-C handler each time it solves and leaves it in place, which
-/// would make Ctrl-C do nothing between solves. The handler in place before CBC runs is
+/// would make Ctrl-C do nothing between solves: the handler in place before CBC runs is
 /// put back when it returns.
-mod sigint {
-    use std::sync::Mutex;
+///
+/// A crash inside CBC (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT on the thread running it)
+/// ends the command with a message and exit code 1 instead of a bare signal; a crash
+/// anywhere else goes on to the handler that was there before (Rust's stack-overflow
+/// report, or the default action).
+mod guard {
+    use std::cell::Cell;
+    use std::sync::{Mutex, Once};
 
     /// Serialises CBC runs here, so that one run cannot save the handler another installed.
     static RUN: Mutex<()> = Mutex::new(());
 
-    /// Run `f` (a CBC solve) and restore the SIGINT handler it may replace.
+    thread_local! {
+        /// Whether this thread is inside CBC.
+        static IN_CBC: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Run `f` (a CBC solve): restore the SIGINT handler it may replace, and report a
+    /// crash inside it in words.
     #[cfg(unix)]
-    pub fn keep_ours<T>(f: impl FnOnce() -> T) -> T {
+    pub fn run_cbc<T>(f: impl FnOnce() -> T) -> T {
+        static CRASH_REPORT: Once = Once::new();
+        CRASH_REPORT.call_once(crash::install);
         let _one_at_a_time = RUN.lock().unwrap_or_else(|e| e.into_inner());
         // SAFETY: sigaction with a null new action only reads the current one into
         // `saved`, which is then put back unchanged; no handler code runs here.
         unsafe {
             let mut saved: libc::sigaction = std::mem::zeroed();
             let have = libc::sigaction(libc::SIGINT, std::ptr::null(), &mut saved) == 0;
+            IN_CBC.with(|c| c.set(true));
             let out = f();
+            IN_CBC.with(|c| c.set(false));
             if have {
                 libc::sigaction(libc::SIGINT, &saved, std::ptr::null_mut());
             }
@@ -737,9 +755,74 @@ mod sigint {
     }
 
     #[cfg(not(unix))]
-    pub fn keep_ours<T>(f: impl FnOnce() -> T) -> T {
+    pub fn run_cbc<T>(f: impl FnOnce() -> T) -> T {
         let _one_at_a_time = RUN.lock().unwrap_or_else(|e| e.into_inner());
         f()
+    }
+
+    #[cfg(unix)]
+    mod crash {
+        use std::sync::OnceLock;
+
+        const SIGNALS: [libc::c_int; 5] = [
+            libc::SIGSEGV,
+            libc::SIGBUS,
+            libc::SIGFPE,
+            libc::SIGILL,
+            libc::SIGABRT,
+        ];
+
+        /// The actions in place before, by position in [`SIGNALS`]; set once, before the
+        /// handler is installed, and only read afterwards.
+        static PREVIOUS: OnceLock<Vec<libc::sigaction>> = OnceLock::new();
+
+        const MESSAGE: &[u8] = b"error: the solver (CBC) crashed while solving; alisplan stopped. This is a fault in CBC, not in the input: try another --time-limit, or report the instance.\n";
+
+        pub fn install() {
+            // SAFETY: the actions are plain data filled in by sigaction; the handler below
+            // only calls async-signal-safe functions (write, _exit, sigaction).
+            unsafe {
+                let previous = SIGNALS
+                    .iter()
+                    .map(|&sig| {
+                        let mut old: libc::sigaction = std::mem::zeroed();
+                        libc::sigaction(sig, std::ptr::null(), &mut old);
+                        old
+                    })
+                    .collect();
+                if PREVIOUS.set(previous).is_err() {
+                    return;
+                }
+                for &sig in &SIGNALS {
+                    let mut act: libc::sigaction = std::mem::zeroed();
+                    act.sa_sigaction = on_fatal as *const () as usize;
+                    act.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+                    libc::sigemptyset(&mut act.sa_mask);
+                    libc::sigaction(sig, &act, std::ptr::null_mut());
+                }
+            }
+        }
+
+        extern "C" fn on_fatal(sig: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
+            // Reading a const-initialised thread-local is a plain memory read.
+            if super::IN_CBC.with(|c| c.get()) {
+                // SAFETY: write and _exit are async-signal-safe.
+                unsafe {
+                    libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
+                    libc::_exit(1);
+                }
+            }
+            // Not in CBC: put the previous action back and return; the fault happens again
+            // and that action handles it (an abort() re-raises by itself).
+            if let Some(previous) = PREVIOUS.get()
+                && let Some(k) = SIGNALS.iter().position(|&s| s == sig)
+            {
+                // SAFETY: sigaction is async-signal-safe; the action was read at install.
+                unsafe {
+                    libc::sigaction(sig, &previous[k], std::ptr::null_mut());
+                }
+            }
+        }
     }
 }
 
@@ -821,6 +904,27 @@ mod tests {
         );
         assert_eq!(m.violation(&at(0.5, 0.0, 0.0)).0, 0.5, "binary not whole");
         assert_eq!(m.violation(&at(0.0, 0.0, 3.0)).0, 1.0, "upper bound broken");
+    }
+
+    /// A crash on the thread running CBC ends the process with a message and exit code 1
+    /// (checked in a child process: this test binary run again on just this test).
+    #[cfg(unix)]
+    #[test]
+    fn a_crash_inside_cbc_ends_with_a_message_and_exit_code_1() {
+        const NAME: &str = "solver::tests::a_crash_inside_cbc_ends_with_a_message_and_exit_code_1";
+        if std::env::var_os("ALISPLAN_TEST_CRASH_CHILD").is_some() {
+            // SAFETY: raising a signal; the handler under test ends the process.
+            guard::run_cbc(|| unsafe { libc::raise(libc::SIGSEGV) });
+            return;
+        }
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", NAME, "--nocapture", "--test-threads", "1"])
+            .env("ALISPLAN_TEST_CRASH_CHILD", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("the solver (CBC) crashed"), "{stderr}");
     }
 
     #[test]
