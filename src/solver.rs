@@ -675,9 +675,9 @@ impl Model {
 /// time it gets).
 pub const EARLY: f64 = 0.3;
 
-/// Seconds past the command's deadline that a CBC run is still waited for: CBC checks the
-/// clock between steps and usually stops within this of its limit.
-pub const LATE: f64 = 0.3;
+/// Seconds past the command's deadline that a CBC run is still waited for (it was told to
+/// stop [`EARLY`] before the deadline, and usually does).
+pub const LATE: f64 = 0.1;
 
 /// What a CBC run reported, copied out of CBC so that it can cross threads.
 struct CbcAnswer {

@@ -96,6 +96,12 @@ pub fn solve(
     let (mut variables, mut constraints) = (0, 0);
     let mut notes = Vec::new();
     for round in 1.. {
+        if best.is_some()
+            && let Some(why) = opts.stop_reason()
+        {
+            notes.push(format!("{why} before round {round} of the solver"));
+            break;
+        }
         let (mut m, v) = build(p, rules, &spread);
         variables = variables.max(m.variables());
         constraints = constraints.max(m.constraints());
@@ -220,14 +226,11 @@ fn check_rules(p: &Problem, drafts: &[Draft], rules: &Rules) -> bool {
     p.check_with(drafts, rules.start_spread).is_ok()
 }
 
-/// Why round `round` of the solve loop is not started, if it is not: the command must stop
-/// (deadline or stop request), or the time left is shorter than the solver's first
-/// relaxation is expected to take (`first_relaxation` seconds, the linear relaxation's),
+/// Why round `round` of the solve loop is not started, if it is not (the command's stop is
+/// checked before the round's model is built): the time left is shorter than the
+/// solver's first relaxation is expected to take (`first_relaxation` seconds, the linear relaxation's),
 /// so that it could not return anything but the grouping it was given.
 fn unfinished(opts: &SolveOptions, round: usize, first_relaxation: f64) -> Option<String> {
-    if let Some(why) = opts.stop_reason() {
-        return Some(format!("{why} before round {round} of the solver"));
-    }
     let left = opts.seconds_left();
     (left < first_relaxation).then(|| {
         format!(
