@@ -2,7 +2,7 @@
 //! lazily, venue by venue, between solves, with the groups re-cut by
 //! [`super::recut`] and repaired by [`super::heuristic`] in between.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::limits::Rules;
 use super::model::{Spread, build, build_with, extract, warm_start};
@@ -161,11 +161,7 @@ pub fn solve(
             let mut c: Vec<Vec<Draft>> = recut.into_iter().collect();
             if !failed.is_empty() {
                 // Also move members between groups and venues until the spread holds.
-                let mut until =
-                    Instant::now() + Duration::from_secs_f64((remaining / 10.0).min(5.0));
-                if let Some(d) = opts.deadline {
-                    until = until.min(Instant::now() + Duration::from_secs_f64(d.seconds_left()));
-                }
+                let until = opts.until((remaining / 10.0).min(5.0));
                 c.extend(heuristic::repair(p, &drafts, until));
             }
             spent += began.elapsed().as_secs_f64();

@@ -193,7 +193,7 @@ pub fn form_groups_with(
             drafts: start.clone().unwrap_or_default(),
             outcome: Outcome::proven(0.0, f64::NEG_INFINITY, opts.gap),
             notes: vec![format!(
-                "the solver failed ({why}); the local search's grouping is kept"
+                "the solver failed ({why}); the starting grouping is kept"
             )],
         },
         Err(e) => return Err(e),
@@ -218,16 +218,14 @@ pub fn form_groups_with(
     let bound = relaxation
         .as_ref()
         .map_or(outcome.bound, |r| r.bound.max(outcome.bound));
-    if bound > value + OPTIMALITY_SLACK + 1e-9 * value.abs() {
+    // A lower bound above a grouping that keeps every rule cannot be right: not used.
+    let sound = bound <= value + OPTIMALITY_SLACK + 1e-9 * value.abs();
+    if !sound {
         notes.push(format!(
             "the solver reported a bound {bound:.0} above the grouping's value {value:.0}; the bound is not used"
         ));
     }
-    let trusted = if bound <= value + OPTIMALITY_SLACK + 1e-9 * value.abs() {
-        bound
-    } else {
-        f64::NEG_INFINITY
-    };
+    let trusted = if sound { bound } else { f64::NEG_INFINITY };
     outcome = Outcome {
         seconds: started.elapsed().as_secs_f64(),
         variables: outcome.variables,
