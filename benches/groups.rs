@@ -176,13 +176,13 @@ pub fn bench_instance(c: &mut Criterion, label: &str, dir: &Path, formulation: G
         Ok(r) => {
             let o = &r.outcome;
             eprintln!(
-                "{name}: {} doctors, {} groups, {} variables, {} constraints, objective {:.0}, bound {:.0}, status {}, gap {:.4}, {:.2} s",
+                "{name}: {} doctors, {} groups, {} variables, {} constraints, objective {:.0}, bound {}, status {}, gap {:.4}, {:.2} s",
                 r.doctors,
                 r.group_count,
                 o.variables,
                 o.constraints,
                 o.objective,
-                o.bound,
+                o.bound_text(),
                 o.status.label(),
                 o.gap,
                 o.seconds

@@ -3,31 +3,42 @@
 //! result carries its status, objective, best bound and gap.
 
 use std::collections::HashMap;
-use std::time::Instant;
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, Instant};
 
 use good_lp::solvers::coin_cbc::{CoinCbcProblem, coin_cbc};
 use good_lp::{
-    Constraint, Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable,
-    WithInitialSolution, variable,
+    Constraint, Expression, ProblemVariables, SolverModel, Variable, WithInitialSolution, variable,
 };
 use serde::Serialize;
 
 use crate::budget::Deadline;
 use crate::error::{Error, Result};
 
-/// How a solve ended.
+/// How a solve ended. Each status promises exactly what its comment says, and nothing
+/// more; it is decided from the objective and the best *proven* bound, never taken on trust
+/// from the solver (see [`Status::proven`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// Proven optimal (within CBC's tolerances).
+    /// Proven optimal: a proven lower bound meets the objective (within 1e-6 plus a
+    /// billionth of the objective), so no plan under these rules costs less.
     Optimal,
-    /// Stopped at the requested relative gap.
+    /// Proven within the requested relative gap (`--gap`) of a proven lower bound; better
+    /// plans may exist, but none better by more than that gap.
     GapLimit,
-    /// Stopped at the time limit with a solution; see the gap.
+    /// Stopped before a proof (the time limit, a stop request, or the solver giving up)
+    /// with a proven lower bound: the plan is at most `gap` from the optimum.
     TimeLimit,
+    /// Stopped before any lower bound was proven: the plan keeps every rule, but how far it
+    /// is from the optimum is unknown (`bound` is null and `gap` is given as 1).
+    NoBound,
     /// No model needed solving (e.g. nothing to place).
     Trivial,
 }
+
+/// Absolute slack under which a bound is taken to meet the objective (CBC's `allowableGap`).
+pub const OPTIMALITY_SLACK: f64 = 1e-6;
 
 impl Status {
     pub fn label(self) -> &'static str {
@@ -35,11 +46,38 @@ impl Status {
             Status::Optimal | Status::Trivial => "optimal",
             Status::GapLimit => "within gap limit",
             Status::TimeLimit => "time limit reached",
+            Status::NoBound => "stopped before any bound was proven",
         }
     }
 
     pub fn is_optimal(self) -> bool {
         matches!(self, Status::Optimal | Status::Trivial)
+    }
+
+    /// The status a solution of value `objective` has earned, given the best proven lower
+    /// `bound` (−∞ when none is known) and the gap asked for: optimal only if the bound
+    /// meets the objective.
+    pub fn proven(objective: f64, bound: f64, gap_limit: f64) -> Status {
+        if !bound.is_finite() {
+            Status::NoBound
+        } else if objective - bound <= OPTIMALITY_SLACK + 1e-9 * objective.abs() {
+            Status::Optimal
+        } else if relative_gap(objective, bound) <= gap_limit {
+            Status::GapLimit
+        } else {
+            Status::TimeLimit
+        }
+    }
+
+    /// Rank from strongest to weakest promise (combining parts keeps the weakest).
+    fn weakness(self) -> u8 {
+        match self {
+            Status::Trivial => 0,
+            Status::Optimal => 1,
+            Status::GapLimit => 2,
+            Status::TimeLimit => 3,
+            Status::NoBound => 4,
+        }
     }
 }
 
@@ -87,6 +125,24 @@ impl SolveOptions {
     pub fn should_stop(&self) -> bool {
         crate::budget::stop_requested().is_some() || self.deadline.is_some_and(Deadline::passed)
     }
+
+    /// When a step that may take `seconds` must end: that long from now, or at the
+    /// command's deadline if that comes first.
+    pub fn until(&self, seconds: f64) -> Instant {
+        let own = seconds.max(0.0).min(self.seconds_left());
+        Instant::now() + Duration::try_from_secs_f64(own).unwrap_or(Duration::ZERO)
+    }
+
+    /// Why to start no more work, in words, if [`SolveOptions::should_stop`].
+    pub fn stop_reason(&self) -> Option<String> {
+        if let Some(signal) = crate::budget::stop_requested() {
+            Some(format!("stopped on request ({})", signal.name()))
+        } else if self.deadline.is_some_and(Deadline::passed) {
+            Some("the time limit was reached".to_string())
+        } else {
+            None
+        }
+    }
 }
 
 /// What a solve found, for `summary.json`.
@@ -117,7 +173,43 @@ impl Outcome {
         }
     }
 
-    /// Combine the outcomes of independent parts solved separately.
+    /// The outcome of a solution of value `objective` with the best proven lower `bound`
+    /// (−∞ when none is known), its status earned by [`Status::proven`]; time and size are
+    /// left at 0 for the caller to fill in.
+    pub fn proven(objective: f64, bound: f64, gap_limit: f64) -> Outcome {
+        let bound = bound.min(objective);
+        Outcome {
+            status: Status::proven(objective, bound, gap_limit),
+            objective,
+            bound,
+            gap: relative_gap(objective, bound),
+            seconds: 0.0,
+            variables: 0,
+            constraints: 0,
+        }
+    }
+
+    /// The status in words for the console: `optimal`, or the status and the gap to the
+    /// bound, or that no bound is known.
+    pub fn describe(&self) -> String {
+        match self.status {
+            Status::Optimal | Status::Trivial => "optimal".to_string(),
+            Status::NoBound => "stopped before any bound was proven, gap unknown".to_string(),
+            s => format!("{}, gap {:.2} %", s.label(), self.gap * 100.0),
+        }
+    }
+
+    /// The bound for the console: a number, or `none` when no bound is known.
+    pub fn bound_text(&self) -> String {
+        if self.bound.is_finite() {
+            format!("{:.0}", self.bound)
+        } else {
+            "none".to_string()
+        }
+    }
+
+    /// Combine the outcomes of independent parts solved separately: objectives and bounds
+    /// add up (no bound if a part has none), and the weakest status is kept.
     pub fn combine(parts: &[Outcome]) -> Outcome {
         let Some(first) = parts.first() else {
             return Outcome::trivial(0.0);
@@ -127,12 +219,7 @@ impl Outcome {
         let status = parts
             .iter()
             .map(|p| p.status)
-            .max_by_key(|s| match s {
-                Status::Trivial => 0,
-                Status::Optimal => 1,
-                Status::GapLimit => 2,
-                Status::TimeLimit => 3,
-            })
+            .max_by_key(|s| s.weakness())
             .unwrap_or(first.status);
         Outcome {
             status,
@@ -280,6 +367,9 @@ impl Model {
 pub struct Solved {
     values: HashMap<Variable, f64>,
     pub outcome: Outcome,
+    /// Why the solve stopped before a proof, or what went wrong in the solver, in words
+    /// for the planner (`None` when it ended normally).
+    pub note: Option<String>,
 }
 
 impl Solved {
@@ -297,101 +387,443 @@ impl Solved {
 /// primal tolerance 1e-7; values are rounded to whole numbers by the callers).
 const TOLERANCE: f64 = 1e-5;
 
+/// How CBC's search ended, read from its raw statuses (good_lp calls every search that
+/// "finished" optimal, including one whose first relaxation ran out of time).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ended {
+    /// The search is complete: CBC's incumbent is optimal.
+    Complete,
+    /// CBC stopped because its incumbent is within the gap asked for.
+    OnGap,
+    /// CBC stopped before a proof; why, in words.
+    Stopped(&'static str),
+    /// CBC proved that no solution exists.
+    Infeasible,
+    /// CBC did not finish its search properly; what it reported, in words.
+    Failed(&'static str),
+}
+
+impl Ended {
+    /// Read CBC's statuses after a solve of `integer` model that took `took` of the
+    /// `budget` seconds it was given.
+    fn read(raw: &CbcAnswer, integer: bool, took: f64, budget: f64) -> Ended {
+        use coin_cbc::raw::{SecondaryStatus as Sec, Status as St};
+        // CBC treats a relaxation it could not finish in time as infeasible: believe
+        // "infeasible" only from a solve that had time to spare.
+        let in_time = took < 0.9 * budget;
+        if !integer {
+            // A linear program goes straight to Clp, which sets no search status.
+            return if raw.proven_optimal {
+                Ended::Complete
+            } else if raw.proven_infeasible && in_time {
+                Ended::Infeasible
+            } else if raw.abandoned {
+                Ended::Failed("the linear program was abandoned (numerical trouble)")
+            } else {
+                Ended::Failed("the linear program ended without an optimum")
+            };
+        }
+        let has_incumbent = raw.incumbent.abs() < 1e30;
+        match (raw.status, raw.secondary) {
+            (St::Finished, Sec::HasSolution) if has_incumbent => Ended::Complete,
+            (St::Finished, Sec::StoppedOnGap) if has_incumbent => Ended::OnGap,
+            (St::Finished, Sec::HasSolution | Sec::LinearRelaxationInfeasible)
+                if !has_incumbent && in_time =>
+            {
+                Ended::Infeasible
+            }
+            // With an incumbent, "the relaxation is infeasible" means that no solution beats
+            // the incumbent by CBC's cutoff increment (a proof), unless the time ran out:
+            // CBC also calls a first relaxation or a preprocessing it could not finish
+            // infeasible.
+            (St::Finished, Sec::LinearRelaxationInfeasible) if in_time => Ended::Complete,
+            (St::Finished, Sec::LinearRelaxationInfeasible) => {
+                Ended::Failed("CBC ran out of time in its first relaxation")
+            }
+            (St::Stopped, Sec::StoppedOnTime) => Ended::Stopped("CBC stopped at the time limit"),
+            (St::UserEvent, _) | (_, Sec::StoppedOnUserEvent) => {
+                Ended::Stopped("CBC stopped on a stop request (Ctrl-C)")
+            }
+            (St::Stopped, _) => Ended::Stopped("CBC stopped at a limit before a proof"),
+            (St::Abandoned, _) => Ended::Failed("CBC abandoned the search (numerical trouble)"),
+            (St::Finished, Sec::LinearRelaxationUnbounded) => {
+                Ended::Failed("CBC found the relaxation unbounded")
+            }
+            (St::Unlaunched, _) => Ended::Failed("CBC did not start its search"),
+            _ => Ended::Failed("CBC ended without a solution"),
+        }
+    }
+}
+
 /// Solve `model` to optimality or until the limits of `opts`.
+///
+/// The status is decided here from CBC's raw statuses and bound, never from good_lp's
+/// summary: the answer is optimal only when CBC completed its search on it, or a bound
+/// CBC proved meets it ([`Status::proven`]). A bound is CBC's only if CBC got far enough
+/// to prove one; otherwise the status is [`Status::NoBound`].
+///
+/// CBC counts wall-clock time (`timeMode elapsed`) and gets only what is left of the
+/// command's deadline; once the deadline has passed or a stop was requested, CBC is not
+/// started at all and the warm start (if any) is the answer.
 ///
 /// The answer is re-checked against every bound and constraint of the model before it is
 /// returned: should CBC hand back something that is not a solution (it can, when the start
-/// solution was already optimal), the warm start is used if it is one, and otherwise the
-/// solve fails loudly instead of passing on a wrong plan.
+/// solution was already optimal, or when it gives up), the warm start is used if it is
+/// one, and otherwise the solve fails with a message instead of passing on a wrong plan.
+/// [`Solved::note`] says why a solve stopped early or what went wrong.
 ///
 /// Infeasibility is reported as [`Error::Infeasible`] with `what_if_infeasible`; callers
 /// build models that always have a solution (elastic variables), so this is a last resort.
 pub fn solve(model: Model, opts: &SolveOptions, what_if_infeasible: &str) -> Result<Solved> {
     let started = Instant::now();
-    let variables = model.variables();
-    let constraints = model.constraints();
-    let mut problem: CoinCbcProblem = model
-        .vars
-        .clone()
-        .minimise(model.objective.clone())
-        .using(coin_cbc);
-    problem.set_parameter("log", if opts.verbose { "1" } else { "0" });
-    problem.set_parameter("seconds", &format!("{}", opts.seconds_left().max(0.01)));
-    problem.set_parameter("ratioGap", &format!("{}", opts.gap.max(0.0)));
-    problem.set_parameter("allowableGap", "1e-6");
-    if opts.threads > 1 {
-        // 100 + n asks CBC for its deterministic parallel mode: same input, same answer.
-        problem.set_parameter("threads", &(100 + opts.threads).to_string());
+    // CBC often finishes a heuristic or a node past its limit: it is told to stop a little
+    // before the deadline so that its answer arrives in time.
+    let left = opts.seconds_left();
+    let seconds = left - (0.1 * left).min(EARLY);
+    if let Some(why) = opts.stop_reason() {
+        let start = model.valid_start().ok_or_else(|| {
+            Error::Solver(format!(
+                "{why} before a solution was found; raise --time-limit"
+            ))
+        })?;
+        return Ok(model.answer(
+            start,
+            None,
+            Some(format!("{why}: the solver was not started")),
+            started,
+            opts,
+        ));
     }
-    for (key, value) in &model.parameters {
-        problem.set_parameter(key, value);
-    }
-    for c in &model.constraints {
-        problem.add_constraint(c.clone());
-    }
-    if !model.initial.is_empty() {
-        problem = problem.with_initial_solution(model.initial.iter().copied());
-    }
-    let solution = match problem.solve() {
-        Ok(s) => s,
-        Err(ResolutionError::Infeasible) => {
-            return Err(Error::Infeasible(what_if_infeasible.to_string()));
+    let integer = model.columns.iter().any(|c| c.integer);
+    let raw = match model.run_cbc(opts, seconds) {
+        Ok(raw) => raw,
+        Err(why) => {
+            let start = model
+                .valid_start()
+                .ok_or_else(|| Error::Solver(format!("{why}; raise --time-limit")))?;
+            return Ok(model.answer(start, None, Some(why.to_string()), started, opts));
         }
-        Err(e) => return Err(Error::Solver(e.to_string())),
     };
-    let raw = solution.model();
-    let status = match solution.status() {
-        good_lp::SolutionStatus::Optimal => Status::Optimal,
-        good_lp::SolutionStatus::GapLimit => Status::GapLimit,
-        good_lp::SolutionStatus::TimeLimit => Status::TimeLimit,
-    };
-    let reported_bound = raw.best_possible_value();
+    let took = started.elapsed().as_secs_f64();
+    let ended = Ended::read(&raw, integer, took, seconds);
+    if opts.verbose {
+        eprintln!(
+            "cbc: {:?}/{:?} read as {:?}; incumbent {:.6e}, bound {:.6e}; {took:.2} s of {seconds:.2} s",
+            raw.status, raw.secondary, ended, raw.incumbent, raw.bound,
+        );
+    }
+    if matches!(ended, Ended::Stopped(_)) && raw.status == coin_cbc::raw::Status::UserEvent {
+        // CBC's own Ctrl-C handler caught the signal: the rest of the command stops too.
+        crate::budget::request_stop(crate::budget::StopSignal::Interrupt);
+    }
+    if ended == Ended::Infeasible {
+        return Err(Error::Infeasible(what_if_infeasible.to_string()));
+    }
     let values: HashMap<Variable, f64> = model
         .columns
         .iter()
-        .map(|c| (c.var, solution.value(c.var)))
+        .zip(&raw.values)
+        .map(|(c, &v)| (c.var, v))
         .collect();
+    let incumbent = raw.incumbent;
     let (violation, what) = model.violation(&values);
-    let (values, status) = if violation <= TOLERANCE && raw.obj_value().abs() < 1e40 {
-        (values, status)
+    let answer = if values.len() == model.columns.len() && violation <= TOLERANCE {
+        values
+    } else if let Some(start) = model.valid_start() {
+        // CBC handed back no solution (it can, when the start was already optimal): the
+        // start is the answer.
+        start
     } else {
-        let mut start: HashMap<Variable, f64> =
-            model.columns.iter().map(|c| (c.var, 0.0)).collect();
-        start.extend(model.initial.iter().copied());
-        if model.initial.is_empty() || model.violation(&start).0 > TOLERANCE {
-            return Err(Error::Solver(if raw.obj_value().abs() >= 1e40 {
-                format!(
-                    "no solution found within {} s; raise --time-limit",
-                    opts.time_limit
-                )
-            } else {
-                format!(
-                    "CBC returned values that break the model ({what} by {violation:.2e}) and there is no valid start to fall back on"
-                )
-            }));
+        return Err(Error::Solver(match ended {
+            Ended::Failed(why) => format!("{why}, and there is no valid start to fall back on"),
+            _ if incumbent.abs() >= 1e30 => format!(
+                "no solution found within {:.1} s; raise --time-limit",
+                opts.time_limit
+            ),
+            _ => format!(
+                "CBC returned values that break the model ({what} by {violation:.2e}) and there is no valid start to fall back on"
+            ),
+        }));
+    };
+    let objective = model.objective.eval_with(&answer);
+    let meets = |v: f64| (v - objective).abs() <= OPTIMALITY_SLACK + 1e-9 * objective.abs();
+    let reported = raw.bound;
+    let bound = match ended {
+        // CBC completed its search on this very answer.
+        Ended::Complete if meets(incumbent) => Some(objective),
+        // A bound from a search that got past its first relaxation.
+        Ended::Complete | Ended::OnGap | Ended::Stopped(_)
+            if reported.abs() < 1e30 && reported <= objective + OPTIMALITY_SLACK =>
+        {
+            Some(reported)
         }
-        // CBC stopped on the start without reporting it: the start is the answer.
-        (start, status)
+        _ => None,
     };
-    let objective = model.objective.eval_with(&values);
-    let bound = if status == Status::Optimal {
-        objective
-    } else if reported_bound.is_finite() {
-        reported_bound.min(objective)
-    } else {
-        // No bound known (the time ran out before the first relaxation was solved).
-        f64::NEG_INFINITY
+    let note = match ended {
+        Ended::Stopped(why) | Ended::Failed(why) => Some(why.to_string()),
+        _ => None,
     };
-    let outcome = Outcome {
-        status,
-        objective,
-        bound,
-        gap: relative_gap(objective, bound),
-        seconds: started.elapsed().as_secs_f64(),
-        variables,
-        constraints,
-    };
-    Ok(Solved { values, outcome })
+    Ok(model.answer(answer, bound, note, started, opts))
+}
+
+impl Model {
+    /// The warm start as a full assignment (variables without a value at 0), if it keeps
+    /// every bound and constraint.
+    fn valid_start(&self) -> Option<HashMap<Variable, f64>> {
+        if self.initial.is_empty() && !self.columns.is_empty() {
+            return None;
+        }
+        let mut start: HashMap<Variable, f64> = self.columns.iter().map(|c| (c.var, 0.0)).collect();
+        start.extend(self.initial.iter().copied());
+        (self.violation(&start).0 <= TOLERANCE).then_some(start)
+    }
+
+    /// The solved model for `values` with the proven `bound` (if any).
+    fn answer(
+        &self,
+        values: HashMap<Variable, f64>,
+        bound: Option<f64>,
+        note: Option<String>,
+        started: Instant,
+        opts: &SolveOptions,
+    ) -> Solved {
+        let objective = self.objective.eval_with(&values);
+        let outcome = Outcome {
+            seconds: started.elapsed().as_secs_f64(),
+            variables: self.variables(),
+            constraints: self.constraints(),
+            ..Outcome::proven(objective, bound.unwrap_or(f64::NEG_INFINITY), opts.gap)
+        };
+        Solved {
+            values,
+            outcome,
+            note,
+        }
+    }
+
+    /// Hand the model to CBC with `seconds` of wall-clock time and the options of `opts`.
+    /// With a deadline, CBC runs on a thread of its own and is waited for until [`LATE`]
+    /// seconds after the deadline at most; if it has not returned by then (its first
+    /// relaxation and its preprocessing do not look at the clock), it is left to finish
+    /// on its own and its answer is not used. The error says what happened in words.
+    fn run_cbc(&self, opts: &SolveOptions, seconds: f64) -> Result<CbcAnswer, &'static str> {
+        let mut problem: CoinCbcProblem = self
+            .vars
+            .clone()
+            .minimise(self.objective.clone())
+            .using(coin_cbc);
+        problem.set_parameter("log", if opts.verbose { "1" } else { "0" });
+        // Wall-clock seconds, as the planner reads --time-limit (CBC's default is CPU time).
+        problem.set_parameter("timeMode", "elapsed");
+        problem.set_parameter("seconds", &format!("{}", seconds.max(0.01)));
+        problem.set_parameter("ratioGap", &format!("{}", opts.gap.max(0.0)));
+        problem.set_parameter("allowableGap", &format!("{OPTIMALITY_SLACK}"));
+        if opts.threads > 1 {
+            // 100 + n asks CBC for its deterministic parallel mode: same input, same answer.
+            problem.set_parameter("threads", &(100 + opts.threads).to_string());
+        }
+        for (key, value) in &self.parameters {
+            problem.set_parameter(key, value);
+        }
+        for c in &self.constraints {
+            problem.add_constraint(c.clone());
+        }
+        if !self.initial.is_empty() {
+            problem = problem.with_initial_solution(self.initial.iter().copied());
+        }
+        let run = move || {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                CbcAnswer::read(&guard::run_cbc(|| problem.as_inner().solve()))
+            }))
+            .map_err(|_| "CBC reported a status alisplan does not know")
+        };
+        let Some(deadline) = opts.deadline else {
+            return run();
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            // The receiver may have given up waiting; then the answer is dropped.
+            let _ = tx.send(run());
+        });
+        // Wait in short slices, to notice a stop request (SIGTERM; CBC itself handles
+        // Ctrl-C) while CBC runs.
+        let until = Instant::now() + Duration::from_secs_f64(deadline.seconds_left() + LATE);
+        loop {
+            let slice = until
+                .saturating_duration_since(Instant::now())
+                .min(Duration::from_millis(50));
+            match rx.recv_timeout(slice) {
+                Ok(answer) => return answer,
+                Err(RecvTimeoutError::Disconnected) => return Err("CBC stopped without an answer"),
+                Err(RecvTimeoutError::Timeout) if Instant::now() >= until => {
+                    return Err(
+                        "CBC did not return by the time limit (its first relaxation alone outlasts the time left)",
+                    );
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    if crate::budget::stop_requested() == Some(crate::budget::StopSignal::Terminate)
+                    {
+                        return Err("stopped on request (SIGTERM) while CBC was running");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Seconds before the command's deadline that CBC is told to stop (at most a tenth of the
+/// time it gets).
+pub const EARLY: f64 = 0.3;
+
+/// Seconds past the command's deadline that a CBC run is still waited for (it was told to
+/// stop [`EARLY`] before the deadline, and usually does).
+pub const LATE: f64 = 0.1;
+
+/// What a CBC run reported, copied out of CBC so that it can cross threads.
+struct CbcAnswer {
+    status: coin_cbc::raw::Status,
+    secondary: coin_cbc::raw::SecondaryStatus,
+    proven_optimal: bool,
+    proven_infeasible: bool,
+    abandoned: bool,
+    /// Objective of CBC's incumbent (≥ 1e30 when it has none).
+    incumbent: f64,
+    /// CBC's best possible objective (its bound; meaningless until the first relaxation).
+    bound: f64,
+    /// Column values, in the order the variables were made.
+    values: Vec<f64>,
+}
+
+impl CbcAnswer {
+    fn read(s: &coin_cbc::Solution) -> CbcAnswer {
+        let raw = s.raw();
+        CbcAnswer {
+            status: raw.status(),
+            secondary: raw.secondary_status(),
+            proven_optimal: raw.is_proven_optimal(),
+            proven_infeasible: raw.is_proven_infeasible(),
+            abandoned: raw.is_abandoned(),
+            incumbent: raw.obj_value(),
+            bound: raw.best_possible_value(),
+            values: raw.col_solution().to_vec(),
+        }
+    }
+}
+
+/// Signals around a CBC run.
+///
+/// CBC installs its own Ctrl-C handler each time it solves and leaves it in place, which
+/// would make Ctrl-C do nothing between solves: the handler in place before CBC runs is
+/// put back when it returns.
+///
+/// A crash inside CBC (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT on the thread running it)
+/// ends the command with a message and exit code 1 instead of a bare signal; a crash
+/// anywhere else goes on to the handler that was there before (Rust's stack-overflow
+/// report, or the default action).
+mod guard {
+    use std::cell::Cell;
+    use std::sync::{Mutex, Once};
+
+    /// Serialises CBC runs here, so that one run cannot save the handler another installed.
+    static RUN: Mutex<()> = Mutex::new(());
+
+    thread_local! {
+        /// Whether this thread is inside CBC.
+        static IN_CBC: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Run `f` (a CBC solve): restore the SIGINT handler it may replace, and report a
+    /// crash inside it in words.
+    #[cfg(unix)]
+    pub fn run_cbc<T>(f: impl FnOnce() -> T) -> T {
+        static CRASH_REPORT: Once = Once::new();
+        CRASH_REPORT.call_once(crash::install);
+        let _one_at_a_time = RUN.lock().unwrap_or_else(|e| e.into_inner());
+        // SAFETY: sigaction with a null new action only reads the current one into
+        // `saved`, which is then put back unchanged; no handler code runs here.
+        unsafe {
+            let mut saved: libc::sigaction = std::mem::zeroed();
+            let have = libc::sigaction(libc::SIGINT, std::ptr::null(), &mut saved) == 0;
+            IN_CBC.with(|c| c.set(true));
+            let out = f();
+            IN_CBC.with(|c| c.set(false));
+            if have {
+                libc::sigaction(libc::SIGINT, &saved, std::ptr::null_mut());
+            }
+            out
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn run_cbc<T>(f: impl FnOnce() -> T) -> T {
+        let _one_at_a_time = RUN.lock().unwrap_or_else(|e| e.into_inner());
+        f()
+    }
+
+    #[cfg(unix)]
+    mod crash {
+        use std::sync::OnceLock;
+
+        const SIGNALS: [libc::c_int; 5] = [
+            libc::SIGSEGV,
+            libc::SIGBUS,
+            libc::SIGFPE,
+            libc::SIGILL,
+            libc::SIGABRT,
+        ];
+
+        /// The actions in place before, by position in [`SIGNALS`]; set once, before the
+        /// handler is installed, and only read afterwards.
+        static PREVIOUS: OnceLock<Vec<libc::sigaction>> = OnceLock::new();
+
+        const MESSAGE: &[u8] = b"error: the solver (CBC) crashed while solving; alisplan stopped. This is a fault in CBC, not in the input: try another --time-limit, or report the instance.\n";
+
+        pub fn install() {
+            // SAFETY: the actions are plain data filled in by sigaction; the handler below
+            // only calls async-signal-safe functions (write, _exit, sigaction).
+            unsafe {
+                let previous = SIGNALS
+                    .iter()
+                    .map(|&sig| {
+                        let mut old: libc::sigaction = std::mem::zeroed();
+                        libc::sigaction(sig, std::ptr::null(), &mut old);
+                        old
+                    })
+                    .collect();
+                if PREVIOUS.set(previous).is_err() {
+                    return;
+                }
+                for &sig in &SIGNALS {
+                    let mut act: libc::sigaction = std::mem::zeroed();
+                    act.sa_sigaction = on_fatal as *const () as usize;
+                    act.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+                    libc::sigemptyset(&mut act.sa_mask);
+                    libc::sigaction(sig, &act, std::ptr::null_mut());
+                }
+            }
+        }
+
+        extern "C" fn on_fatal(sig: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
+            // Reading a const-initialised thread-local is a plain memory read.
+            if super::IN_CBC.with(|c| c.get()) {
+                // SAFETY: write and _exit are async-signal-safe.
+                unsafe {
+                    libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
+                    libc::_exit(1);
+                }
+            }
+            // Not in CBC: put the previous action back and return; the fault happens again
+            // and that action handles it (an abort() re-raises by itself).
+            if let Some(previous) = PREVIOUS.get()
+                && let Some(k) = SIGNALS.iter().position(|&s| s == sig)
+            {
+                // SAFETY: sigaction is async-signal-safe; the action was read at install.
+                unsafe {
+                    libc::sigaction(sig, &previous[k], std::ptr::null_mut());
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -472,6 +904,27 @@ mod tests {
         );
         assert_eq!(m.violation(&at(0.5, 0.0, 0.0)).0, 0.5, "binary not whole");
         assert_eq!(m.violation(&at(0.0, 0.0, 3.0)).0, 1.0, "upper bound broken");
+    }
+
+    /// A crash on the thread running CBC ends the process with a message and exit code 1
+    /// (checked in a child process: this test binary run again on just this test).
+    #[cfg(unix)]
+    #[test]
+    fn a_crash_inside_cbc_ends_with_a_message_and_exit_code_1() {
+        const NAME: &str = "solver::tests::a_crash_inside_cbc_ends_with_a_message_and_exit_code_1";
+        if std::env::var_os("ALISPLAN_TEST_CRASH_CHILD").is_some() {
+            // SAFETY: raising a signal; the handler under test ends the process.
+            guard::run_cbc(|| unsafe { libc::raise(libc::SIGSEGV) });
+            return;
+        }
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", NAME, "--nocapture", "--test-threads", "1"])
+            .env("ALISPLAN_TEST_CRASH_CHILD", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("the solver (CBC) crashed"), "{stderr}");
     }
 
     #[test]

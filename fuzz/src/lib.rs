@@ -213,8 +213,12 @@ pub fn review_input(
         .expect("the copy is in a folder")
         .to_path_buf();
     match sheets.with(file, bytes, |_| {
-        alisplan::review::read_answers(inst, &root)
-            .map(|answers| answers.iter().filter_map(|a| a.lock()).collect::<Vec<Lock>>())
+        alisplan::review::read_answers(inst, &root).map(|answers| {
+            answers
+                .iter()
+                .filter_map(|a| a.lock())
+                .collect::<Vec<Lock>>()
+        })
     }) {
         Ok(locks) => Some(locks),
         Err(e) => {

@@ -16,11 +16,7 @@ pub fn report_placement(inst: &Instance, p: &Placement, ui: &Ui) {
 /// The short human summary printed after forming groups.
 pub fn groups_report(inst: &Instance, r: &GroupsResult) -> String {
     let o = &r.outcome;
-    let status = if o.status.is_optimal() {
-        "optimal".to_string()
-    } else {
-        format!("{}, gap {:.2} %", o.status.label(), o.gap * 100.0)
-    };
+    let status = o.describe();
     let name = if inst.settings.name.is_empty() {
         inst.dir.display().to_string()
     } else {
@@ -46,13 +42,14 @@ pub fn groups_report(inst: &Instance, r: &GroupsResult) -> String {
     }
     let t = |k: &str| r.terms.get(k).copied().unwrap_or(0.0);
     lines.push(format!(
-        "  objective {:.0} = member travel {:.0} + supervisor travel {:.0} + balance {:.0}; bound {:.0}",
+        "  objective {:.0} = member travel {:.0} + supervisor travel {:.0} + balance {:.0}; bound {}",
         o.objective,
         t("member_travel"),
         t("supervisor_travel"),
         t("balance"),
-        o.bound
+        o.bound_text()
     ));
+    lines.extend(r.notes.iter().map(|n| format!("  note: {n}")));
     lines.join("\n")
 }
 

@@ -17,7 +17,10 @@ use std::collections::BTreeMap;
 
 use good_lp::{Expression, constraint};
 
-use super::model::{Limits, Rules};
+use std::time::Instant;
+
+use super::lazy::{ROUND_NEEDS, Relaxation};
+use super::limits::{Limits, Rules};
 use super::recut::cut_by_flow;
 use super::{Draft, Pattern, Problem};
 use crate::solver::{Model, SolveOptions, solve as run_solver};
@@ -95,12 +98,14 @@ struct Search<'a> {
     /// Cost points per unit of a broken rule.
     penalty: f64,
     total_lead: usize,
+    /// When the search must stop moving doctors.
+    until: Instant,
 }
 
 impl<'a> Search<'a> {
     /// The search over classes without cohort windows, except at the venues marked in
     /// `windowed`, where there is a class per cohort window.
-    fn new(p: &'a Problem<'a>, windowed: &[bool]) -> Search<'a> {
+    fn new(p: &'a Problem<'a>, windowed: &[bool], until: Instant) -> Search<'a> {
         let lim = Limits::new(p, &Rules::all());
         let mut dense: BTreeMap<_, usize> = BTreeMap::new();
         for &m in &p.municipality {
@@ -166,6 +171,7 @@ impl<'a> Search<'a> {
             price,
             penalty,
             total_lead,
+            until,
         }
     }
 
@@ -332,6 +338,9 @@ impl<'a> Search<'a> {
         for _ in 0..PASSES {
             let mut changed = false;
             for i in 0..self.p.due.len() {
+                if Instant::now() >= self.until {
+                    return changed_any | changed;
+                }
                 let from = self.at[i];
                 let base = self.value(&[]) + self.member_cost(i, from);
                 let out = self.with(from, i, false);
@@ -368,6 +377,9 @@ impl<'a> Search<'a> {
         for c in 0..self.classes.len() {
             if self.classes[c].size == 0 {
                 continue;
+            }
+            if Instant::now() >= self.until {
+                break;
             }
             let before = self.total();
             let saved = (self.at.clone(), self.classes.clone());
@@ -456,6 +468,7 @@ impl<'a> Search<'a> {
                 .sum();
             m.constrain(constraint!(led <= self.lim.sup_cap[s] as f64));
         }
+        super::model::cbc_settings(&mut m);
         let solved = run_solver(m, opts, "").ok()?;
         Some(
             lead.iter()
@@ -478,17 +491,22 @@ impl<'a> Search<'a> {
 /// and pattern for each doctor; where the groups of a class cannot be cut to keep the start
 /// spread, that venue gets a class per cohort window and the search goes on from where it
 /// was, until every class is cut.
-pub fn start(p: &Problem, opts: &SolveOptions) -> Option<Vec<Draft>> {
+pub fn start(
+    p: &Problem,
+    opts: &SolveOptions,
+    relaxation: Option<&Relaxation>,
+) -> Option<Vec<Draft>> {
     let quick = SolveOptions {
         time_limit: opts.time_limit.clamp(1.0, 10.0),
         gap: 0.0,
         verbose: false,
         ..opts.clone()
     };
-    let mut placement = super::model::lp_classes(p, &quick);
+    let until = opts.until(search_share(opts.seconds_left(), relaxation));
+    let mut placement = relaxation.map(|r| r.classes.clone());
     let mut windowed = vec![false; p.venues.len()];
     loop {
-        let mut s = Search::new(p, &windowed);
+        let mut s = Search::new(p, &windowed, until);
         s.start(placement.as_deref());
         let (leaders, _) = s.improve(&quick)?;
         match s.cut(&leaders) {
@@ -497,7 +515,7 @@ pub fn start(p: &Problem, opts: &SolveOptions) -> Option<Vec<Draft>> {
                 return Some(drafts);
             }
             Err(venues) => {
-                if venues.iter().all(|&j| windowed[j]) {
+                if venues.iter().all(|&j| windowed[j]) || Instant::now() >= until {
                     return None;
                 }
                 for j in venues {
@@ -506,6 +524,19 @@ pub fn start(p: &Problem, opts: &SolveOptions) -> Option<Vec<Draft>> {
                 placement = Some(s.placement());
             }
         }
+    }
+}
+
+/// Seconds the search may take of the `left` seconds: half, but leave the solver what it
+/// needs for a round ([`ROUND_NEEDS`] times the linear relaxation's solve time); when
+/// that is more than is left, the solver would not get a round done, and the search may
+/// take it all.
+fn search_share(left: f64, relaxation: Option<&Relaxation>) -> f64 {
+    let solver = ROUND_NEEDS * relaxation.map_or(0.0, |r| r.seconds);
+    if left >= 1.4 * solver {
+        (left / 2.0).min(left - solver)
+    } else {
+        left
     }
 }
 
@@ -558,7 +589,7 @@ impl Search<'_> {
                         .fold(f64::INFINITY, f64::min),
                 };
             }
-            if !moved {
+            if !moved || Instant::now() >= self.until {
                 break;
             }
         }

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use super::Problem;
-use super::model::{Limits, Rules, solve};
+use super::lazy::solve;
+use super::limits::{Limits, Rules};
 use crate::error::Error;
 use crate::model::{Month, MunicipalityId};
 use crate::solver::SolveOptions;
@@ -215,22 +216,40 @@ pub fn after_solver(p: &Problem, opts: &SolveOptions) -> Error {
         verbose: false,
         ..opts.clone()
     };
-    let binding: Vec<&str> = tries
-        .iter()
-        .filter(|(_, rules)| solve(p, &quick, None, rules).is_ok())
-        .map(|(name, _)| *name)
-        .collect();
+    let (mut binding, mut untried): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    for (name, rules) in &tries {
+        if quick.should_stop() {
+            untried.push(name);
+            continue;
+        }
+        match solve(p, &quick, None, rules, None) {
+            Ok(_) => binding.push(name),
+            Err(Error::Infeasible(_)) => {}
+            // Out of time or the solver failed: this rule's part is not known.
+            Err(_) => untried.push(name),
+        }
+    }
     let head = format!(
         "no grouping of the {} doctors due a guidance group keeps every rule at once, although the counts of groups, venues and supervisors fit",
         p.due.len()
     );
-    Error::Infeasible(if binding.is_empty() {
-        format!("{head}; no single rule is to blame: relaxing any one of them alone does not help")
+    let unknown = if untried.is_empty() {
+        String::new()
     } else {
         format!(
-            "{head}; relaxing {} alone would allow a grouping, so that is the rule that binds",
+            " (whether relaxing {} alone would help is not known: the time limit ran out first; raise --time-limit to find out)",
+            untried.join(", or ")
+        )
+    };
+    Error::Infeasible(if !binding.is_empty() {
+        format!(
+            "{head}; relaxing {} alone would allow a grouping, so that is the rule that binds{unknown}",
             binding.join(", or ")
         )
+    } else if untried.is_empty() {
+        format!("{head}; no single rule is to blame: relaxing any one of them alone does not help")
+    } else {
+        format!("{head}; which rule binds is not known{unknown}")
     })
 }
 

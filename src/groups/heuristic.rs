@@ -6,14 +6,16 @@
 
 use std::time::{Duration, Instant};
 
-use super::model::{Limits, Rules};
+use super::limits::{Limits, Rules};
 use super::{Draft, Pattern, Problem};
+use crate::solver::SolveOptions;
 
 /// Time the improvement phase may take.
 const IMPROVE_FOR: Duration = Duration::from_secs(2);
 
-/// A feasible set of groups, if the heuristic finds one.
-pub fn start(p: &Problem) -> Option<Vec<Draft>> {
+/// A feasible set of groups, if the heuristic finds one; the improvement phase ends at
+/// the command's deadline at the latest.
+pub fn start(p: &Problem, opts: &SolveOptions) -> Option<Vec<Draft>> {
     let lim = Limits::new(p, &Rules::all());
     let mut venue_left = lim.venue_cap.clone();
     let mut drafts = Vec::new();
@@ -21,7 +23,7 @@ pub fn start(p: &Problem) -> Option<Vec<Draft>> {
         drafts.extend(cohort_groups(p, &lim, &cohort, &mut venue_left)?);
     }
     assign_supervisors(p, &mut drafts)?;
-    improve(p, &mut drafts, Instant::now() + IMPROVE_FOR, 0.0);
+    improve(p, &mut drafts, opts.until(IMPROVE_FOR.as_secs_f64()), 0.0);
     p.check(&drafts).ok()?;
     Some(drafts)
 }
@@ -224,7 +226,7 @@ fn conflicts(p: &Problem, members: &[usize]) -> usize {
 
 /// Make groups that break the start spread keep it, by the same moves as the
 /// improvement phase with each conflicting pair of members priced at a penalty far above
-/// any travel. Used on the relaxation's groups in [`super::model::solve`]; `None` if a
+/// any travel. Used on the relaxation's groups in [`super::lazy::solve`]; `None` if a
 /// conflict remains.
 pub fn repair(p: &Problem, drafts: &[Draft], until: Instant) -> Option<Vec<Draft>> {
     let mut drafts = drafts.to_vec();

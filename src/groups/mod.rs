@@ -2,14 +2,16 @@
 //! which supervisor, for the doctors due a two-year group period.
 //!
 //! [`form_groups`] is the entry point. It checks the instance for plain impossibilities
-//! first ([`explain`]), builds a fast starting solution ([`heuristic`]), and solves the
-//! integer program of [`model`] (or the textbook one of [`plain`], kept for comparison)
-//! with that start. The solution is re-evaluated here, term by term, from the groups
+//! first ([`explain`]), builds a fast starting solution ([`assign`], else [`heuristic`]),
+//! and solves the integer program of [`model`] by [`lazy`] (or the textbook one of
+//! [`plain`], kept for comparison) with that start. The solution is re-evaluated here, term by term, from the groups
 //! themselves, so the figures in `summary.json` do not depend on the formulation.
 
 pub mod assign;
 pub mod explain;
 pub mod heuristic;
+pub mod lazy;
+pub mod limits;
 pub mod model;
 pub mod plain;
 pub mod recut;
@@ -21,7 +23,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::model::settings::GroupSettings;
 use crate::model::{DoctorId, Group, Instance, Month, MunicipalityId, SupervisorId, VenueId};
-use crate::solver::{Outcome, SolveOptions, Status, relative_gap};
+use crate::solver::{OPTIMALITY_SLACK, Outcome, SolveOptions};
 use crate::travel::Travel;
 
 /// Which integer program forms the groups.
@@ -124,6 +126,10 @@ pub struct GroupsResult {
     pub heuristic_objective: Option<f64>,
     pub fairness: Fairness,
     pub per_group: Vec<GroupFacts>,
+    /// Why the solve stopped before a proof (time limit, stop request, the solver giving
+    /// up), step by step; empty when it ended normally.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// Form the guidance groups of `inst` with the default formulation.
@@ -131,19 +137,38 @@ pub fn form_groups(inst: &Instance, travel: &Travel, opts: &SolveOptions) -> Res
     form_groups_with(inst, travel, opts, &GroupsConfig::default())
 }
 
+/// Groups found by a formulation, how its solve went, and why it stopped early (if it did).
+pub struct Found {
+    pub drafts: Vec<Draft>,
+    pub outcome: Outcome,
+    /// Why the solve stopped before a proof, or what went wrong in the solver.
+    pub notes: Vec<String>,
+}
+
 /// Form the guidance groups with an explicit formulation and warm-start switch.
+///
+/// The status is earned from the best grouping found and the best bound proven on the
+/// way ([`crate::solver::Status::proven`]): the linear relaxation's optimum and every solver round's.
 pub fn form_groups_with(
     inst: &Instance,
     travel: &Travel,
     opts: &SolveOptions,
     cfg: &GroupsConfig,
 ) -> Result<GroupsResult> {
+    let started = std::time::Instant::now();
     let p = Problem::new(inst, travel);
     if p.due.is_empty() {
-        return Ok(p.result(cfg.formulation, &[], Outcome::trivial(0.0), None));
+        return Ok(p.result(
+            cfg.formulation,
+            &[],
+            Outcome::trivial(0.0),
+            None,
+            Vec::new(),
+        ));
     }
     explain::precheck(&p)?;
-    let start = assign::start(&p, opts).or_else(|| heuristic::start(&p));
+    let relaxation = lazy::relaxation(&p, opts);
+    let start = assign::start(&p, opts, relaxation.as_ref()).or_else(|| heuristic::start(&p, opts));
     let start_cost = start.as_ref().map(|s| p.evaluate(s).objective());
     let warm = if cfg.warm_start {
         start.as_deref()
@@ -151,12 +176,26 @@ pub fn form_groups_with(
         None
     };
     let solved = match cfg.formulation {
-        GroupsFormulation::Strong => model::solve(&p, opts, warm, &model::Rules::all()),
+        GroupsFormulation::Strong => {
+            lazy::solve(&p, opts, warm, &limits::Rules::all(), relaxation.as_ref())
+        }
         GroupsFormulation::Plain => plain::solve(&p, opts, warm),
     };
-    let (mut drafts, mut outcome) = match solved {
+    let Found {
+        mut drafts,
+        mut outcome,
+        mut notes,
+    } = match solved {
         Ok(found) => found,
         Err(Error::Infeasible(_)) => return Err(explain::after_solver(&p, opts)),
+        // The solver failed: the start, if there is one, is the answer.
+        Err(Error::Solver(why)) if start.is_some() => Found {
+            drafts: start.clone().unwrap_or_default(),
+            outcome: Outcome::proven(0.0, f64::NEG_INFINITY, opts.gap),
+            notes: vec![format!(
+                "the solver failed ({why}); the starting grouping is kept"
+            )],
+        },
         Err(e) => return Err(e),
     };
     // CBC may hand back an empty solution when the starting solution is already optimal
@@ -172,20 +211,34 @@ pub fn form_groups_with(
             "the solver's groups break a rule ({why}); this is a bug in the formulation"
         ))
     })?;
-    // The dealt groups can only be as good as the model says or better (a model's balance
-    // variables may sit above the true spread when the solve stops early).
+    // The groups are valued from themselves (a model's balance variables may sit above
+    // the true spread when the solve stops early), and the status is earned from that
+    // value and the best bound proven: the solver's or the linear relaxation's.
     let value = p.evaluate(&drafts).objective();
-    if value < outcome.objective {
-        outcome.objective = value;
+    let bound = relaxation
+        .as_ref()
+        .map_or(outcome.bound, |r| r.bound.max(outcome.bound));
+    // A lower bound above a grouping that keeps every rule cannot be right: not used.
+    let sound = bound <= value + OPTIMALITY_SLACK + 1e-9 * value.abs();
+    if !sound {
+        notes.push(format!(
+            "the solver reported a bound {bound:.0} above the grouping's value {value:.0}; the bound is not used"
+        ));
     }
-    if outcome.status.is_optimal() {
-        outcome.bound = outcome.bound.min(outcome.objective);
+    let trusted = if sound { bound } else { f64::NEG_INFINITY };
+    outcome = Outcome {
+        seconds: started.elapsed().as_secs_f64(),
+        variables: outcome.variables,
+        constraints: outcome.constraints,
+        ..Outcome::proven(value, trusted, opts.gap)
+    };
+    if !outcome.status.is_optimal()
+        && notes.is_empty()
+        && let Some(why) = opts.stop_reason()
+    {
+        notes.push(why);
     }
-    outcome.gap = relative_gap(outcome.objective, outcome.bound);
-    if outcome.status == Status::Optimal && outcome.gap > 1e-6 {
-        outcome.status = Status::GapLimit;
-    }
-    Ok(p.result(cfg.formulation, &drafts, outcome, start_cost))
+    Ok(p.result(cfg.formulation, &drafts, outcome, start_cost, notes))
 }
 
 /// A group under construction: indices into [`Problem::venues`], [`Problem::sups`] and
@@ -468,6 +521,7 @@ impl<'a> Problem<'a> {
         drafts: &[Draft],
         outcome: Outcome,
         heuristic_objective: Option<f64>,
+        notes: Vec<String>,
     ) -> GroupsResult {
         let inst = self.inst;
         let mut drafts: Vec<Draft> = drafts.to_vec();
@@ -560,6 +614,7 @@ impl<'a> Problem<'a> {
             heuristic_objective,
             fairness,
             per_group,
+            notes,
         }
     }
 }
@@ -610,10 +665,13 @@ mod tests {
         let inst = nord();
         let travel = Travel::new(&inst);
         let p = Problem::new(&inst, &travel);
-        let start = heuristic::start(&p).expect("the heuristic finds a grouping");
+        let start =
+            heuristic::start(&p, &SolveOptions::default()).expect("the heuristic finds a grouping");
         assert_eq!(p.check(&start), Ok(()));
         let opts = SolveOptions::from_settings(&inst.settings.solver);
-        let searched = assign::start(&p, &opts).expect("the local search finds a grouping");
+        let relaxation = lazy::relaxation(&p, &opts);
+        let searched = assign::start(&p, &opts, relaxation.as_ref())
+            .expect("the local search finds a grouping");
         assert_eq!(p.check(&searched), Ok(()));
         let r = form_groups(&inst, &travel, &opts).unwrap();
         assert!(r.outcome.objective <= p.evaluate(&start).objective() + 1e-6);

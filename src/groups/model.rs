@@ -19,99 +19,16 @@ use std::collections::BTreeMap;
 
 use good_lp::{Expression, Variable, constraint};
 
-use std::time::{Duration, Instant};
-
-use super::recut::recut_for_spread;
-use super::{Draft, Pattern, Problem, heuristic};
+use super::limits::{Limits, Rules};
+use super::{Draft, Pattern, Problem};
 use crate::error::{Error, Result};
 use crate::model::Month;
-use crate::solver::{
-    Model, Outcome, SolveOptions, Solved, Status, relative_gap, solve as run_solver,
-};
-
-/// Which rules the model enforces (all, except when [`super::explain`] asks which rule
-/// makes an instance infeasible).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Rules {
-    pub min_size: bool,
-    pub municipality_mix: bool,
-    pub start_spread: bool,
-    pub venue_capacity: bool,
-    pub supervisor_capacity: bool,
-}
-
-impl Rules {
-    pub fn all() -> Rules {
-        Rules {
-            min_size: true,
-            municipality_mix: true,
-            start_spread: true,
-            venue_capacity: true,
-            supervisor_capacity: true,
-        }
-    }
-}
-
-/// The numbers the model uses, after relaxing the rules that are switched off.
-pub(crate) struct Limits {
-    pub min_size: usize,
-    pub max_size: usize,
-    pub per_municipality: usize,
-    pub venue_cap: Vec<usize>,
-    pub sup_cap: Vec<usize>,
-}
-
-impl Limits {
-    pub fn new(p: &Problem, rules: &Rules) -> Limits {
-        let n = p.due.len().max(1);
-        let r = p.rules;
-        Limits {
-            min_size: if rules.min_size {
-                r.min_size as usize
-            } else {
-                1
-            },
-            max_size: r.max_size as usize,
-            per_municipality: if rules.municipality_mix {
-                r.max_per_municipality as usize
-            } else {
-                n
-            },
-            venue_cap: (0..p.venues.len())
-                .map(|j| {
-                    if rules.venue_capacity {
-                        p.venue_capacity(j)
-                    } else {
-                        n
-                    }
-                })
-                .collect(),
-            sup_cap: (0..p.sups.len())
-                .map(|s| {
-                    if rules.supervisor_capacity {
-                        p.sup_capacity(s)
-                    } else {
-                        n
-                    }
-                })
-                .collect(),
-        }
-    }
-
-    /// Members of `members` that one group could hold under the municipality mix rule.
-    pub fn mixable(&self, p: &Problem, members: &[usize]) -> usize {
-        let mut per: BTreeMap<_, usize> = BTreeMap::new();
-        for &i in members {
-            *per.entry(p.municipality[i]).or_default() += 1;
-        }
-        per.values().map(|&c| c.min(self.per_municipality)).sum()
-    }
-}
+use crate::solver::{Model, Solved};
 
 /// How the start spread is enforced at one venue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Spread {
-    /// Not at all: the relaxation [`solve`] starts from.
+pub(super) enum Spread {
+    /// Not at all: the relaxation [`super::lazy::solve`] starts from.
     Relaxed,
     /// By the necessary conditions of [`start_spread_staircase`], without cohort windows.
     Staircase,
@@ -120,11 +37,11 @@ pub(crate) enum Spread {
 }
 
 /// Groups of one venue, cohort window and pattern.
-struct Class {
-    venue: usize,
-    pattern: Pattern,
+pub(super) struct Class {
+    pub(super) venue: usize,
+    pub(super) pattern: Pattern,
     /// Doctors who may join, sorted.
-    members: Vec<usize>,
+    pub(super) members: Vec<usize>,
     /// Most groups the class can open.
     slots: usize,
     /// Members not in the previous class of the same venue and pattern (`None` for the
@@ -133,10 +50,10 @@ struct Class {
     anchors: Option<Vec<usize>>,
 }
 
-struct Vars {
-    classes: Vec<Class>,
+pub(super) struct Vars {
+    pub(super) classes: Vec<Class>,
     /// `join[c][n]`: doctor `classes[c].members[n]` is in class `c`.
-    join: Vec<Vec<Variable>>,
+    pub(super) join: Vec<Vec<Variable>>,
     /// `open[c][k]`: class `c` has more than `k` groups.
     open: Vec<Vec<Variable>>,
     /// `size[c][k]`: members of the `k`-th group of class `c` (0 when closed).
@@ -152,7 +69,7 @@ struct Vars {
 
 /// The classes of `p`: every venue × cohort window × pattern that could hold a group.
 /// Only venues with [`Spread::Windows`] get a class per cohort window; elsewhere the start
-/// spread is relaxed (and [`solve`] tightens it venue by venue).
+/// spread is relaxed (and [`super::lazy::solve`] tightens it venue by venue).
 fn classes(p: &Problem, lim: &Limits, spread: &[Spread]) -> Vec<Class> {
     let everyone: Vec<Vec<usize>> = vec![(0..p.due.len()).collect()];
     let cohorts = p.windows();
@@ -212,12 +129,17 @@ fn classes(p: &Problem, lim: &Limits, spread: &[Spread]) -> Vec<Class> {
 
 /// Build the strong model of `p`, with the start spread enforced at the venues marked in
 /// `spread`.
-fn build(p: &Problem, rules: &Rules, spread: &[Spread]) -> (Model, Vars) {
+pub(super) fn build(p: &Problem, rules: &Rules, spread: &[Spread]) -> (Model, Vars) {
     build_with(p, rules, spread, false)
 }
 
 /// [`build`], or its linear relaxation if `relax` (every variable continuous).
-fn build_with(p: &Problem, rules: &Rules, spread: &[Spread], relax: bool) -> (Model, Vars) {
+pub(super) fn build_with(
+    p: &Problem,
+    rules: &Rules,
+    spread: &[Spread],
+    relax: bool,
+) -> (Model, Vars) {
     let lim = Limits::new(p, rules);
     let mut m = Model::new();
     let classes = classes(p, &lim, spread);
@@ -298,7 +220,18 @@ fn build_with(p: &Problem, rules: &Rules, spread: &[Spread], relax: bool) -> (Mo
     every_group_has_a_supervisor(&mut m, p, &v);
     supervisor_capacity(&mut m, p, &v, &lim);
     balance(&mut m, p, &v, &lim);
+    cbc_settings(&mut m);
     (m, v)
+}
+
+/// CBC's integer preprocessing and feasibility pump are off for this model. Measured (see
+/// README, "How it solves"): with the local search's start they cost more than they
+/// save, neither looks at the clock (minutes past the time limit on 200 doctors), and a
+/// preprocessing cut short by the time limit makes CBC call its first relaxation
+/// infeasible.
+pub(super) fn cbc_settings(m: &mut Model) {
+    m.cbc_parameter("preprocess", "off");
+    m.cbc_parameter("feas", "off");
 }
 
 /// Groups opened by class `c`.
@@ -565,166 +498,7 @@ fn balance(m: &mut Model, p: &Problem, v: &Vars, lim: &Limits) {
     m.cost(-p.rules.balance, smallest);
 }
 
-/// Solve the strong model, starting from `start` when given; the groups and the outcome.
-///
-/// The start spread is added lazily, venue by venue. First it is left out everywhere: a
-/// relaxation without cohort windows, much easier for the solver, whose bound is a bound
-/// for the full problem. The groups found at each venue and pattern are then re-cut so that
-/// every group keeps the spread (same members at the venue, same number of groups and
-/// supervisors, so travel is unchanged); if that needs no size outside the range the
-/// relaxation used, the balance cannot rise either and the groups are optimal. Otherwise
-/// the re-cut groups are kept as the best known grouping, the venues concerned get their
-/// cohort windows, and the model is solved again from that grouping, until the gap is
-/// closed (or within `--gap`) or time runs out. At worst every venue has its windows: the
-/// full model.
-pub fn solve(
-    p: &Problem,
-    opts: &SolveOptions,
-    start: Option<&[Draft]>,
-    rules: &Rules,
-) -> Result<(Vec<Draft>, Outcome)> {
-    let lazy = rules.start_spread && p.windows().len() > 1;
-    let first = if rules.start_spread && !lazy {
-        Spread::Windows
-    } else {
-        Spread::Relaxed
-    };
-    let mut spread = vec![first; p.venues.len()];
-    let mut spent = 0.0;
-    let mut best: Option<(Vec<Draft>, f64)> = None;
-    let mut bound = f64::NEG_INFINITY;
-    let (mut variables, mut constraints) = (0, 0);
-    loop {
-        let (mut m, v) = build(p, rules, &spread);
-        variables = variables.max(m.variables());
-        constraints = constraints.max(m.constraints());
-        let given = best
-            .as_ref()
-            .map(|b| b.0.clone())
-            .or(start.map(<[Draft]>::to_vec));
-        if let Some(drafts) = &given {
-            warm_start(&mut m, p, &v, drafts);
-        }
-        let left = SolveOptions {
-            time_limit: opts.time_limit - spent,
-            ..opts.clone()
-        };
-        if left.time_limit < 0.5 && best.is_some() {
-            break;
-        }
-        let solved = match run_solver(m, &left, "no grouping keeps every group rule at once") {
-            Ok(s) => s,
-            // Out of time without a new grouping: keep the best one found.
-            Err(Error::Solver(_)) if best.is_some() => break,
-            Err(e) => return Err(e),
-        };
-        spent += solved.outcome.seconds;
-        bound = bound.max(solved.outcome.bound);
-        let drafts = match extract(p, &v, &solved) {
-            Ok(d) if p.check_with(&d, false).is_ok() => d,
-            // CBC may hand back an empty solution when the start is already optimal.
-            other => match &given {
-                Some(s) if p.evaluate(s).objective() <= solved.outcome.objective + 1e-6 => {
-                    s.clone()
-                }
-                _ => other?,
-            },
-        };
-        let stopped_early = !solved.outcome.status.is_optimal();
-        let windowed: Vec<bool> = spread.iter().map(|&s| s == Spread::Windows).collect();
-        let (mut candidates, failed) = if windowed.iter().all(|&w| w) {
-            (vec![drafts], Vec::new())
-        } else {
-            let began = Instant::now();
-            let remaining = (opts.time_limit - spent).max(0.5);
-            let short = SolveOptions {
-                time_limit: remaining / 4.0,
-                ..opts.clone()
-            };
-            let (recut, failed) = recut_for_spread(p, &drafts, &windowed, &short);
-            let mut c: Vec<Vec<Draft>> = recut.into_iter().collect();
-            if !failed.is_empty() {
-                // Also move members between groups and venues until the spread holds.
-                let until = Instant::now() + Duration::from_secs_f64((remaining / 10.0).min(5.0));
-                c.extend(heuristic::repair(p, &drafts, until));
-            }
-            spent += began.elapsed().as_secs_f64();
-            (c, failed)
-        };
-        for c in candidates.drain(..) {
-            let value = p.evaluate(&c).objective();
-            if best.as_ref().is_none_or(|b| value < b.1) {
-                best = Some((c, value));
-            }
-        }
-        let closed = best
-            .as_ref()
-            .is_some_and(|b| relative_gap(b.1, bound) <= opts.gap.max(1e-9));
-        if closed || failed.is_empty() || stopped_early {
-            break;
-        }
-        // Tighten the spread where the re-cut failed: the staircase conditions first,
-        // cohort windows if it fails again.
-        for j in failed {
-            spread[j] = match spread[j] {
-                Spread::Relaxed => Spread::Staircase,
-                _ => Spread::Windows,
-            };
-        }
-    }
-    let Some((drafts, objective)) = best else {
-        return Err(Error::Solver(format!(
-            "no grouping found within {} s; raise --time-limit",
-            opts.time_limit
-        )));
-    };
-    let bound = bound.min(objective);
-    let gap = relative_gap(objective, bound);
-    let status = if gap <= 1e-9 {
-        Status::Optimal
-    } else if gap <= opts.gap {
-        Status::GapLimit
-    } else {
-        Status::TimeLimit
-    };
-    let outcome = Outcome {
-        status,
-        objective,
-        bound,
-        gap,
-        seconds: spent,
-        variables,
-        constraints,
-    };
-    Ok((drafts, outcome))
-}
-
-/// The linear relaxation of the strong model without cohort windows: for every doctor the
-/// venue and pattern of the class they are most in, or `None` if the solve fails.
-pub(crate) fn lp_classes(p: &Problem, opts: &SolveOptions) -> Option<Vec<(usize, Pattern)>> {
-    let (m, v) = build_with(
-        p,
-        &Rules::all(),
-        &vec![Spread::Relaxed; p.venues.len()],
-        true,
-    );
-    let solved = run_solver(m, opts, "").ok()?;
-    let mut best: Vec<Option<(f64, usize, Pattern)>> = vec![None; p.due.len()];
-    for (c, class) in v.classes.iter().enumerate() {
-        for (n, &i) in class.members.iter().enumerate() {
-            let x = solved.value(v.join[c][n]);
-            if best[i].is_none_or(|b| x > b.0 + 1e-9) {
-                best[i] = Some((x, class.venue, class.pattern));
-            }
-        }
-    }
-    best.into_iter()
-        .map(|b| b.map(|(_, j, pattern)| (j, pattern)))
-        .collect()
-}
-
-/// Hand the drafts to the solver as a starting solution (if they fit the classes).
-fn warm_start(m: &mut Model, p: &Problem, v: &Vars, drafts: &[Draft]) {
+pub(super) fn warm_start(m: &mut Model, p: &Problem, v: &Vars, drafts: &[Draft]) {
     let mut in_class: Vec<Vec<&Draft>> = vec![Vec::new(); v.classes.len()];
     for g in drafts {
         let pattern = p.pattern(&g.members, g.venue);
@@ -779,7 +553,7 @@ fn warm_start(m: &mut Model, p: &Problem, v: &Vars, drafts: &[Draft]) {
 
 /// Read the groups from a solution: deal each class's members round its open groups and
 /// hand out the supervisors counted for each venue and pattern.
-fn extract(p: &Problem, v: &Vars, solved: &Solved) -> Result<Vec<Draft>> {
+pub(super) fn extract(p: &Problem, v: &Vars, solved: &Solved) -> Result<Vec<Draft>> {
     let bug = |what: String| Error::Solver(format!("{what}; this is a bug in the formulation"));
     let mut groups: BTreeMap<(usize, Pattern), Vec<Vec<usize>>> = BTreeMap::new();
     for (c, class) in v.classes.iter().enumerate() {

@@ -9,9 +9,9 @@
 
 use good_lp::{Expression, Variable, constraint};
 
-use super::{Draft, Pattern, Problem};
+use super::{Draft, Found, Pattern, Problem};
 use crate::error::{Error, Result};
-use crate::solver::{Model, Outcome, SolveOptions, Solved, solve as run_solver};
+use crate::solver::{Model, SolveOptions, Solved, solve as run_solver};
 
 struct Slot {
     venue: usize,
@@ -201,26 +201,27 @@ fn balance(m: &mut Model, p: &Problem, v: &Vars) {
 }
 
 /// Solve the textbook model, starting from `start` when given.
-pub fn solve(
-    p: &Problem,
-    opts: &SolveOptions,
-    start: Option<&[Draft]>,
-) -> Result<(Vec<Draft>, Outcome)> {
+pub fn solve(p: &Problem, opts: &SolveOptions, start: Option<&[Draft]>) -> Result<Found> {
     let (mut m, v) = build(p);
+    super::model::cbc_settings(&mut m);
     if let Some(drafts) = start {
         warm_start(&mut m, p, &v, drafts);
     }
     let solved = run_solver(m, opts, "no grouping keeps every group rule at once")?;
-    match extract(&v, &solved) {
-        Ok(drafts) if p.check(&drafts).is_ok() => Ok((drafts, solved.outcome)),
+    let notes: Vec<String> = solved.note.iter().cloned().collect();
+    let drafts = match extract(&v, &solved) {
+        Ok(drafts) if p.check(&drafts).is_ok() => drafts,
         // CBC may hand back an empty solution when the start is already optimal.
         other => match start {
-            Some(s) if p.evaluate(s).objective() <= solved.outcome.objective + 1e-6 => {
-                Ok((s.to_vec(), solved.outcome))
-            }
-            _ => other.map(|d| (d, solved.outcome)),
+            Some(s) if p.evaluate(s).objective() <= solved.outcome.objective + 1e-6 => s.to_vec(),
+            _ => other?,
         },
-    }
+    };
+    Ok(Found {
+        drafts,
+        outcome: solved.outcome,
+        notes,
+    })
 }
 
 fn warm_start(m: &mut Model, p: &Problem, v: &Vars, drafts: &[Draft]) {

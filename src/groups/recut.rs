@@ -1,6 +1,6 @@
 //! Re-cutting the groups of one venue so that they keep the start spread.
 //!
-//! The strong model is first solved without cohort windows (see [`super::model::solve`]): it
+//! The strong model is first solved without cohort windows (see [`super::lazy::solve`]): it
 //! decides who meets at which venue, on which pattern, in how many groups and with which
 //! supervisors, but the groups it deals may mix starts more than `max_start_spread` months
 //! apart. Re-cutting keeps all of that (so travel is unchanged) and only changes who meets
@@ -367,6 +367,7 @@ pub(crate) fn recut_mip(
         verbose: false,
         ..opts.clone()
     };
+    super::model::cbc_settings(&mut m);
     let solved = run_solver(m, &quick, "").ok()?;
     let parts: Vec<Vec<usize>> = (0..n)
         .map(|g| {
@@ -398,7 +399,9 @@ mod tests {
         let travel = Travel::new(&inst);
         let p = Problem::new(&inst, &travel);
         let opts = SolveOptions::from_settings(&inst.settings.solver);
-        let start = assign::start(&p, &opts).expect("the local search finds a grouping");
+        let relaxation = crate::groups::lazy::relaxation(&p, &opts);
+        let start = assign::start(&p, &opts, relaxation.as_ref())
+            .expect("the local search finds a grouping");
         assert_eq!(p.check(&start), Ok(()));
         let lo = start.iter().map(|g| g.members.len()).min().unwrap();
         let hi = start.iter().map(|g| g.members.len()).max().unwrap();

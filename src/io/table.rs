@@ -633,7 +633,7 @@ mod tests {
         let mut d = Diagnostics::default();
         let t = Table::parse(
             "t.csv",
-            b"id,n,when\na,99999999999,1e400\nb,1441,inf\n",
+            b"id,n,when\na,99999999999,1e400\nb,1000001,inf\n",
             COLS,
             &mut d,
         )
