@@ -13,9 +13,10 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::io::output::OutputDir;
 use crate::io::plan::{
-    CHANGES, GROUPS, PLACEMENTS, SUMMARY, UNPLACED, changes_csv, groups_csv, placements_csv,
-    unplaced_csv,
+    CHANGES, GROUP_CHANGES, GROUPS, PLACEMENTS, Previous, ROSTER, SUMMARY, UNPLACED, changes_csv,
+    group_changes_csv, groups_csv, plan_placements_csv, roster_csv, unplaced_csv,
 };
+use crate::model::plan::DepartedChange;
 use crate::model::*;
 use crate::report::{render, write_into};
 use crate::review::review_sheets;
@@ -40,8 +41,8 @@ pub fn reserve(dir: &Path, force: bool, instance: &Path) -> Result<Reserved> {
 pub struct Options<'a> {
     /// Write `report.html` and `calendars/<doctor-id>.ics`.
     pub report: bool,
-    /// The previous plan's blocks, for a re-plan: its history must be kept.
-    pub previous: Option<&'a [Block]>,
+    /// The previous plan, for a re-plan: its history must be kept.
+    pub previous: Option<&'a Previous>,
 }
 
 /// What was written.
@@ -68,7 +69,7 @@ pub fn publish(
         written: Vec::new(),
     };
     if !plan.groups_only {
-        files.write(PLACEMENTS.file, &placements_csv(inst, &plan.blocks))?;
+        files.write(PLACEMENTS.file, &plan_placements_csv(inst, plan))?;
         files.write(UNPLACED.file, &unplaced_csv(inst, &plan.unplaced))?;
     }
     if let Some(groups) = &plan.groups {
@@ -80,11 +81,15 @@ pub fn publish(
         }
     }
     if let Some(changes) = &plan.changes {
-        files.write(CHANGES.file, &changes_csv(inst, changes))?;
-        for (name, bytes) in notifications(inst, changes) {
+        files.write(CHANGES.file, &changes_csv(inst, changes, &plan.departed))?;
+        for (name, bytes) in notifications(inst, changes, &plan.departed) {
             files.write(&name, &bytes)?;
         }
     }
+    if let Some(changes) = &plan.group_changes {
+        files.write(GROUP_CHANGES.file, &group_changes_csv(changes))?;
+    }
+    files.write(ROSTER.file, &roster_csv(inst))?;
     if options.report {
         let rendered = render(inst, plan, Some(summary));
         write_into(&files.out, &rendered)?;
@@ -122,11 +127,11 @@ impl Files {
 
 /// The independent check every plan passes before it is written: every rule of the
 /// instance (`verify`), and in a re-plan the frozen history.
-fn recheck(inst: &Instance, plan: &Plan, previous: Option<&[Block]>) -> Result<()> {
+fn recheck(inst: &Instance, plan: &Plan, previous: Option<&Previous>) -> Result<()> {
     let mut problems: Vec<String> = verify(inst, plan).iter().map(ToString::to_string).collect();
     if let (Some(previous), Some(from)) = (previous, plan.replan_from) {
         problems.extend(
-            history_frozen(inst, previous, &plan.blocks, from)
+            history_frozen(inst, previous, plan, from)
                 .iter()
                 .map(ToString::to_string),
         );
@@ -146,14 +151,20 @@ fn recheck(inst: &Instance, plan: &Plan, previous: Option<&[Block]>) -> Result<(
 }
 
 /// Whom to tell: per hospital and per municipality, the changes that concern them, as
-/// (file name, CSV bytes) under `notify/`.
-pub fn notifications(inst: &Instance, changes: &[Change]) -> Vec<(String, Vec<u8>)> {
-    let mut hospitals: BTreeMap<HospitalId, Vec<Change>> = BTreeMap::new();
-    let mut municipalities: BTreeMap<MunicipalityId, Vec<Change>> = BTreeMap::new();
+/// (file name, CSV bytes) under `notify/`. The blocks of doctors who left go to their
+/// hospitals, and to their municipality when the previous plan's roster names it.
+pub fn notifications(
+    inst: &Instance,
+    changes: &[Change],
+    departed: &[DepartedChange],
+) -> Vec<(String, Vec<u8>)> {
+    type Lists = (Vec<Change>, Vec<DepartedChange>);
+    let mut hospitals: BTreeMap<HospitalId, Lists> = BTreeMap::new();
+    let mut municipalities: BTreeMap<MunicipalityId, Lists> = BTreeMap::new();
     for c in changes {
         for s in c.before.iter().chain(c.after.iter()) {
             let h = inst.department(s.department).hospital;
-            let list = hospitals.entry(h).or_default();
+            let list = &mut hospitals.entry(h).or_default().0;
             if !list.contains(c) {
                 list.push(c.clone());
             }
@@ -161,19 +172,27 @@ pub fn notifications(inst: &Instance, changes: &[Change]) -> Vec<(String, Vec<u8
         municipalities
             .entry(inst.doctor(c.doctor).municipality)
             .or_default()
+            .0
             .push(c.clone());
     }
+    for c in departed {
+        let h = inst.department(c.before.department).hospital;
+        hospitals.entry(h).or_default().1.push(c.clone());
+        if let Some(m) = c.municipality {
+            municipalities.entry(m).or_default().1.push(c.clone());
+        }
+    }
     let mut out = Vec::new();
-    for (h, list) in hospitals {
+    for (h, (list, left)) in hospitals {
         out.push((
             format!("notify/hospitals/{}.csv", inst.hospital(h).id),
-            changes_csv(inst, &list),
+            changes_csv(inst, &list, &left),
         ));
     }
-    for (m, list) in municipalities {
+    for (m, (list, left)) in municipalities {
         out.push((
             format!("notify/municipalities/{}.csv", inst.municipality(m).id),
-            changes_csv(inst, &list),
+            changes_csv(inst, &list, &left),
         ));
     }
     out

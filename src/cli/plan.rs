@@ -31,7 +31,12 @@ pub fn run(args: &PlanArgs) -> Result<()> {
         Some(g) => s.ui.info(groups_report(&s.inst, g)),
         None => s.ui.info("no doctor is due a guidance group"),
     }
-    let plan = basis.assemble(&placement, groups.as_ref().map(|g| g.groups.clone()));
+    let plan = basis.assemble(
+        &s.inst,
+        &placement,
+        groups.as_ref().map(|g| g.groups.clone()),
+        None,
+    );
     let summary = basis.summary(&s.inst, "plan", &plan, &placement, groups.as_ref());
     let options = Options {
         report: true,

@@ -10,6 +10,7 @@
 pub mod assign;
 pub mod explain;
 pub mod heuristic;
+pub mod join;
 pub mod model;
 pub mod plain;
 pub mod recut;

@@ -1,0 +1,679 @@
+//! Guidance groups in a re-plan: the groups of the previous plan go on, and the roster's
+//! changes are fitted into them while moving as few members as possible.
+//!
+//! 1. Members who left the programme, or are no longer due a group, leave their group.
+//! 2. A member whose facts changed so that their group now breaks a rule (municipality
+//!    mix, start spread, a venue out of reach) leaves it, to be placed again.
+//! 3. Each doctor without a group (joiners, and those of step 2) joins the existing group
+//!    with room where they add the least travel, a group below `min_size` first.
+//! 4. A group below `min_size` takes members from groups that can spare one, or is
+//!    dissolved into groups with room, whichever moves fewer members.
+//! 5. Doctors still without a group form new groups among themselves (with the regular
+//!    groups model, on the venues and supervisors left free); if they are too few, a full
+//!    group makes room by passing one member to another group, or members are drawn from
+//!    groups that can spare them into a new group, whichever moves fewer.
+//!
+//! Every move is priced like a moved hospital block (`[replan] change_hospital`), so the
+//! cheaper of two ways with the same number of moves is taken. What cannot be done within
+//! the rules is explained in domain words.
+
+use std::collections::BTreeMap;
+
+use super::{Problem, form_groups};
+use crate::error::{Error, Result};
+use crate::model::plan::GroupChange;
+use crate::model::*;
+use crate::solver::SolveOptions;
+use crate::travel::Travel;
+
+/// The groups after a re-plan and how they changed.
+#[derive(Clone, Debug, Default)]
+pub struct Regrouped {
+    pub groups: Vec<Group>,
+    pub changes: Vec<GroupChange>,
+    /// What was done to which group and why, in domain words.
+    pub notes: Vec<String>,
+}
+
+/// A group being adjusted: indices into the [`Problem`]'s venues, supervisors and due
+/// doctors.
+#[derive(Clone, Debug)]
+struct Draft {
+    id: String,
+    venue: usize,
+    sup: usize,
+    members: Vec<usize>,
+}
+
+/// Fit today's roster into the previous plan's `groups` (members still in `doctors.csv`).
+/// `departed` are (doctor, group) of members who left the programme; `changed` are doctors
+/// whose facts changed since the previous plan (they are the first to leave a group that
+/// now breaks a rule).
+pub fn regroup(
+    inst: &Instance,
+    travel: &Travel,
+    groups: &[Group],
+    departed: &[(String, String)],
+    changed: &[DoctorId],
+    opts: &SolveOptions,
+) -> Result<Regrouped> {
+    let p = Problem::new(inst, travel);
+    let mut j = Joiner {
+        p: &p,
+        move_cost: inst.settings.replan.change_hospital,
+        drafts: Vec::new(),
+        before: BTreeMap::new(),
+        notes: Vec::new(),
+        changes: Vec::new(),
+    };
+    for (doctor, group) in departed {
+        j.changes.push(GroupChange {
+            doctor: doctor.clone(),
+            before: Some(group.clone()),
+            after: None,
+        });
+    }
+    let index: BTreeMap<DoctorId, usize> = p.due.iter().enumerate().map(|(i, &d)| (d, i)).collect();
+    for g in groups {
+        let venue = p.venues.iter().position(|&v| v == g.venue);
+        let sup = p.sups.iter().position(|&s| s == g.supervisor);
+        let mut members = Vec::new();
+        for &(d, _) in &g.members {
+            match index.get(&d) {
+                Some(&i) => {
+                    j.before.insert(i, g.id.clone());
+                    members.push(i);
+                }
+                None => j.changes.push(GroupChange {
+                    doctor: inst.doctor(d).id.clone(),
+                    before: Some(g.id.clone()),
+                    after: None,
+                }),
+            }
+        }
+        match (venue, sup) {
+            (Some(venue), Some(sup)) => j.drafts.push(Draft {
+                id: g.id.clone(),
+                venue,
+                sup,
+                members,
+            }),
+            _ => j.notes.push(format!(
+                "group {} is dissolved: its venue or supervisor can no longer host a group; its members are placed again",
+                g.id
+            )),
+        }
+    }
+    let changed: Vec<usize> = changed
+        .iter()
+        .filter_map(|d| index.get(d).copied())
+        .collect();
+    let mut waiting = j.drop_rule_breakers(&changed);
+    let without: Vec<usize> = (0..p.due.len())
+        .filter(|i| !j.drafts.iter().any(|g| g.members.contains(i)) && !waiting.contains(i))
+        .collect();
+    waiting.extend(without);
+    waiting.sort_unstable();
+    let waiting = j.insert_all(waiting);
+    j.mend_small_groups()?;
+    j.place_leftovers(inst, travel, waiting, opts)?;
+    j.finish(inst)
+}
+
+struct Joiner<'a> {
+    p: &'a Problem<'a>,
+    move_cost: f64,
+    drafts: Vec<Draft>,
+    /// The group each due doctor was in before.
+    before: BTreeMap<usize, String>,
+    notes: Vec<String>,
+    changes: Vec<GroupChange>,
+}
+
+impl Joiner<'_> {
+    fn name(&self, i: usize) -> &str {
+        &self.p.inst.doctor(self.p.due[i]).id
+    }
+
+    fn rules(&self) -> &crate::model::settings::GroupSettings {
+        self.p.rules
+    }
+
+    /// Cost points of a group of `members` at venue `venue` led by `sup`.
+    fn cost(&self, venue: usize, sup: usize, members: &[usize]) -> f64 {
+        let pattern = self.p.pattern(members, venue);
+        members
+            .iter()
+            .map(|&i| self.p.member_cost(i, venue, pattern))
+            .sum::<f64>()
+            + self.p.sup_cost(sup, venue, pattern)
+    }
+
+    /// The extra cost of doctor `i` joining group `g`.
+    fn join_cost(&self, g: &Draft, i: usize) -> f64 {
+        let mut with = g.members.clone();
+        with.push(i);
+        self.cost(g.venue, g.sup, &with) - self.cost(g.venue, g.sup, &g.members)
+    }
+
+    /// group_membership, group_municipality_mix, group_start_spread: whether doctor `i`
+    /// may join `members` at `venue` (size aside).
+    fn fits(&self, venue: usize, members: &[usize], i: usize) -> bool {
+        let p = self.p;
+        let same_place = members
+            .iter()
+            .filter(|&&m| p.municipality[m] == p.municipality[i])
+            .count() as u32;
+        p.reachable(i, venue)
+            && same_place < self.rules().max_per_municipality
+            && members.iter().all(|&m| p.starts_compatible(m, i))
+    }
+
+    /// Whether group `g` has room for doctor `i`.
+    fn has_room(&self, g: &Draft, i: usize) -> bool {
+        (g.members.len() as u32) < self.rules().max_size && self.fits(g.venue, &g.members, i)
+    }
+
+    /// Step 2: members whose group now breaks a rule because of changed facts leave it
+    /// (changed doctors first). Returns them.
+    fn drop_rule_breakers(&mut self, changed: &[usize]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for k in 0..self.drafts.len() {
+            loop {
+                let g = &self.drafts[k];
+                let breaks = |i: usize| {
+                    let others: Vec<usize> =
+                        g.members.iter().copied().filter(|&m| m != i).collect();
+                    !self.fits(g.venue, &others, i)
+                };
+                let offenders: Vec<usize> =
+                    g.members.iter().copied().filter(|&i| breaks(i)).collect();
+                let Some(&pick) = offenders
+                    .iter()
+                    .find(|i| changed.contains(i))
+                    .or(offenders.first())
+                else {
+                    break;
+                };
+                let id = self.drafts[k].id.clone();
+                self.notes.push(format!(
+                    "doctor {} leaves group {id}: with today's facts the group would break a rule (municipality mix, start spread or venue out of reach)",
+                    self.name(pick)
+                ));
+                self.drafts[k].members.retain(|&m| m != pick);
+                out.push(pick);
+            }
+        }
+        out
+    }
+
+    /// Step 3: each waiting doctor joins the group with room where they cost least, a
+    /// group below `min_size` first. Returns those who fit nowhere.
+    fn insert_all(&mut self, waiting: Vec<usize>) -> Vec<usize> {
+        let min = self.rules().min_size as usize;
+        let mut left = Vec::new();
+        for i in waiting {
+            let best = (0..self.drafts.len())
+                .filter(|&k| self.has_room(&self.drafts[k], i))
+                .min_by(|&a, &b| {
+                    let key = |k: usize| {
+                        let g = &self.drafts[k];
+                        (g.members.len() >= min, self.join_cost(g, i))
+                    };
+                    let (ka, kb) = (key(a), key(b));
+                    ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+                });
+            match best {
+                Some(k) => self.drafts[k].members.push(i),
+                None => left.push(i),
+            }
+        }
+        left
+    }
+
+    /// Step 4: every group below `min_size` takes members from groups that can spare one,
+    /// or is dissolved into groups with room, whichever moves fewer members.
+    fn mend_small_groups(&mut self) -> Result<()> {
+        let min = self.rules().min_size as usize;
+        while let Some(k) = (0..self.drafts.len()).find(|&k| self.drafts[k].members.len() < min) {
+            let size = self.drafts[k].members.len();
+            let id = self.drafts[k].id.clone();
+            if size == 0 {
+                self.notes
+                    .push(format!("group {id} has no members left and ends"));
+                self.drafts.remove(k);
+                continue;
+            }
+            let fill = self.plan_fill(k, min - size);
+            let dissolve = self.plan_dissolve(k);
+            let choice = match (fill, dissolve) {
+                (Some(f), Some(d)) => {
+                    let price = |moves: &[(usize, usize, usize)]| {
+                        moves.len() as f64 * self.move_cost + self.moves_travel(moves)
+                    };
+                    Some(if price(&f) <= price(&d) { f } else { d })
+                }
+                (f, d) => f.or(d),
+            };
+            let Some(moves) = choice else {
+                return Err(Error::Infeasible(format!(
+                    "guidance group {id} has {size} member(s) left ({}), below min_size = {min}: no other group can spare a member that fits it (municipality mix, start spread, venue), and its members cannot all join other groups with room. Lower [groups] min_size, or re-form all groups with `alisplan groups`",
+                    self.drafts[k]
+                        .members
+                        .iter()
+                        .map(|&i| self.name(i).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            };
+            let dissolved = moves.iter().all(|&(_, from, _)| from == k);
+            self.notes.push(if dissolved {
+                format!(
+                    "group {id} fell below min_size = {min} and is dissolved: its {size} member(s) join other groups"
+                )
+            } else {
+                format!(
+                    "group {id} fell below min_size = {min}: {} member(s) move to it from other groups",
+                    moves.len()
+                )
+            });
+            self.apply(&moves);
+            if dissolved {
+                self.drafts.remove(k);
+            }
+        }
+        Ok(())
+    }
+
+    /// Travel cost of a set of moves (doctor, from group, to group) against staying.
+    fn moves_travel(&self, moves: &[(usize, usize, usize)]) -> f64 {
+        let mut after = self.drafts.clone();
+        for &(i, from, to) in moves {
+            after[from].members.retain(|&m| m != i);
+            after[to].members.push(i);
+        }
+        let total = |gs: &[Draft]| {
+            gs.iter()
+                .map(|g| self.cost(g.venue, g.sup, &g.members))
+                .sum::<f64>()
+        };
+        total(&after) - total(&self.drafts)
+    }
+
+    fn apply(&mut self, moves: &[(usize, usize, usize)]) {
+        for &(i, from, to) in moves {
+            self.drafts[from].members.retain(|&m| m != i);
+            self.drafts[to].members.push(i);
+        }
+    }
+
+    /// Members to draw into group `k` (`need` of them) from groups that stay at or above
+    /// `min_size`, cheapest first.
+    fn plan_fill(&self, k: usize, need: usize) -> Option<Vec<(usize, usize, usize)>> {
+        let min = self.rules().min_size as usize;
+        let mut target = self.drafts[k].members.clone();
+        let mut spare: Vec<usize> = self
+            .drafts
+            .iter()
+            .map(|g| g.members.len().saturating_sub(min))
+            .collect();
+        spare[k] = 0;
+        let mut moves = Vec::new();
+        for _ in 0..need {
+            let venue = self.drafts[k].venue;
+            let best = (0..self.drafts.len())
+                .filter(|&h| spare[h] > 0)
+                .flat_map(|h| self.drafts[h].members.iter().map(move |&i| (i, h)))
+                .filter(|&(i, _)| {
+                    !moves.iter().any(|&(m, _, _)| m == i) && self.fits(venue, &target, i)
+                })
+                .min_by(|a, b| {
+                    let c = |&(i, h): &(usize, usize)| {
+                        self.p.member_cost(i, venue, self.p.pattern(&[i], venue))
+                            - self.p.member_cost(
+                                i,
+                                self.drafts[h].venue,
+                                self.p.pattern(&[i], self.drafts[h].venue),
+                            )
+                    };
+                    c(a).total_cmp(&c(b))
+                })?;
+            spare[best.1] -= 1;
+            target.push(best.0);
+            moves.push((best.0, best.1, k));
+        }
+        Some(moves)
+    }
+
+    /// Every member of group `k` into another group with room, cheapest first.
+    fn plan_dissolve(&self, k: usize) -> Option<Vec<(usize, usize, usize)>> {
+        let mut sim = self.drafts.clone();
+        let mut moves = Vec::new();
+        for &i in &self.drafts[k].members {
+            let to = (0..sim.len())
+                .filter(|&h| h != k && self.has_room(&sim[h], i))
+                .min_by(|&a, &b| {
+                    self.join_cost(&sim[a], i)
+                        .total_cmp(&self.join_cost(&sim[b], i))
+                })?;
+            sim[to].members.push(i);
+            moves.push((i, k, to));
+        }
+        Some(moves)
+    }
+
+    /// Step 5: doctors still without a group.
+    fn place_leftovers(
+        &mut self,
+        inst: &Instance,
+        travel: &Travel,
+        waiting: Vec<usize>,
+        opts: &SolveOptions,
+    ) -> Result<()> {
+        if waiting.is_empty() {
+            return Ok(());
+        }
+        let formed = self.form_new(inst, travel, &waiting, opts);
+        let formed_why = match formed {
+            Ok(new) => {
+                for g in new {
+                    self.notes.push(format!(
+                        "new group {} of {} doctor(s) who could not join a group with room",
+                        g.id,
+                        g.members.len()
+                    ));
+                    self.drafts.push(g);
+                }
+                return Ok(());
+            }
+            Err(why) => why,
+        };
+        // Make room: a full group passes one member on to a group with room.
+        let room = self.plan_make_room(&waiting);
+        let draw = self.plan_draw(&waiting);
+        let pick = match (room, draw) {
+            (Some(r), Some(d)) => Some(if r.1.len() <= d.2.len() {
+                Ok(r)
+            } else {
+                Err(d)
+            }),
+            (Some(r), None) => Some(Ok(r)),
+            (None, Some(d)) => Some(Err(d)),
+            (None, None) => None,
+        };
+        match pick {
+            Some(Ok((joins, moves))) => {
+                self.apply(&moves);
+                for (i, k) in joins {
+                    self.drafts[k].members.push(i);
+                }
+                self.notes.push(format!(
+                    "{} member(s) moved to make room for {}",
+                    moves.len(),
+                    waiting
+                        .iter()
+                        .map(|&i| self.name(i).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                Ok(())
+            }
+            Some(Err((venue, sup, moves))) => {
+                let id = self.next_id();
+                self.notes.push(format!(
+                    "new group {id} for {}, with {} member(s) drawn from other groups",
+                    waiting
+                        .iter()
+                        .map(|&i| self.name(i).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    moves.len()
+                ));
+                self.drafts.push(Draft {
+                    id,
+                    venue,
+                    sup,
+                    members: waiting.clone(),
+                });
+                let k = self.drafts.len() - 1;
+                let moves: Vec<_> = moves.into_iter().map(|(i, from, _)| (i, from, k)).collect();
+                self.apply(&moves);
+                Ok(())
+            }
+            None => Err(Error::Infeasible(format!(
+                "doctor(s) {} cannot join a guidance group: every group with a venue they can reach is full (max_size = {}), or has {} or more members from their municipality (max_per_municipality), or starts its group period more than max_start_spread = {} months from theirs; a new group of their own is not possible ({formed_why}); and no member can be moved to make room. Re-form all groups with `alisplan groups`, or change the [groups] settings",
+                waiting
+                    .iter()
+                    .map(|&i| self.name(i).to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                self.rules().max_size,
+                self.rules().max_per_municipality,
+                self.rules().max_start_spread
+            ))),
+        }
+    }
+
+    /// New groups among `waiting` only, on the venues and supervisors not yet in use, by
+    /// the regular groups model. The reason when it cannot.
+    fn form_new(
+        &self,
+        inst: &Instance,
+        travel: &Travel,
+        waiting: &[usize],
+        opts: &SolveOptions,
+    ) -> std::result::Result<Vec<Draft>, String> {
+        let p = self.p;
+        let mut sub = inst.clone();
+        for d in sub.doctors.iter_mut() {
+            d.needs_group = false;
+        }
+        for &i in waiting {
+            sub.doctors[p.due[i].index()].needs_group = true;
+        }
+        for g in &self.drafts {
+            let v = &mut sub.venues[p.venues[g.venue].index()];
+            v.max_groups = v.max_groups.saturating_sub(1);
+            let s = &mut sub.supervisors[p.sups[g.sup].index()];
+            s.max_groups = s.max_groups.saturating_sub(1);
+        }
+        let formed = form_groups(&sub, travel, opts).map_err(|e| e.to_string())?;
+        let mut out = Vec::new();
+        let mut n = self.next_number();
+        for g in formed.groups {
+            let (Some(venue), Some(sup)) = (
+                p.venues.iter().position(|&v| v == g.venue),
+                p.sups.iter().position(|&s| s == g.supervisor),
+            ) else {
+                return Err("a new group needs a venue and a supervisor".into());
+            };
+            let members = g
+                .members
+                .iter()
+                .filter_map(|&(d, _)| p.due.iter().position(|&x| x == d))
+                .collect();
+            out.push(Draft {
+                id: format!("G{n}"),
+                venue,
+                sup,
+                members,
+            });
+            n += 1;
+        }
+        Ok(out)
+    }
+
+    /// Each waiting doctor joins a full group that fits them, which passes one other
+    /// member on to a group with room: (joins, moves).
+    #[allow(clippy::type_complexity)]
+    fn plan_make_room(
+        &self,
+        waiting: &[usize],
+    ) -> Option<(Vec<(usize, usize)>, Vec<(usize, usize, usize)>)> {
+        let max = self.rules().max_size as usize;
+        let mut sim = self.drafts.clone();
+        let mut joins = Vec::new();
+        let mut moves = Vec::new();
+        for &u in waiting {
+            let mut best: Option<(f64, usize, usize, usize)> = None;
+            for k in 0..sim.len() {
+                if sim[k].members.len() < max || !self.fits(sim[k].venue, &sim[k].members, u) {
+                    continue;
+                }
+                for &v in &sim[k].members {
+                    if moves.iter().any(|&(m, _, _)| m == v) {
+                        continue;
+                    }
+                    let rest: Vec<usize> =
+                        sim[k].members.iter().copied().filter(|&m| m != v).collect();
+                    if !self.fits(sim[k].venue, &rest, u) {
+                        continue;
+                    }
+                    for h in (0..sim.len()).filter(|&h| h != k) {
+                        if !self.has_room(&sim[h], v) {
+                            continue;
+                        }
+                        let cost = self.join_cost(&sim[h], v);
+                        if best.is_none_or(|b| cost < b.0) {
+                            best = Some((cost, k, v, h));
+                        }
+                    }
+                }
+            }
+            let (_, k, v, h) = best?;
+            sim[k].members.retain(|&m| m != v);
+            sim[h].members.push(v);
+            sim[k].members.push(u);
+            moves.push((v, k, h));
+            joins.push((u, k));
+        }
+        Some((joins, moves))
+    }
+
+    /// A new group of the waiting doctors at a free venue and supervisor, filled up to
+    /// `min_size` with members drawn from groups that can spare one: (venue, supervisor,
+    /// moves with the new group's index left open).
+    #[allow(clippy::type_complexity)]
+    fn plan_draw(&self, waiting: &[usize]) -> Option<(usize, usize, Vec<(usize, usize, usize)>)> {
+        let p = self.p;
+        let r = self.rules();
+        let min = r.min_size as usize;
+        if waiting.len() > r.max_size as usize {
+            return None;
+        }
+        let venue_free =
+            |j: usize| self.drafts.iter().filter(|g| g.venue == j).count() < p.venue_capacity(j);
+        let sup_free =
+            |s: usize| self.drafts.iter().filter(|g| g.sup == s).count() < p.sup_capacity(s);
+        let mut best: Option<(f64, usize, usize, Vec<(usize, usize, usize)>)> = None;
+        for j in (0..p.venues.len()).filter(|&j| venue_free(j)) {
+            // The waiting doctors must fit together at this venue.
+            let mut members: Vec<usize> = Vec::new();
+            if !waiting.iter().all(|&u| {
+                let ok = self.fits(j, &members, u);
+                members.push(u);
+                ok
+            }) {
+                continue;
+            }
+            let Some(s) = (0..p.sups.len()).filter(|&s| sup_free(s)).min_by(|&a, &b| {
+                p.sup_cost(a, j, super::Pattern::Short)
+                    .total_cmp(&p.sup_cost(b, j, super::Pattern::Short))
+            }) else {
+                continue;
+            };
+            let mut spare: Vec<usize> = self
+                .drafts
+                .iter()
+                .map(|g| g.members.len().saturating_sub(min))
+                .collect();
+            let mut moves = Vec::new();
+            while members.len() < min {
+                let pick = (0..self.drafts.len())
+                    .filter(|&h| spare[h] > 0)
+                    .flat_map(|h| self.drafts[h].members.iter().map(move |&i| (i, h)))
+                    .filter(|&(i, _)| !members.contains(&i) && self.fits(j, &members, i))
+                    .min_by(|a, b| {
+                        p.member_cost(a.0, j, super::Pattern::Short)
+                            .total_cmp(&p.member_cost(b.0, j, super::Pattern::Short))
+                    });
+                let Some((i, h)) = pick else { break };
+                spare[h] -= 1;
+                members.push(i);
+                moves.push((i, h, usize::MAX));
+            }
+            if members.len() < min {
+                continue;
+            }
+            let cost = moves.len() as f64 * self.move_cost + self.cost(j, s, &members);
+            if best.as_ref().is_none_or(|b| cost < b.0) {
+                best = Some((cost, j, s, moves));
+            }
+        }
+        best.map(|(_, j, s, moves)| (j, s, moves))
+    }
+
+    /// The number after the highest `G<n>` in use.
+    fn next_number(&self) -> usize {
+        self.drafts
+            .iter()
+            .filter_map(|g| g.id.strip_prefix('G').and_then(|n| n.parse::<usize>().ok()))
+            .max()
+            .unwrap_or(0)
+            + 1
+    }
+
+    fn next_id(&self) -> String {
+        format!("G{}", self.next_number())
+    }
+
+    /// The groups in domain terms, the membership changes, and a final check of every
+    /// group rule.
+    fn finish(mut self, inst: &Instance) -> Result<Regrouped> {
+        let p = self.p;
+        let drafts: Vec<super::Draft> = self
+            .drafts
+            .iter()
+            .map(|g| super::Draft {
+                venue: g.venue,
+                supervisor: g.sup,
+                members: g.members.clone(),
+            })
+            .collect();
+        p.check(&drafts).map_err(|why| {
+            Error::Solver(format!(
+                "the adjusted guidance groups break a rule ({why}); this is a bug in the re-grouping"
+            ))
+        })?;
+        let mut groups = Vec::new();
+        for g in &self.drafts {
+            let mut members = g.members.clone();
+            members.sort_unstable();
+            for &i in &members {
+                let before = self.before.get(&i);
+                if before != Some(&g.id) {
+                    self.changes.push(GroupChange {
+                        doctor: inst.doctor(p.due[i]).id.clone(),
+                        before: before.cloned(),
+                        after: Some(g.id.clone()),
+                    });
+                }
+            }
+            groups.push(Group {
+                id: g.id.clone(),
+                venue: p.venues[g.venue],
+                supervisor: p.sups[g.sup],
+                members: members
+                    .iter()
+                    .map(|&i| (p.due[i], p.member_minutes[i][g.venue]))
+                    .collect(),
+            });
+        }
+        self.changes.sort();
+        Ok(Regrouped {
+            groups,
+            changes: self.changes,
+            notes: self.notes,
+        })
+    }
+}

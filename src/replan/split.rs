@@ -1,0 +1,366 @@
+//! Splitting the previous plan at the re-plan month, against today's roster.
+//!
+//! - **History** (blocks that ended before `from`) stays as it was. Leave reported late
+//!   inside such a block means its months were not all served: the block keeps its dates,
+//!   its months of service drop, and the months it lost are planned again.
+//! - **Running blocks** (started before `from`) continue at the same department from the
+//!   same start, extended around new leave, as far as the rules allow: the doctor's commute
+//!   must still be allowed, the department must have a slot, the block may not run past the
+//!   doctor's latest end or the horizon, and a hospital may refuse an extension. A block
+//!   that cannot go on ends early and the months it lost are planned again elsewhere.
+//! - **Future blocks** are free to move, at a cost per change.
+//! - **Leavers** (doctors no longer in `doctors.csv`): their future blocks are cancelled
+//!   and a running block ends before `from`; their history stays in the previous plan.
+
+use std::collections::BTreeMap;
+
+use crate::io::plan::Previous;
+use crate::model::plan::{BlockTerms, DepartedChange, Terms};
+use crate::model::*;
+use crate::travel::Travel;
+
+/// What happened to a block of the previous plan that started before `from`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub before: Block,
+    pub after: Block,
+    /// `Extended`, `EndedEarly` or `Interrupted`.
+    pub kind: ChangeKind,
+    /// Months of service the block lost against the previous plan (to be planned again).
+    pub lost: u32,
+    /// Why, in domain words.
+    pub reason: String,
+}
+
+/// The previous plan split at the re-plan month.
+#[derive(Clone, Debug, Default)]
+pub struct Split {
+    /// Blocks kept in place: history, and running blocks as they continue.
+    pub fixed: Vec<Block>,
+    /// Terms of fixed blocks served otherwise than today's instance says (fte before a
+    /// change, make-ups of earlier plans).
+    pub terms: Terms,
+    /// Blocks starting at or after `from`: free to move.
+    pub future: Vec<Block>,
+    /// Blocks that started before `from` and changed: extended, ended early, interrupted.
+    pub events: Vec<Event>,
+    /// Blocks of doctors who left: cancelled or ended early.
+    pub departed: Vec<DepartedChange>,
+}
+
+impl Split {
+    /// A yearly plan on a reviewed plan: everything is future.
+    pub fn all_future(blocks: Vec<Block>) -> Split {
+        Split {
+            future: blocks,
+            ..Split::default()
+        }
+    }
+
+    /// The event of the fixed block of doctor `d` that starts in `start`, if it changed.
+    pub fn event(&self, d: DoctorId, start: Month) -> Option<&Event> {
+        self.events
+            .iter()
+            .find(|e| e.after.doctor == d && e.after.start == start)
+    }
+
+    /// Fixed blocks that lost months of service and must be completed by a make-up
+    /// block: (doctor, start) → the event.
+    pub fn cut_short(&self) -> BTreeMap<(DoctorId, Month), &Event> {
+        self.events
+            .iter()
+            .filter(|e| e.lost > 0)
+            .map(|e| ((e.after.doctor, e.after.start), e))
+            .collect()
+    }
+}
+
+/// Split `previous` at `from` against today's instance (see the module documentation).
+pub fn split_previous(
+    inst: &Instance,
+    travel: &Travel,
+    previous: &Previous,
+    from: Month,
+    locks: &[Lock],
+) -> Split {
+    let mut split = Split::default();
+    let mut started: Vec<&Block> = Vec::new();
+    for b in &previous.blocks {
+        if b.start >= from {
+            split.future.push(b.clone());
+        } else {
+            started.push(b);
+        }
+    }
+    // Earlier blocks keep their slot first when a department has too few for all.
+    started.sort_by_key(|b| (b.start, b.doctor, b.department));
+    for b in started {
+        let doc = inst.doctor(b.doctor);
+        let mut terms = previous
+            .terms
+            .get(&(b.doctor, b.start))
+            .copied()
+            .unwrap_or_default();
+        let fte = previous.fte_of(inst, b);
+        terms.fte = (fte != doc.fte).then_some(fte);
+        if terms != BlockTerms::default() {
+            split.terms.insert((b.doctor, b.start), terms);
+        }
+        let (kept, event) = if b.end < from {
+            history(inst, b)
+        } else {
+            running(inst, travel, &split.fixed, b, from, locks)
+        };
+        split.fixed.push(kept);
+        split.events.extend(event);
+    }
+    split.departed = departed(inst, previous, from);
+    sort_blocks(&mut split.fixed);
+    split
+}
+
+/// Months of block `b`'s span in which its doctor is not on leave.
+fn service_months(inst: &Instance, b: &Block) -> u32 {
+    let doc = inst.doctor(b.doctor);
+    b.span().months().filter(|&m| !doc.on_leave(m)).count() as u32
+}
+
+/// history_kept: a block that ended before the re-plan month keeps its dates; leave
+/// reported inside it since means those months were not served.
+fn history(inst: &Instance, b: &Block) -> (Block, Option<Event>) {
+    let served = service_months(inst, b);
+    let kept = Block {
+        months: served,
+        ..b.clone()
+    };
+    let event = (served < b.months).then(|| {
+        let leave: Vec<String> = inst
+            .doctor(b.doctor)
+            .leave
+            .iter()
+            .filter(|l| l.range.overlap(&b.span()) > 0)
+            .map(|l| format!("{} leave {}", l.kind, l.range))
+            .collect();
+        Event {
+            before: b.clone(),
+            after: kept.clone(),
+            kind: ChangeKind::Interrupted,
+            lost: b.months - served,
+            reason: format!(
+                "{} reported inside the block: {served} of {} months were served",
+                leave.join(", "),
+                b.months
+            ),
+        }
+    });
+    (kept, event)
+}
+
+/// running_block_continues: a block running at `from` goes on at the same department from
+/// the same start, serving its planned months around leave, for as long as the rules allow.
+fn running(
+    inst: &Instance,
+    travel: &Travel,
+    fixed: &[Block],
+    b: &Block,
+    from: Month,
+    locks: &[Lock],
+) -> (Block, Option<Event>) {
+    let doc = inst.doctor(b.doctor);
+    let dept = inst.department(b.department);
+    let last_history = from.plus(-1);
+    let served_before = MonthRange::new(b.start, last_history)
+        .months()
+        .filter(|&m| !doc.on_leave(m))
+        .count() as u32;
+    // The end that serves the planned months around the leave known today.
+    let mut wanted = last_history;
+    let mut remaining = b.months.saturating_sub(served_before);
+    while remaining > 0 {
+        wanted = wanted.plus(1);
+        if !doc.on_leave(wanted) {
+            remaining -= 1;
+        }
+    }
+    let wanted = wanted.max(b.start);
+    let (end, reason) = how_far(inst, travel, fixed, b, from, wanted, locks);
+    // A block does not end on leave months after the re-plan month.
+    let mut end = end.max(last_history).max(b.start);
+    while end >= from && end > b.start && doc.on_leave(end) {
+        end = end.plus(-1);
+    }
+    let minutes = travel.commute(inst, b.doctor, dept.hospital);
+    let mut after = Block {
+        end,
+        commute_minutes: if minutes == u32::MAX {
+            b.commute_minutes
+        } else {
+            minutes
+        },
+        relocate: minutes != u32::MAX && minutes > doc.max_commute,
+        ..b.clone()
+    };
+    after.months = service_months(inst, &after);
+    let lost = b.months.saturating_sub(after.months);
+    let kind = match after.end.cmp(&b.end) {
+        std::cmp::Ordering::Greater => Some(ChangeKind::Extended),
+        std::cmp::Ordering::Less => Some(ChangeKind::EndedEarly),
+        std::cmp::Ordering::Equal if lost > 0 => Some(ChangeKind::Interrupted),
+        std::cmp::Ordering::Equal => None,
+    };
+    let reason = match reason.filter(|_| after.end < wanted) {
+        Some(why) if wanted > b.end => format!("it was to be extended around leave, but {why}"),
+        Some(why) => why,
+        None if wanted > b.end => "extended around leave".to_string(),
+        None => "leave inside the block was withdrawn: its planned months end sooner".to_string(),
+    };
+    let event = kind.map(|kind| Event {
+        before: b.clone(),
+        after: after.clone(),
+        kind,
+        lost,
+        reason,
+    });
+    (after, event)
+}
+
+/// The last month block `b` may run to (at most `wanted`), and why it must stop sooner,
+/// if it must: the commute is no longer allowed, the hospital refused the extension, the
+/// doctor's window or the horizon ends, or the department has no free slot.
+fn how_far(
+    inst: &Instance,
+    travel: &Travel,
+    fixed: &[Block],
+    b: &Block,
+    from: Month,
+    wanted: Month,
+    locks: &[Lock],
+) -> (Month, Option<String>) {
+    let doc = inst.doctor(b.doctor);
+    let dept = inst.department(b.department);
+    let label = inst.department_label(b.department);
+    let stop_before = from.plus(-1);
+    let minutes = travel.commute(inst, b.doctor, dept.hospital);
+    if minutes == u32::MAX || (minutes > doc.max_commute && !doc.relocate) {
+        return (
+            stop_before,
+            Some(format!(
+                "from {} the commute to {} is {} min, above the doctor's limit of {} min, and the doctor has not agreed to relocate",
+                inst.municipality(doc.municipality).name,
+                inst.hospital(dept.hospital).name,
+                if minutes == u32::MAX {
+                    "impossible".to_string()
+                } else {
+                    minutes.to_string()
+                },
+                doc.max_commute
+            )),
+        );
+    }
+    let mut end = wanted;
+    let mut why = None;
+    let mut stop = |end: &mut Month, at: Month, reason: String| {
+        if at < *end {
+            *end = at;
+            why = Some(reason);
+        }
+    };
+    if wanted > b.end
+        && let Some(lock) = locks.iter().find(|l| {
+            l.doctor == b.doctor
+                && l.decision == Decision::Reject
+                && l.start.is_some()
+                && l.matches(dept, b.start, b.months)
+        })
+    {
+        stop(
+            &mut end,
+            b.end.max(stop_before),
+            format!(
+                "the hospital rejected the extension ({}): the block keeps its planned end",
+                lock.source
+            ),
+        );
+    }
+    if wanted > doc.window.last {
+        stop(
+            &mut end,
+            doc.window.last.max(stop_before),
+            format!(
+                "the doctor's hospital service must end by {} (latest_end)",
+                doc.window.last
+            ),
+        );
+    }
+    if wanted > inst.horizon().last {
+        stop(
+            &mut end,
+            inst.horizon().last,
+            format!("the horizon ends in {}", inst.horizon().last),
+        );
+    }
+    for m in MonthRange::new(from, wanted.max(from)).months() {
+        if m > end {
+            break;
+        }
+        if doc.on_leave(m) {
+            continue;
+        }
+        let slots = dept.capacity_in(m);
+        let taken = fixed
+            .iter()
+            .filter(|f| f.department == b.department && f.span().contains(m))
+            .filter(|f| !inst.doctor(f.doctor).on_leave(m))
+            .count() as u32;
+        if taken >= slots {
+            stop(
+                &mut end,
+                m.plus(-1).max(stop_before),
+                if slots == 0 {
+                    format!("{label} has no slot in {m}")
+                } else {
+                    format!(
+                        "{label} has {slots} slot(s) in {m}, all taken by blocks that started earlier"
+                    )
+                },
+            );
+            break;
+        }
+    }
+    (end, why)
+}
+
+/// The blocks of doctors who left the programme: future blocks are cancelled, a running
+/// block ends before `from`; history stays in the previous plan.
+fn departed(inst: &Instance, previous: &Previous, from: Month) -> Vec<DepartedChange> {
+    let mut out = Vec::new();
+    for d in &previous.departed {
+        let municipality = previous
+            .roster_entry(&d.id)
+            .and_then(|e| inst.municipality_id(&e.municipality));
+        for s in &d.blocks {
+            if s.span.last < from {
+                continue;
+            }
+            let (after, kind) = if s.span.first >= from {
+                (None, ChangeKind::Cancelled)
+            } else {
+                (
+                    Some(Stint {
+                        department: s.department,
+                        span: MonthRange::new(s.span.first, from.plus(-1)),
+                    }),
+                    ChangeKind::EndedEarly,
+                )
+            };
+            out.push(DepartedChange {
+                doctor: d.id.clone(),
+                municipality,
+                before: *s,
+                after,
+                kind,
+            });
+        }
+    }
+    out
+}
