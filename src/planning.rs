@@ -12,7 +12,8 @@ use crate::groups::{GroupsResult, form_groups};
 use crate::io::plan::{PLACEMENTS, Previous, read_placements, read_previous};
 use crate::model::*;
 use crate::placement::{PlaceOptions, Placement, Problem, place};
-use crate::replan::{Remaining, Split, changes, remaining, replan_problem, split_previous};
+use crate::replan::freeze::still_valid;
+use crate::replan::{Remaining, Split, changes, problem_for, remaining, split_previous};
 use crate::review::read_decisions;
 use crate::roster::{Comparison, compare};
 use crate::solver::SolveOptions;
@@ -113,7 +114,7 @@ impl Basis {
     /// The placement problem: keep the history, place what is still to serve, and charge
     /// for changes against the previous plan.
     pub fn problem<'a>(&self, inst: &'a Instance) -> Problem<'a> {
-        replan_problem(
+        problem_for(
             inst,
             &self.split,
             &self.remaining,
@@ -131,13 +132,120 @@ impl Basis {
         opts: &PlaceOptions,
         strict: bool,
     ) -> Result<Placement> {
-        let placement = place(&self.problem(inst), travel, opts)?;
+        let placement = match self.from {
+            Some(_) => self.place_staged(inst, travel, opts)?,
+            None => place(&self.problem(inst), travel, opts)?,
+        };
         let unplaced = placement.unplaced.len() + self.remaining.unplaceable.len();
         if strict && unplaced > 0 {
             return Err(Error::Infeasible(format!(
                 "{unplaced} requirement(s) could not be placed (--strict); nothing written"
             )));
         }
+        Ok(placement)
+    }
+
+    /// A re-plan places in stages, to change as little as it can. First it keeps the
+    /// future blocks of every doctor whose plan is still valid ([`still_valid`]) and places
+    /// only the others. If that leaves a requirement unplaced, it opens up the doctors kept
+    /// in the departments the unplaced doctors could use, and then every doctor (with the
+    /// change penalties); a later stage is taken only if it places more.
+    fn place_staged(
+        &self,
+        inst: &Instance,
+        travel: &Travel,
+        opts: &PlaceOptions,
+    ) -> Result<Placement> {
+        let full = self.problem(inst);
+        let kept = still_valid(&full, travel, &self.split, &self.remaining);
+        if kept.is_empty() {
+            return place(&full, travel, opts);
+        }
+        let mut best = self.place_keeping(inst, travel, opts, &kept)?;
+        if best.unplaced.is_empty() || opts.solver.should_stop() {
+            return Ok(best);
+        }
+        // The departments the unplaced doctors could be given.
+        let mut wanted: Vec<DepartmentId> = Vec::new();
+        for u in &best.unplaced {
+            for (p, part) in full.parts(u.doctor).iter().enumerate() {
+                let (cands, _) =
+                    crate::placement::candidates::candidates_for(&full, travel, u.doctor, p, part);
+                wanted.extend(cands.iter().map(|c| c.department));
+            }
+        }
+        wanted.sort();
+        wanted.dedup();
+        let near: Vec<DoctorId> = kept
+            .iter()
+            .filter(|b| wanted.binary_search(&b.department).is_ok())
+            .map(|b| b.doctor)
+            .collect();
+        let fewer: Vec<Block> = kept
+            .iter()
+            .filter(|b| !near.contains(&b.doctor))
+            .cloned()
+            .collect();
+        let mut stages = Vec::new();
+        if fewer.len() < kept.len() && !fewer.is_empty() {
+            stages.push(fewer);
+        }
+        stages.push(Vec::new());
+        let mut opened = false;
+        for keep in stages {
+            if best.unplaced.is_empty() || opts.solver.should_stop() {
+                break;
+            }
+            let next = self.place_keeping(inst, travel, opts, &keep)?;
+            if next.unplaced.len() < best.unplaced.len() {
+                let mut next = next;
+                next.notes.push(format!(
+                    "keeping more plans as they were left {} requirement(s) unplaced; moving other doctors as well places all but {}",
+                    best.unplaced.len(),
+                    next.unplaced.len()
+                ));
+                best = next;
+                opened = true;
+            }
+        }
+        if opened && !opts.solver.should_stop() {
+            // Put back every kept plan the opened solve moved without need.
+            let back = put_back(&full, &kept, &best.blocks);
+            let next = self.place_keeping(inst, travel, opts, &back)?;
+            if next.unplaced.len() <= best.unplaced.len() {
+                best = next;
+            }
+        }
+        Ok(best)
+    }
+
+    /// Place every doctor but those whose future blocks `kept` are kept as they are.
+    fn place_keeping(
+        &self,
+        inst: &Instance,
+        travel: &Travel,
+        opts: &PlaceOptions,
+        kept: &[Block],
+    ) -> Result<Placement> {
+        let mut problem = self.problem(inst);
+        if kept.is_empty() {
+            return place(&problem, travel, opts);
+        }
+        problem.fixed.extend(kept.iter().cloned());
+        for b in kept {
+            problem.parts[b.doctor.index()].clear();
+        }
+        let mut doctors: Vec<DoctorId> = kept.iter().map(|b| b.doctor).collect();
+        doctors.sort();
+        doctors.dedup();
+        let open = problem.parts.iter().filter(|p| !p.is_empty()).count();
+        let mut placement = place(&problem, travel, opts)?;
+        placement.blocks.extend(kept.iter().cloned());
+        sort_blocks(&mut placement.blocks);
+        placement.notes.push(format!(
+            "the future blocks of {} doctor(s) are still valid and were kept as they were; the {open} doctor(s) with something left to serve were placed around them, and the status and gap are those of that placement",
+            doctors.len()
+        ));
         Ok(placement)
     }
 
@@ -292,6 +400,50 @@ impl Basis {
         }
         summary
     }
+}
+
+/// The previous future blocks, among `kept`, of every doctor whose blocks can be put back
+/// into `plan` in place of their new ones: the departments and municipalities keep within
+/// their slots and `max_away` (the blocks themselves are still valid). Doctors are tried
+/// in order, each against the plan as changed by those before.
+fn put_back(problem: &Problem, kept: &[Block], plan: &[Block]) -> Vec<Block> {
+    let inst = problem.inst;
+    let mut now: Vec<Block> = plan.to_vec();
+    let mut back = Vec::new();
+    let mut doctors: Vec<DoctorId> = kept.iter().map(|b| b.doctor).collect();
+    doctors.dedup();
+    for d in doctors {
+        let before: Vec<Block> = kept.iter().filter(|b| b.doctor == d).cloned().collect();
+        let mut trial: Vec<Block> = now.iter().filter(|b| b.doctor != d).cloned().collect();
+        trial.extend(before.iter().cloned());
+        let doc = inst.doctor(d);
+        let fits = before.iter().all(|b| {
+            b.span().months().all(|m| {
+                let in_dept = trial
+                    .iter()
+                    .filter(|o| o.department == b.department && o.span().contains(m))
+                    .filter(|o| !inst.doctor(o.doctor).on_leave(m))
+                    .count() as u32;
+                let mut away: Vec<DoctorId> = trial
+                    .iter()
+                    .filter(|o| o.span().contains(m))
+                    .filter(|o| inst.doctor(o.doctor).municipality == doc.municipality)
+                    .map(|o| o.doctor)
+                    .collect();
+                away.sort();
+                away.dedup();
+                let room = inst.department(b.department).capacity_in(m);
+                (doc.on_leave(m) || problem.fixed_in(b.department, m) + in_dept <= room)
+                    && problem.fixed_away(doc.municipality, m) + away.len() as u32
+                        <= inst.municipality(doc.municipality).max_away
+            })
+        });
+        if fits {
+            now = trial;
+            back.extend(before);
+        }
+    }
+    back
 }
 
 /// The guidance groups of a yearly plan, or `None` when no doctor is due one. Groups that

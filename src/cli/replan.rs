@@ -44,13 +44,11 @@ pub fn run(replan: &ReplanArgs) -> Result<()> {
         replan.from,
         args.placing.decisions.as_deref(),
     )?;
-    if let (Some(roster), Some(previous)) = (&basis.roster, &basis.previous) {
-        if !roster.is_empty() {
-            s.ui.info(
-                crate::roster::describe(&s.inst, roster, &previous.dir.display().to_string())
-                    .trim_end(),
-            );
-        }
+    if let (Some(roster), Some(previous)) = (&basis.roster, &basis.previous)
+        && !roster.is_empty()
+    {
+        let heading = previous.dir.display().to_string();
+        s.ui.info(crate::roster::describe(&s.inst, roster, &heading).trim_end());
     }
     let solve = args.placing.solver.options(&s.inst, &args.common);
     let placement = s.place(&basis, &args.placing, solve.clone(), "re-planning")?;

@@ -479,8 +479,7 @@ impl Joiner<'_> {
         }
         let formed = form_groups(&sub, travel, opts).map_err(|e| e.to_string())?;
         let mut out = Vec::new();
-        let mut n = self.next_number();
-        for g in formed.groups {
+        for (n, g) in (self.next_number()..).zip(formed.groups) {
             let (Some(venue), Some(sup)) = (
                 p.venues.iter().position(|&v| v == g.venue),
                 p.sups.iter().position(|&s| s == g.supervisor),
@@ -498,7 +497,6 @@ impl Joiner<'_> {
                 sup,
                 members,
             });
-            n += 1;
         }
         Ok(out)
     }

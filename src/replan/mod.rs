@@ -6,9 +6,11 @@
 //! window, scheme, late leave, lost slots) are taken into account.
 //!
 //! [`split`] splits the previous plan at `from`, [`parts`] counts what each doctor still
-//! has to serve, [`penalty`] prices changes, and [`changes`] lists them.
+//! has to serve, [`freeze`] finds the doctors whose plans are still valid as they stand,
+//! [`penalty`] prices changes, and [`changes`] lists them.
 
 pub mod changes;
+pub mod freeze;
 pub mod parts;
 pub mod penalty;
 pub mod split;
@@ -21,9 +23,19 @@ pub use split::{Event, Split, split_previous};
 use crate::model::*;
 use crate::placement::{Candidate, Problem};
 
-/// A placement problem that keeps `split.fixed`, places `remaining`, starts nothing before
-/// `from` and charges for changes against `split.future`.
+/// A placement problem that keeps `split.fixed`, places what is left to serve, starts
+/// nothing before `from` and charges for changes against `split.future`.
 pub fn replan_problem<'a>(
+    inst: &'a Instance,
+    split: &Split,
+    from: Option<Month>,
+    locks: Vec<Lock>,
+) -> Problem<'a> {
+    problem_for(inst, split, &remaining(inst, split), from, locks)
+}
+
+/// [`replan_problem`] with the remaining requirement already counted.
+pub fn problem_for<'a>(
     inst: &'a Instance,
     split: &Split,
     remaining: &Remaining,

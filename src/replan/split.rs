@@ -189,15 +189,18 @@ fn running(
     while end >= from && end > b.start && doc.on_leave(end) {
         end = end.plus(-1);
     }
+    // A block that goes on past `from` is commuted to from today's home; one that ends
+    // before it was served from where the doctor lived then.
     let minutes = travel.commute(inst, b.doctor, dept.hospital);
+    let today = end >= from && minutes != u32::MAX;
     let mut after = Block {
         end,
-        commute_minutes: if minutes == u32::MAX {
-            b.commute_minutes
+        commute_minutes: if today { minutes } else { b.commute_minutes },
+        relocate: if today {
+            minutes > doc.max_commute
         } else {
-            minutes
+            b.relocate
         },
-        relocate: minutes != u32::MAX && minutes > doc.max_commute,
         ..b.clone()
     };
     after.months = service_months(inst, &after);

@@ -293,8 +293,10 @@ fn part_served(
         return true; // Nothing placed for this part.
     }
     if relax.partial && total < need {
-        // Served in part: another block must still fit, so this is a split.
-        return relax.shape || (count < part.max_blocks && long_enough());
+        // Served in part: another block must still fit, so this is a split, or the part
+        // was under way before a re-plan and a make-up would complete it.
+        let under_way = mine.iter().any(|u| u.history);
+        return relax.shape || under_way || (count < part.max_blocks && long_enough());
     }
     let top = mine.iter().map(|u| u.top_fte).max().unwrap_or(100);
     let history = !mine.is_empty() && mine.iter().all(|u| u.history);

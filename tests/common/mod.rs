@@ -117,3 +117,37 @@ impl Tiny {
         self.dir.path()
     }
 }
+
+/// The data rows of a CSV file (its header left out).
+pub fn rows(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .skip(1)
+        .map(String::from)
+        .collect()
+}
+
+/// Copy the files of folder `from` (not its subfolders) into `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create the copy");
+    for e in std::fs::read_dir(from).expect("read the folder") {
+        let e = e.expect("a folder entry");
+        if e.file_type().expect("a file type").is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).expect("copy a file");
+        }
+    }
+}
+
+/// Run `alisplan COMMAND INSTANCE --quiet --out OUT` and require success.
+pub fn solve_into(command: &str, instance: &Path, out: &Path) {
+    assert_cmd::Command::cargo_bin("alisplan")
+        .expect("binary built")
+        .arg(command)
+        .arg(instance)
+        .arg("--quiet")
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
