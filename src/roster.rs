@@ -9,8 +9,10 @@
 //! comparison before anything is solved.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
-use crate::io::plan::Previous;
+use crate::error::Result;
+use crate::io::plan::{Previous, read_previous};
 use crate::model::*;
 
 /// One doctor as the instance described them when a plan was made.
@@ -158,6 +160,16 @@ pub fn compare(inst: &Instance, previous: &Previous) -> Comparison {
         }
     }
     out
+}
+
+/// `check --previous`: the comparison of `inst` with the plan in folder `dir`, as text.
+pub fn against(inst: &Instance, dir: &Path) -> Result<String> {
+    let previous = read_previous(inst, dir)?;
+    Ok(describe(
+        inst,
+        &compare(inst, &previous),
+        &dir.display().to_string(),
+    ))
 }
 
 /// The comparison as lines for the console, under a heading naming the previous plan.

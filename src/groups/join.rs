@@ -675,3 +675,171 @@ impl Joiner<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vest() -> Instance {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/alis-vest");
+        crate::io::load_instance(&dir).expect("alis-vest loads")
+    }
+
+    /// Groups of the given members, at venue `place` led by `sup`.
+    fn group(inst: &Instance, id: &str, place: &str, sup: &str, members: &[&str]) -> Group {
+        Group {
+            id: id.into(),
+            venue: inst.venue_id(place).expect("a venue"),
+            supervisor: inst.supervisor_id(sup).expect("a supervisor"),
+            members: members
+                .iter()
+                .map(|m| (inst.doctor_id(m).expect("a doctor"), 0))
+                .collect(),
+        }
+    }
+
+    /// The groups `plan instances/alis-vest` forms.
+    fn planned(inst: &Instance) -> Vec<Group> {
+        vec![
+            group(
+                inst,
+                "G1",
+                "bergen",
+                "S2",
+                &["V01", "V04", "V10", "V11", "V15"],
+            ),
+            group(
+                inst,
+                "G2",
+                "bergen",
+                "S2",
+                &["V02", "V03", "V09", "V12", "V14"],
+            ),
+            group(
+                inst,
+                "G3",
+                "voss",
+                "S1",
+                &["V05", "V06", "V07", "V08", "V13"],
+            ),
+        ]
+    }
+
+    fn regroup_vest(inst: &Instance, groups: &[Group]) -> Result<Regrouped> {
+        regroup(
+            inst,
+            &Travel::new(inst),
+            groups,
+            &[],
+            &[],
+            &SolveOptions::default(),
+        )
+    }
+
+    /// Add doctor `id`, a copy of `like` due a group from `from`.
+    fn join(inst: &mut Instance, id: &str, like: &str, from: &str) {
+        let mut doc = inst.doctor(inst.doctor_id(like).unwrap()).clone();
+        doc.id = id.into();
+        doc.group_from = Some(from.parse().unwrap());
+        doc.needs_group = true;
+        inst.names.doctors.insert(id, inst.doctors.len());
+        inst.doctors.push(doc);
+    }
+
+    fn moved(r: &Regrouped) -> Vec<(&str, &str)> {
+        r.changes
+            .iter()
+            .map(|c| (c.doctor.as_str(), c.kind()))
+            .collect()
+    }
+
+    #[test]
+    fn unchanged_groups_stay_as_they_are() {
+        let inst = vest();
+        let r = regroup_vest(&inst, &planned(&inst)).expect("regroups");
+        assert!(r.changes.is_empty(), "{:?}", r.changes);
+        assert_eq!(r.groups.len(), 3);
+    }
+
+    #[test]
+    fn a_joiner_joins_a_group_with_room_and_nobody_else_moves() {
+        let mut inst = vest();
+        join(&mut inst, "V16", "V14", "2027-09");
+        let r = regroup_vest(&inst, &planned(&inst)).expect("regroups");
+        assert_eq!(moved(&r), vec![("V16", "joined")]);
+    }
+
+    #[test]
+    fn a_group_below_min_size_takes_a_member_from_a_group_that_can_spare_one() {
+        let inst = vest();
+        let groups = vec![
+            group(&inst, "G1", "bergen", "S2", &["V01", "V04", "V10", "V11"]),
+            group(
+                &inst,
+                "G2",
+                "bergen",
+                "S2",
+                &["V02", "V03", "V09", "V12", "V14", "V15"],
+            ),
+            group(
+                &inst,
+                "G3",
+                "voss",
+                "S1",
+                &["V05", "V06", "V07", "V08", "V13"],
+            ),
+        ];
+        let r = regroup_vest(&inst, &groups).expect("regroups");
+        assert_eq!(r.changes.len(), 1, "one move: {:?}", r.changes);
+        assert_eq!(r.changes[0].before.as_deref(), Some("G2"));
+        assert_eq!(r.changes[0].after.as_deref(), Some("G1"));
+    }
+
+    #[test]
+    fn a_group_below_min_size_that_no_group_can_fill_is_dissolved() {
+        let mut inst = vest();
+        let v15 = inst.doctor_id("V15").unwrap();
+        inst.doctors[v15.index()].needs_group = false;
+        let r = regroup_vest(&inst, &planned(&inst)).expect("regroups");
+        assert_eq!(r.groups.len(), 2);
+        let kinds: Vec<&str> = r.changes.iter().map(|c| c.kind()).collect();
+        assert_eq!(
+            kinds,
+            vec!["moved"; 4]
+                .into_iter()
+                .chain(["left"])
+                .collect::<Vec<_>>()
+        );
+        assert!(
+            r.notes.iter().any(|n| n.contains("dissolved")),
+            "{:?}",
+            r.notes
+        );
+    }
+
+    #[test]
+    fn a_joiner_no_full_group_can_take_gets_a_new_group_with_as_few_members_drawn_as_needed() {
+        let mut inst = vest();
+        inst.settings.groups.min_size = 4;
+        inst.settings.groups.max_size = 5;
+        join(&mut inst, "V16", "V12", "2027-06");
+        let r = regroup_vest(&inst, &planned(&inst)).expect("regroups");
+        let new = r.groups.iter().find(|g| g.id == "G4").expect("a new group");
+        assert_eq!(new.members.len(), 4);
+        assert_eq!(r.changes.iter().filter(|c| c.kind() == "moved").count(), 3);
+        assert_eq!(moved(&r).iter().filter(|m| m.1 == "joined").count(), 1);
+    }
+
+    #[test]
+    fn a_joiner_who_cannot_be_grouped_is_explained() {
+        let mut inst = vest();
+        inst.settings.groups.max_size = 5;
+        join(&mut inst, "V16", "V14", "2027-09");
+        let err = regroup_vest(&inst, &planned(&inst)).expect_err("no room anywhere");
+        let text = err.to_string();
+        assert!(
+            text.contains("V16") && text.contains("max_size = 5"),
+            "{text}"
+        );
+    }
+}

@@ -137,3 +137,58 @@ fn first_overfull(problem: &Problem, kept: &BTreeMap<DoctorId, Vec<Block>>) -> O
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::plan::Previous;
+    use crate::replan::testing::{block, close, month, vest};
+    use crate::replan::{problem_for, remaining, split_previous};
+
+    fn kept(inst: &Instance, blocks: Vec<Block>) -> Vec<Block> {
+        let travel = Travel::new(inst);
+        let previous = Previous {
+            blocks,
+            ..Previous::default()
+        };
+        let from = month("2027-05");
+        let split = split_previous(inst, &travel, &previous, from, &[]);
+        let left = remaining(inst, &split);
+        let problem = problem_for(inst, &split, &left, Some(from), inst.locks.clone());
+        still_valid(&problem, &travel, &split, &left)
+    }
+
+    #[test]
+    fn a_plan_still_allowed_is_kept_and_one_in_a_closed_department_is_not() {
+        let mut inst = vest();
+        let fine = block(&inst, "V01", "haukeland/psychiatry", "2028-02", "2028-07");
+        let closed = block(&inst, "V06", "odda-sjukehus/medicine", "2028-01", "2028-10");
+        let both = vec![fine.clone(), closed.clone()];
+        assert_eq!(kept(&inst, both.clone()), both);
+        close(&mut inst, "odda-sjukehus/medicine", "2028-06", "2028-06");
+        assert_eq!(kept(&inst, both), vec![fine]);
+    }
+
+    #[test]
+    fn plans_that_together_overfill_a_department_are_not_all_kept() {
+        // Two doctors in the one-slot Stord medicine at once: one of them is opened up.
+        let inst = vest();
+        let first = block(
+            &inst,
+            "V03",
+            "stord-sjukehus/medicine",
+            "2028-01",
+            "2028-06",
+        );
+        let second = block(
+            &inst,
+            "V09",
+            "stord-sjukehus/medicine",
+            "2028-01",
+            "2028-06",
+        );
+        assert_eq!(kept(&inst, vec![first.clone()]), vec![first.clone()]);
+        assert_eq!(kept(&inst, vec![second.clone()]), vec![second.clone()]);
+        assert_eq!(kept(&inst, vec![first.clone(), second]), vec![first]);
+    }
+}

@@ -52,3 +52,70 @@ pub fn problem_for<'a>(
     problem.extra_cost_name = "changes";
     problem
 }
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! The bundled alis-vest instance and hand-made blocks on it, for the re-plan tests.
+
+    use crate::model::*;
+    use crate::travel::Travel;
+
+    pub fn vest() -> Instance {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/alis-vest");
+        crate::io::load_instance(&dir).expect("alis-vest loads")
+    }
+
+    pub fn month(s: &str) -> Month {
+        s.parse().expect("a month")
+    }
+
+    /// Doctor `doctor`'s block at `hospital/specialty` from `start` to `end`, with its
+    /// facts as the instance gives them.
+    pub fn block(inst: &Instance, doctor: &str, dept: &str, start: &str, end: &str) -> Block {
+        let d = inst.doctor_id(doctor).expect("a doctor");
+        let (h, s) = dept.split_once('/').expect("hospital/specialty");
+        let h = inst.hospital_id(h).expect("a hospital");
+        let department = inst
+            .specialty_id(s)
+            .and_then(|s| inst.department_id(h, s))
+            .expect("a department");
+        let span = MonthRange::new(month(start), month(end));
+        let doc = inst.doctor(d);
+        let minutes = Travel::new(inst).commute(inst, d, h);
+        Block {
+            doctor: d,
+            department,
+            start: span.first,
+            end: span.last,
+            months: span.months().filter(|&m| !doc.on_leave(m)).count() as u32,
+            commute_minutes: minutes,
+            relocate: minutes > doc.max_commute,
+        }
+    }
+
+    /// Add leave for `doctor` from `from` to `to`.
+    pub fn add_leave(inst: &mut Instance, doctor: &str, from: &str, to: &str) {
+        let d = inst.doctor_id(doctor).expect("a doctor");
+        inst.doctors[d.index()].leave.push(Leave {
+            range: MonthRange::new(month(from), month(to)),
+            kind: LeaveKind::Sick,
+            source: Source {
+                file: "leave.csv".into(),
+                line: 99,
+            },
+        });
+    }
+
+    /// Close department `dept` from `from` to `to`.
+    pub fn close(inst: &mut Instance, dept: &str, from: &str, to: &str) {
+        let (h, s) = dept.split_once('/').expect("hospital/specialty");
+        let h = inst.hospital_id(h).expect("a hospital");
+        let k = inst
+            .specialty_id(s)
+            .and_then(|s| inst.department_id(h, s))
+            .expect("a department");
+        inst.departments[k.index()]
+            .overrides
+            .push((MonthRange::new(month(from), month(to)), 0));
+    }
+}

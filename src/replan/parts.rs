@@ -186,3 +186,84 @@ fn cannot_continue(p: &RequirementPart, used: u32, calendar: u32) -> Option<Stri
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::plan::Previous;
+    use crate::replan::split::split_previous;
+    use crate::replan::testing::{add_leave, block, month, vest};
+    use crate::travel::Travel;
+
+    fn left_after(inst: &Instance, blocks: Vec<Block>, from: &str) -> (Split, Remaining) {
+        let previous = Previous {
+            blocks,
+            ..Previous::default()
+        };
+        let split = split_previous(inst, &Travel::new(inst), &previous, month(from), &[]);
+        let left = remaining(inst, &split);
+        (split, left)
+    }
+
+    #[test]
+    fn a_block_cut_short_is_completed_by_one_make_up_of_the_months_it_lost() {
+        let mut inst = vest();
+        let served = block(
+            &inst,
+            "V12",
+            "forde-sjukehus/psychiatry",
+            "2027-01",
+            "2027-06",
+        );
+        add_leave(&mut inst, "V12", "2027-03", "2027-04");
+        let (_, left) = left_after(&inst, vec![served.clone()], "2027-08");
+        let d = served.doctor;
+        let parts = &left.parts[d.index()];
+        assert_eq!(parts.len(), 1);
+        assert_eq!((parts[0].calendar_months, parts[0].max_blocks), (2, 1));
+        let m = left.makeup(d, 0).expect("a make-up");
+        assert_eq!(m.completes, served.start);
+        assert!(m.reason.contains("sick leave"), "{}", m.reason);
+    }
+
+    #[test]
+    fn months_served_count_at_the_fte_they_were_served_at() {
+        // V01: 6 months any, in at most 2 blocks of at least 3. Three months at 50 % were
+        // served (1.5 full-time months); at 100 % now, 5 calendar months remain.
+        let mut inst = vest();
+        let served = block(&inst, "V01", "haukeland/psychiatry", "2027-02", "2027-04");
+        let d = served.doctor;
+        let previous = Previous {
+            blocks: vec![served.clone()],
+            terms: [(
+                (d, served.start),
+                crate::model::plan::BlockTerms {
+                    fte: Some(50),
+                    completes: None,
+                },
+            )]
+            .into(),
+            ..Previous::default()
+        };
+        inst.doctors[d.index()].fte = 100;
+        let split = split_previous(&inst, &Travel::new(&inst), &previous, month("2027-06"), &[]);
+        assert_eq!(split.terms[&(d, served.start)].fte, Some(50));
+        let left = remaining(&inst, &split);
+        let parts = &left.parts[d.index()];
+        assert_eq!(parts.len(), 1);
+        assert_eq!((parts[0].calendar_months, parts[0].max_blocks), (5, 1));
+    }
+
+    #[test]
+    fn months_that_no_block_may_serve_are_explained() {
+        // V01 served 4 of 6 months in one block of a part split at most in two of at least
+        // 3: the last 2 months are too short for a block of their own.
+        let inst = vest();
+        let served = block(&inst, "V01", "haukeland/psychiatry", "2027-02", "2027-05");
+        let (_, left) = left_after(&inst, vec![served.clone()], "2027-07");
+        assert!(left.parts[served.doctor.index()].is_empty());
+        let u = &left.unplaceable[0];
+        assert_eq!(u.months, 2);
+        assert!(u.reason.contains("min_block = 3"), "{}", u.reason);
+    }
+}

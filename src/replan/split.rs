@@ -367,3 +367,153 @@ fn departed(inst: &Instance, previous: &Previous, from: Month) -> Vec<DepartedCh
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::plan::DepartedDoctor;
+    use crate::replan::testing::{add_leave, block, close, month, vest};
+
+    fn split(inst: &Instance, blocks: Vec<Block>, from: &str) -> Split {
+        let previous = Previous {
+            blocks,
+            ..Previous::default()
+        };
+        split_previous(inst, &Travel::new(inst), &previous, month(from), &[])
+    }
+
+    #[test]
+    fn leave_reported_inside_a_served_block_interrupts_it_and_keeps_its_dates() {
+        let mut inst = vest();
+        let served = block(
+            &inst,
+            "V12",
+            "forde-sjukehus/psychiatry",
+            "2027-01",
+            "2027-06",
+        );
+        add_leave(&mut inst, "V12", "2027-03", "2027-04");
+        let s = split(&inst, vec![served.clone()], "2027-08");
+        assert_eq!(s.fixed.len(), 1);
+        assert_eq!(
+            (s.fixed[0].start, s.fixed[0].end),
+            (served.start, served.end)
+        );
+        assert_eq!(s.fixed[0].months, 4);
+        assert_eq!(s.events[0].kind, ChangeKind::Interrupted);
+        assert_eq!(s.events[0].lost, 2);
+        assert_eq!(s.cut_short().len(), 1);
+    }
+
+    #[test]
+    fn a_running_block_ends_before_the_first_month_its_department_has_no_slot() {
+        let mut inst = vest();
+        let running = block(
+            &inst,
+            "V04",
+            "stord-sjukehus/medicine",
+            "2027-07",
+            "2028-02",
+        );
+        close(&mut inst, "stord-sjukehus/medicine", "2027-11", "2028-06");
+        let s = split(&inst, vec![running], "2027-10");
+        assert_eq!(s.fixed[0].end, month("2027-10"));
+        assert_eq!(s.fixed[0].months, 4);
+        let e = &s.events[0];
+        assert_eq!((e.kind, e.lost), (ChangeKind::EndedEarly, 4));
+        assert!(e.reason.contains("no slot in 2027-11"), "{}", e.reason);
+    }
+
+    #[test]
+    fn a_running_block_is_extended_around_leave_but_not_past_latest_end() {
+        let mut inst = vest();
+        let running = block(&inst, "V14", "voss-sjukehus/medicine", "2027-08", "2028-01");
+        add_leave(&mut inst, "V14", "2027-10", "2027-12");
+        let s = split(&inst, vec![running.clone()], "2027-10");
+        assert_eq!(s.fixed[0].end, month("2028-04"), "three months longer");
+        assert_eq!(
+            (s.events[0].kind, s.events[0].lost),
+            (ChangeKind::Extended, 0)
+        );
+        let d = inst.doctor_id("V14").unwrap();
+        inst.doctors[d.index()].window.last = month("2028-03");
+        let s = split(&inst, vec![running], "2027-10");
+        assert_eq!(s.fixed[0].end, month("2028-03"));
+        assert_eq!(s.events[0].lost, 1);
+        assert!(
+            s.events[0].reason.contains("latest_end"),
+            "{}",
+            s.events[0].reason
+        );
+    }
+
+    #[test]
+    fn a_hospital_that_rejects_the_extension_keeps_the_planned_end() {
+        let mut inst = vest();
+        let running = block(&inst, "V14", "voss-sjukehus/medicine", "2027-08", "2028-01");
+        add_leave(&mut inst, "V14", "2027-10", "2027-12");
+        let reject = Lock {
+            doctor: running.doctor,
+            hospital: Some(inst.department(running.department).hospital),
+            specialty: None,
+            start: Some(running.start),
+            months: None,
+            decision: Decision::Reject,
+            source: Source {
+                file: "locks.csv".into(),
+                line: 2,
+            },
+        };
+        let previous = Previous {
+            blocks: vec![running.clone()],
+            ..Previous::default()
+        };
+        let s = split_previous(
+            &inst,
+            &Travel::new(&inst),
+            &previous,
+            month("2027-10"),
+            &[reject],
+        );
+        assert_eq!(s.fixed[0].end, running.end);
+        assert_eq!(
+            (s.events[0].kind, s.events[0].lost),
+            (ChangeKind::Interrupted, 3)
+        );
+        assert!(s.events[0].reason.contains("locks.csv, line 2"));
+    }
+
+    #[test]
+    fn a_leaver_s_future_blocks_are_cancelled_and_a_running_one_ends_before_from() {
+        let inst = vest();
+        let stint = |dept: &str, a: &str, b: &str| block(&inst, "V03", dept, a, b).stint();
+        let previous = Previous {
+            departed: vec![DepartedDoctor {
+                id: "V99".into(),
+                blocks: vec![
+                    stint("stord-sjukehus/surgery", "2027-01", "2027-03"),
+                    stint("stord-sjukehus/surgery", "2027-04", "2027-09"),
+                    stint("stord-sjukehus/medicine", "2028-01", "2028-06"),
+                ],
+                group: None,
+            }],
+            ..Previous::default()
+        };
+        let s = split_previous(&inst, &Travel::new(&inst), &previous, month("2027-07"), &[]);
+        let kinds: Vec<(ChangeKind, Option<MonthRange>)> = s
+            .departed
+            .iter()
+            .map(|c| (c.kind, c.after.map(|a| a.span)))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (
+                    ChangeKind::EndedEarly,
+                    Some(MonthRange::new(month("2027-04"), month("2027-06")))
+                ),
+                (ChangeKind::Cancelled, None),
+            ]
+        );
+    }
+}
