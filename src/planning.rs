@@ -242,8 +242,10 @@ impl Basis {
         let mut placement = place(&problem, travel, opts)?;
         placement.blocks.extend(kept.iter().cloned());
         sort_blocks(&mut placement.blocks);
+        placement.fairness =
+            crate::placement::fairness(inst, &placement.blocks, &placement.unplaced);
         placement.notes.push(format!(
-            "the future blocks of {} doctor(s) are still valid and were kept as they were; the {open} doctor(s) with something left to serve were placed around them, and the status and gap are those of that placement",
+            "kept the future blocks of {} doctor(s) as they were (still valid); the solve placed only the {open} doctor(s) with something left to serve, so its status and gap are for them",
             doctors.len()
         ));
         Ok(placement)

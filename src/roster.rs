@@ -210,7 +210,7 @@ pub fn describe(inst: &Instance, c: &Comparison, previous: &str) -> String {
     for (d, stint, written, now) in &c.late_leave {
         let _ = writeln!(
             s,
-            "  leave inside {}'s block {}: {now} of {written} months served; the rest will be planned again",
+            "  leave now inside {}'s block {}: {now} of its {written} months are free of leave",
             inst.doctor(*d).id,
             stint.describe(inst)
         );

@@ -149,7 +149,7 @@ fn check_previous_lists_joiners_leavers_and_changed_doctors_before_solving() {
                 .and(contains("changed V04: fte 80 % -> 100 %"))
                 .and(contains("changed V14: municipality kvam -> bergen"))
                 .and(contains(
-                    "leave inside V12's block forde-sjukehus/psychiatry 2027-01..2027-06: 4 of 6 months served",
+                    "leave now inside V12's block forde-sjukehus/psychiatry 2027-01..2027-06: 4 of its 6 months are free of leave",
                 )),
         );
 }

@@ -422,7 +422,8 @@ pub fn describe_lock(inst: &Instance, lock: &Lock) -> String {
     parts.join(", ")
 }
 
-fn fairness(inst: &Instance, blocks: &[Block], unplaced: &[Unplaced]) -> Fairness {
+/// The fairness figures of `blocks` (a re-plan recomputes them with the blocks it kept).
+pub fn fairness(inst: &Instance, blocks: &[Block], unplaced: &[Unplaced]) -> Fairness {
     let daily: Vec<u32> = blocks
         .iter()
         .filter(|b| !b.relocate)

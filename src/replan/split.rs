@@ -115,8 +115,77 @@ pub fn split_previous(
         split.events.extend(event);
     }
     split.departed = departed(inst, previous, from);
+    for d in inst.doctor_ids() {
+        end_when_served(inst, &mut split, d, from);
+    }
     sort_blocks(&mut split.fixed);
     split
+}
+
+/// requirement_met: a running block ends once the doctor has served what the requirement
+/// now asks (it was reduced: fewer `hospital_months`, another scheme), at the earliest in
+/// the month before `from`.
+fn end_when_served(inst: &Instance, split: &mut Split, d: DoctorId, from: Month) {
+    let doc = inst.doctor(d);
+    let Some(k) = split
+        .fixed
+        .iter()
+        .position(|b| b.doctor == d && b.start < from && b.end >= from)
+    else {
+        return;
+    };
+    let fte_of = |b: &Block| {
+        split
+            .terms
+            .get(&(b.doctor, b.start))
+            .and_then(|t| t.fte)
+            .unwrap_or(doc.fte)
+    };
+    let need: u32 = doc.requirement.iter().map(|p| p.months * 100).sum();
+    let served: u32 = split
+        .fixed
+        .iter()
+        .filter(|b| b.doctor == d)
+        .map(|b| b.months * fte_of(b))
+        .sum();
+    let fte = fte_of(&split.fixed[k]).max(1);
+    let before = split.fixed[k].clone();
+    let mut after = before.clone();
+    let mut surplus = served.saturating_sub(need);
+    while surplus >= fte && after.end >= from {
+        if !doc.on_leave(after.end) {
+            surplus -= fte;
+            after.months -= 1;
+        }
+        after.end = after.end.plus(-1);
+    }
+    if after.end == before.end {
+        return;
+    }
+    let reason = format!(
+        "the requirement is now {} full-time months, served by {}",
+        need / 100,
+        after.end
+    );
+    split.fixed[k] = after.clone();
+    match split
+        .events
+        .iter_mut()
+        .find(|e| e.after.doctor == d && e.after.start == before.start)
+    {
+        Some(e) => {
+            e.after = after;
+            e.kind = ChangeKind::EndedEarly;
+            e.reason = format!("{}; {reason}", e.reason);
+        }
+        None => split.events.push(Event {
+            before,
+            after,
+            kind: ChangeKind::EndedEarly,
+            lost: 0,
+            reason,
+        }),
+    }
 }
 
 /// Months of block `b`'s span in which its doctor is not on leave.
@@ -481,6 +550,34 @@ mod tests {
             (ChangeKind::Interrupted, 3)
         );
         assert!(s.events[0].reason.contains("locks.csv, line 2"));
+    }
+
+    #[test]
+    fn a_running_block_ends_once_a_reduced_requirement_is_served() {
+        // V04 (80 %) was planned 8 months for 6 full-time months. Now 4 are required: 5
+        // months at 80 % serve them, so the block ends after its fifth month.
+        let mut inst = vest();
+        let running = block(
+            &inst,
+            "V04",
+            "stord-sjukehus/medicine",
+            "2027-07",
+            "2028-02",
+        );
+        let d = running.doctor;
+        for p in &mut inst.doctors[d.index()].requirement {
+            p.months = 4;
+            p.calendar_months = 5;
+        }
+        let s = split(&inst, vec![running], "2027-10");
+        assert_eq!(s.fixed[0].end, month("2027-11"));
+        assert_eq!(s.fixed[0].months, 5);
+        assert_eq!(s.events[0].kind, ChangeKind::EndedEarly);
+        assert!(
+            s.events[0].reason.contains("now 4 full-time months"),
+            "{}",
+            s.events[0].reason
+        );
     }
 
     #[test]

@@ -139,7 +139,8 @@ impl Checker<'_> {
                 calendar: months,
                 percent: months * fte,
                 top_fte: fte,
-                history: self.plan.replan_from.is_some_and(|f| b.start < f),
+                history: self.is_history(b),
+                under_way: self.was_running(b),
             };
             let completes = self.plan.terms_of(b).completes;
             match completes.and_then(|c| units.iter_mut().find(|(start, _)| *start == c)) {
@@ -193,8 +194,10 @@ struct Unit {
     percent: u32,
     /// The highest fte among its blocks: one month more than needed at it is too much.
     top_fte: u32,
-    /// Whether every block of it started before the re-plan month.
+    /// Whether every block of it ended before the re-plan month: what it served is history.
     history: bool,
+    /// Whether a block of it started before the re-plan month.
+    under_way: bool,
 }
 
 impl Unit {
@@ -207,6 +210,7 @@ impl Unit {
             percent: months * fte,
             top_fte: fte,
             history: false,
+            under_way: false,
         }
     }
 
@@ -216,6 +220,7 @@ impl Unit {
         self.percent += other.percent;
         self.top_fte = self.top_fte.max(other.top_fte);
         self.history &= other.history;
+        self.under_way |= other.under_way;
     }
 }
 
@@ -234,7 +239,7 @@ struct Relax {
 
 /// Whether units of service can be assigned to requirement parts so that each part is
 /// served exactly (at least its full-time months, and not a whole month more at the
-/// highest fte among them, unless all of them were served before the re-plan), by at
+/// highest fte among them, unless all of them ended before the re-plan), by at
 /// most `max_blocks` units of the right specialty, each at least `min_block` long when
 /// the part is split — less whatever `relax` ignores. Plain backtracking: a doctor has
 /// few blocks.
@@ -295,7 +300,7 @@ fn part_served(
     if relax.partial && total < need {
         // Served in part: another block must still fit, so this is a split, or the part
         // was under way before a re-plan and a make-up would complete it.
-        let under_way = mine.iter().any(|u| u.history);
+        let under_way = mine.iter().any(|u| u.under_way);
         return relax.shape || under_way || (count < part.max_blocks && long_enough());
     }
     let top = mine.iter().map(|u| u.top_fte).max().unwrap_or(100);
