@@ -443,6 +443,11 @@ mod tests {
     use crate::io::plan::DepartedDoctor;
     use crate::replan::testing::{add_leave, block, close, month, vest};
 
+    /// V04's block as `plan instances/alis-vest` places it.
+    fn v04_in_stord(inst: &Instance) -> Block {
+        block(inst, "V04", "stord-sjukehus/medicine", "2027-07", "2028-02")
+    }
+
     fn split(inst: &Instance, blocks: Vec<Block>, from: &str) -> Split {
         let previous = Previous {
             blocks,
@@ -477,13 +482,7 @@ mod tests {
     #[test]
     fn a_running_block_ends_before_the_first_month_its_department_has_no_slot() {
         let mut inst = vest();
-        let running = block(
-            &inst,
-            "V04",
-            "stord-sjukehus/medicine",
-            "2027-07",
-            "2028-02",
-        );
+        let running = v04_in_stord(&inst);
         close(&mut inst, "stord-sjukehus/medicine", "2027-11", "2028-06");
         let s = split(&inst, vec![running], "2027-10");
         assert_eq!(s.fixed[0].end, month("2027-10"));
@@ -557,13 +556,7 @@ mod tests {
         // V04 (80 %) was planned 8 months for 6 full-time months. Now 4 are required: 5
         // months at 80 % serve them, so the block ends after its fifth month.
         let mut inst = vest();
-        let running = block(
-            &inst,
-            "V04",
-            "stord-sjukehus/medicine",
-            "2027-07",
-            "2028-02",
-        );
+        let running = v04_in_stord(&inst);
         let d = running.doctor;
         for p in &mut inst.doctors[d.index()].requirement {
             p.months = 4;
