@@ -148,8 +148,10 @@ impl Basis {
     /// A re-plan places in stages, to change as little as it can. First it keeps the
     /// future blocks of every doctor whose plan is still valid ([`still_valid`]) and places
     /// only the others. If that leaves a requirement unplaced, it opens up the doctors kept
-    /// in the departments the unplaced doctors could use, and then every doctor (with the
-    /// change penalties); a later stage is taken only if it places more.
+    /// in the departments the unplaced doctors could use, or, if that is nearly everyone or
+    /// places no more, every doctor (with the change penalties); such a stage is taken only
+    /// if it places more, and then every plan it moved without need is put back. A stage
+    /// starts only while a tenth of the time limit is left.
     fn place_staged(
         &self,
         inst: &Instance,
@@ -162,38 +164,27 @@ impl Basis {
             return place(&full, travel, opts);
         }
         let mut best = self.place_keeping(inst, travel, opts, &kept)?;
-        if best.unplaced.is_empty() || opts.solver.should_stop() {
+        let time_for_more = || {
+            !opts.solver.should_stop() && opts.solver.seconds_left() >= 0.1 * opts.solver.time_limit
+        };
+        if best.unplaced.is_empty() || !time_for_more() {
             return Ok(best);
         }
-        // The departments the unplaced doctors could be given.
-        let mut wanted: Vec<DepartmentId> = Vec::new();
-        for u in &best.unplaced {
-            for (p, part) in full.parts(u.doctor).iter().enumerate() {
-                let (cands, _) =
-                    crate::placement::candidates::candidates_for(&full, travel, u.doctor, p, part);
-                wanted.extend(cands.iter().map(|c| c.department));
-            }
-        }
-        wanted.sort();
-        wanted.dedup();
-        let near: Vec<DoctorId> = kept
-            .iter()
-            .filter(|b| wanted.binary_search(&b.department).is_ok())
-            .map(|b| b.doctor)
-            .collect();
+        let near = self.near_unplaced(&full, travel, &kept, &best.unplaced);
         let fewer: Vec<Block> = kept
             .iter()
             .filter(|b| !near.contains(&b.doctor))
             .cloned()
             .collect();
         let mut stages = Vec::new();
-        if fewer.len() < kept.len() && !fewer.is_empty() {
+        // Opening three quarters of the kept plans is as good as opening them all.
+        if 4 * fewer.len() > kept.len() {
             stages.push(fewer);
         }
         stages.push(Vec::new());
         let mut opened = false;
         for keep in stages {
-            if best.unplaced.is_empty() || opts.solver.should_stop() {
+            if opened || !time_for_more() {
                 break;
             }
             let next = self.place_keeping(inst, travel, opts, &keep)?;
@@ -208,7 +199,7 @@ impl Basis {
                 opened = true;
             }
         }
-        if opened && !opts.solver.should_stop() {
+        if opened && time_for_more() {
             // Put back every kept plan the opened solve moved without need.
             let back = put_back(&full, &kept, &best.blocks);
             let next = self.place_keeping(inst, travel, opts, &back)?;
@@ -217,6 +208,34 @@ impl Basis {
             }
         }
         Ok(best)
+    }
+
+    /// The doctors with kept blocks in a department that a doctor of `unplaced` could be
+    /// given.
+    fn near_unplaced(
+        &self,
+        full: &Problem,
+        travel: &Travel,
+        kept: &[Block],
+        unplaced: &[Unplaced],
+    ) -> Vec<DoctorId> {
+        let mut wanted: Vec<DepartmentId> = Vec::new();
+        for u in unplaced {
+            for (p, part) in full.parts(u.doctor).iter().enumerate() {
+                let (cands, _) =
+                    crate::placement::candidates::candidates_for(full, travel, u.doctor, p, part);
+                wanted.extend(cands.iter().map(|c| c.department));
+            }
+        }
+        wanted.sort();
+        wanted.dedup();
+        let mut near: Vec<DoctorId> = kept
+            .iter()
+            .filter(|b| wanted.binary_search(&b.department).is_ok())
+            .map(|b| b.doctor)
+            .collect();
+        near.dedup();
+        near
     }
 
     /// Place every doctor but those whose future blocks `kept` are kept as they are.
