@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use common::{Tiny, copy_dir, rows, solve_into};
+use common::{Tiny, copy_dir, replan_verified, rows, solve_into};
 use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
@@ -68,34 +68,7 @@ impl Vest {
     /// Re-plan from `from` and check the result with `verify` and `verify --previous`.
     fn replan(&self, from: &str, name: &str) -> PathBuf {
         let out = self.tmp.path().join(name);
-        let run = alisplan()
-            .arg("replan")
-            .arg(&self.today)
-            .args(["--from", from, "--previous"])
-            .arg(&self.plan)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        alisplan()
-            .arg("verify")
-            .arg(&self.today)
-            .arg(&out)
-            .assert()
-            .success();
-        alisplan()
-            .arg("verify")
-            .arg(&self.today)
-            .arg(&out)
-            .arg("--previous")
-            .arg(&self.plan)
-            .assert()
-            .success();
+        replan_verified(&self.today, &self.plan, from, &out, &[]);
         out
     }
 

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use assert_cmd::Command;
-use common::rows;
+use common::{replan_verified, rows};
 
 fn alisplan() -> Command {
     Command::cargo_bin("alisplan").expect("binary built")
@@ -97,35 +97,14 @@ fn joiners_and_leavers(doctors: u32, hospitals: u32, count: usize, time_limit: &
     assert_eq!((leavers.len(), joiners.len()), (count, count));
     let next = tmp.path().join("next");
     let started = Instant::now();
-    let run = alisplan()
-        .arg("replan")
-        .arg(&inst)
-        .args([
-            "--from",
-            "2027-07",
-            "--time-limit",
-            time_limit,
-            "--previous",
-        ])
-        .arg(&first)
-        .arg("--out")
-        .arg(&next)
-        .output()
-        .unwrap();
-    let seconds = started.elapsed().as_secs_f64();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    replan_verified(
+        &inst,
+        &first,
+        "2027-07",
+        &next,
+        &["--time-limit", time_limit],
     );
-    alisplan()
-        .arg("verify")
-        .arg(&inst)
-        .arg(&next)
-        .arg("--previous")
-        .arg(&first)
-        .assert()
-        .success();
+    let seconds = started.elapsed().as_secs_f64();
     let changes = rows(&next.join("changes.csv"));
     for id in &leavers {
         let theirs = changes.iter().filter(|c| c.starts_with(&format!("{id},")));
@@ -149,7 +128,7 @@ fn joiners_and_leavers(doctors: u32, hospitals: u32, count: usize, time_limit: &
         *kinds.entry(c.rsplit(',').next().unwrap_or("")).or_default() += 1;
     }
     println!(
-        "{doctors} doctors, {count} leavers and {count} joiners: replan {seconds:.1} s, {} row(s) in changes.csv ({kinds:?}), {} in group_changes.csv, {} in unplaced.csv",
+        "{doctors} doctors, {count} leavers and {count} joiners: replan and verify {seconds:.1} s, {} row(s) in changes.csv ({kinds:?}), {} in group_changes.csv, {} in unplaced.csv",
         changes.len(),
         group_changes.len(),
         rows(&next.join("unplaced.csv")).len()

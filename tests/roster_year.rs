@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use common::{copy_dir, rows, solve_into};
+use common::{copy_dir, replan_verified, rows, solve_into};
 use tempfile::TempDir;
 
 mod common;
@@ -111,26 +111,7 @@ impl Year {
     fn replan(&mut self, previous: &Path, from: &str) -> PathBuf {
         self.step += 1;
         let out = self.tmp.path().join(format!("plan-{}", self.step));
-        let run = self.replan_cmd(previous, from, &out).output().unwrap();
-        assert!(
-            run.status.success(),
-            "replan from {from}: {}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        let check = alisplan()
-            .arg("verify")
-            .arg(&self.today)
-            .arg(&out)
-            .arg("--previous")
-            .arg(previous)
-            .output()
-            .unwrap();
-        assert!(
-            check.status.success(),
-            "verify --previous after the re-plan from {from}: {}{}",
-            String::from_utf8_lossy(&check.stdout),
-            String::from_utf8_lossy(&check.stderr)
-        );
+        replan_verified(&self.today, previous, from, &out, &[]);
         out
     }
 }

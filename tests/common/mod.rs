@@ -151,3 +151,39 @@ pub fn solve_into(command: &str, instance: &Path, out: &Path) {
         .assert()
         .success();
 }
+
+/// `alisplan replan INSTANCE --from FROM --previous PREVIOUS --out OUT EXTRA…`, required to
+/// succeed, then `verify` and `verify --previous` of its plan, required to pass.
+pub fn replan_verified(instance: &Path, previous: &Path, from: &str, out: &Path, extra: &[&str]) {
+    let bin = || assert_cmd::Command::cargo_bin("alisplan").expect("binary built");
+    let run = bin()
+        .arg("replan")
+        .arg(instance)
+        .args(["--from", from, "--previous"])
+        .arg(previous)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("replan runs");
+    assert!(
+        run.status.success(),
+        "replan from {from}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for with_previous in [false, true] {
+        let mut verify = bin();
+        verify.arg("verify").arg(instance).arg(out);
+        if with_previous {
+            verify.arg("--previous").arg(previous);
+        }
+        let check = verify.output().expect("verify runs");
+        assert!(
+            check.status.success(),
+            "verify{} after the re-plan from {from}: {}{}",
+            if with_previous { " --previous" } else { "" },
+            String::from_utf8_lossy(&check.stdout),
+            String::from_utf8_lossy(&check.stderr)
+        );
+    }
+}
