@@ -82,16 +82,22 @@ pub fn remaining_for(
     for b in mine {
         let s = inst.department(b.department).specialty;
         let terms = split.terms.get(&(d, b.start)).copied().unwrap_or_default();
+        let served = i64::from(b.months) * i64::from(terms.fte.unwrap_or(doc.fte));
+        // A part of its specialty, else an `any` part; one it fits in whole first.
+        let of_specialty = |p: &RequirementPart| p.specialty == Some(s);
+        let any = |p: &RequirementPart| p.specialty.is_none();
         let slot = terms
             .completes
             .and_then(|c| part_of.get(&c).copied())
-            .or_else(|| open_part(parts, &need, |p| p.specialty == Some(s)))
-            .or_else(|| open_part(parts, &need, |p| p.specialty.is_none()));
+            .or_else(|| open_part(parts, &need, served, of_specialty))
+            .or_else(|| open_part(parts, &need, served, any))
+            .or_else(|| open_part(parts, &need, 1, of_specialty))
+            .or_else(|| open_part(parts, &need, 1, any));
         let Some(i) = slot else {
             continue; // More than required was served before; history stays.
         };
         part_of.insert(b.start, i);
-        need[i] -= i64::from(b.months) * i64::from(terms.fte.unwrap_or(doc.fte));
+        need[i] -= served;
         if terms.completes.is_none() {
             used[i] += 1;
         }
@@ -160,13 +166,14 @@ fn ceil_div(a: i64, b: i64) -> u32 {
     ((a + b - 1) / b) as u32
 }
 
-/// The first part that `fits` and still needs months.
+/// The first part that `fits` and still needs at least `at_least` percent-months.
 fn open_part(
     parts: &[RequirementPart],
     need: &[i64],
+    at_least: i64,
     fits: impl Fn(&RequirementPart) -> bool,
 ) -> Option<usize> {
-    (0..parts.len()).find(|&i| need[i] > 0 && fits(&parts[i]))
+    (0..parts.len()).find(|&i| need[i] >= at_least.max(1) && fits(&parts[i]))
 }
 
 /// block_shape: why the rest of a part already served in `used` blocks cannot be planned
