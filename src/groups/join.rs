@@ -38,6 +38,9 @@ pub struct Regrouped {
 /// One member moved: (doctor, from group, to group), indices into the drafts.
 type Move = (usize, usize, usize);
 
+/// Doctors who join a group: (doctor, group), indices as for [`Move`].
+type Joins = Vec<(usize, usize)>;
+
 /// A group being adjusted: indices into the [`Problem`]'s venues, supervisors and due
 /// doctors.
 #[derive(Clone, Debug)]
@@ -526,7 +529,7 @@ impl Joiner<'_> {
 
     /// Each waiting doctor joins a full group that fits them, which passes one other
     /// member on to a group with room: (joins, moves).
-    fn plan_make_room(&self, waiting: &[usize]) -> Option<(Vec<(usize, usize)>, Vec<Move>)> {
+    fn plan_make_room(&self, waiting: &[usize]) -> Option<(Joins, Vec<Move>)> {
         let max = self.rules().max_size as usize;
         let mut sim = self.drafts.clone();
         let mut joins = Vec::new();
