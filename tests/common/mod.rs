@@ -153,8 +153,16 @@ pub fn solve_into(command: &str, instance: &Path, out: &Path) {
 }
 
 /// `alisplan replan INSTANCE --from FROM --previous PREVIOUS --out OUT EXTRA…`, required to
-/// succeed, then `verify` and `verify --previous` of its plan, required to pass.
-pub fn replan_verified(instance: &Path, previous: &Path, from: &str, out: &Path, extra: &[&str]) {
+/// succeed, then `verify` and `verify --previous` of its plan, required to pass. Returns
+/// the wall time of the re-plan.
+pub fn replan_verified(
+    instance: &Path,
+    previous: &Path,
+    from: &str,
+    out: &Path,
+    extra: &[&str],
+) -> std::time::Duration {
+    let started = std::time::Instant::now();
     let bin = || assert_cmd::Command::cargo_bin("alisplan").expect("binary built");
     let run = bin()
         .arg("replan")
@@ -166,6 +174,7 @@ pub fn replan_verified(instance: &Path, previous: &Path, from: &str, out: &Path,
         .args(extra)
         .output()
         .expect("replan runs");
+    let took = started.elapsed();
     assert!(
         run.status.success(),
         "replan from {from}: {}",
@@ -186,4 +195,5 @@ pub fn replan_verified(instance: &Path, previous: &Path, from: &str, out: &Path,
             String::from_utf8_lossy(&check.stderr)
         );
     }
+    took
 }
