@@ -111,7 +111,8 @@ impl fmt::Display for InvalidInput {
 
 impl std::error::Error for InvalidInput {}
 
-/// Errors of the library. Every variant maps to exit code 1 at the binary's edge.
+/// Errors of the library. Every variant but [`Error::Usage`] maps to exit code 1 at the
+/// binary's edge; `Usage` maps to 2, as clap's own usage errors do.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
@@ -137,9 +138,21 @@ pub enum Error {
     Solver(String),
     #[error("the plan has {0} violation(s) of the rules; see the list above")]
     Violations(usize),
+    /// An argument that is well formed but cannot be used with this input (e.g. a
+    /// re-plan month after the horizon).
+    #[error("{0}")]
+    Usage(String),
 }
 
 impl Error {
+    /// The process exit code for this error: 2 for a usage error, else 1.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+
     /// An input error made of the given diagnostics.
     pub fn input(what: impl Into<String>, errors: Vec<Diagnostic>) -> Error {
         Error::Input(InvalidInput {

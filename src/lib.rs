@@ -22,6 +22,7 @@ pub mod publish;
 pub mod replan;
 pub mod report;
 pub mod review;
+pub mod roster;
 pub mod rules;
 pub mod solver;
 pub mod summary;

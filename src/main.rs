@@ -72,7 +72,7 @@ fn main() -> ExitCode {
         },
         Err(e) => {
             cli::say(&format!("error: {e}"));
-            ExitCode::from(stopped.map_or(1, |s| s.exit_code()))
+            ExitCode::from(stopped.map_or(e.exit_code(), |s| s.exit_code()))
         }
     }
 }

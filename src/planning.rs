@@ -1,20 +1,24 @@
 //! The planning flow shared by `place`, `plan` and `replan`: what a new plan is built on
 //! ([`Basis`]: review decisions and the review ledger, the plan to stay close to, the
-//! history of a re-plan), the placement problem it poses, and the assembly of the
-//! solvers' results into one [`Plan`] with its [`Summary`].
+//! history and roster changes of a re-plan), the placement problem it poses, and the
+//! assembly of the solvers' results into one [`Plan`] with its [`Summary`].
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::error::Diagnostics;
-use crate::error::{Error, Result};
+use crate::error::{Diagnostics, Error, Result};
+use crate::groups::join::{Regrouped, regroup};
 use crate::groups::{GroupsResult, form_groups};
-use crate::io::plan::{PLACEMENTS, read_groups, read_placements, read_review};
+use crate::io::plan::{PLACEMENTS, Previous, read_placements, read_previous, read_review};
 use crate::model::*;
 use crate::placement::{PlaceOptions, Placement, Problem, place};
-use crate::replan::{ChangePenalty, Split, changes, replan_problem, split_previous};
+use crate::replan::freeze::still_valid;
+use crate::replan::{
+    ChangePenalty, Remaining, Split, changes, problem_for, remaining, split_previous,
+};
 use crate::review::ledger::{apply_answers, carry_forward, ledger_locks, mark_locked_accepts};
 use crate::review::{Answer, check_decisions, read_answers};
+use crate::roster::{Comparison, compare};
 use crate::solver::SolveOptions;
 use crate::summary::Summary;
 use crate::travel::Travel;
@@ -35,14 +39,15 @@ pub struct Basis {
     /// The answer deadline of the new plan's sheets.
     pub deadline: Option<chrono::NaiveDate>,
     /// The plan to stay close to: the reviewed plan, or the published plan of a re-plan.
-    pub previous: Option<Vec<Block>>,
+    pub previous: Option<Previous>,
     /// The previous plan split at the re-plan month (all of it is future in a yearly plan).
     pub split: Split,
+    /// What each doctor still has to serve.
+    pub remaining: Remaining,
     /// The re-plan month: earlier months are history.
     pub from: Option<Month>,
-    /// For a re-plan: the folder of the published plan, and its guidance groups (kept).
-    pub previous_dir: Option<PathBuf>,
-    pub previous_groups: Option<Vec<Group>>,
+    /// For a re-plan: how today's roster differs from the previous plan's.
+    pub roster: Option<Comparison>,
 }
 
 impl Basis {
@@ -65,13 +70,20 @@ impl Basis {
             checked(inst, &decided, dir)?;
             locks.extend(decided);
             if dir.join(PLACEMENTS.file).exists() {
-                previous = Some(read_placements(inst, dir)?);
+                previous = Some(Previous {
+                    dir: dir.to_path_buf(),
+                    blocks: read_placements(inst, dir)?,
+                    ..Previous::default()
+                });
             }
         }
-        let split = Split {
-            future: previous.clone().unwrap_or_default(),
-            ..Split::default()
-        };
+        let split = Split::all_future(
+            previous
+                .as_ref()
+                .map(|p| p.blocks.clone())
+                .unwrap_or_default(),
+        );
+        let remaining = remaining(inst, &split);
         Ok(Basis {
             locks,
             soft_accepts: Vec::new(),
@@ -80,23 +92,39 @@ impl Basis {
             deadline: None,
             previous,
             split,
+            remaining,
             from: None,
-            previous_dir: None,
-            previous_groups: None,
+            roster: None,
         })
     }
 
     /// A re-plan of the plan published in `previous` from month `from` on, with the
-    /// decisions in the review sheets of `decisions`. The ledger of `previous` comes
-    /// along: its rejections stay, and its acceptances are kept unless a block must move.
+    /// decisions in the review sheets of `decisions`. Doctors no longer in `doctors.csv`
+    /// left the programme; doctors the previous plan did not know joined it. The ledger of
+    /// `previous` comes along: its rejections stay, and its acceptances are kept unless a
+    /// block must move.
     pub fn replan(
         inst: &Instance,
+        travel: &Travel,
         previous: &Path,
         from: Month,
         decisions: Option<&Path>,
     ) -> Result<Basis> {
-        let blocks = read_placements(inst, previous)?;
-        let mut review = read_review(inst, previous)?.unwrap_or_default();
+        let horizon = inst.horizon();
+        if from > horizon.last {
+            return Err(Error::Usage(format!(
+                "--from {from} is after the horizon {horizon} of {}: there is nothing left to re-plan",
+                inst.dir.display()
+            )));
+        }
+        let previous = read_previous(inst, previous)?;
+        if let Some(before) = previous.replan_from.filter(|&m| from < m) {
+            return Err(Error::Usage(format!(
+                "--from {from} is before {before}, the month {} was itself re-planned from: its history cannot be opened again; re-plan from {before} or later",
+                previous.dir.display()
+            )));
+        }
+        let mut review = read_review(inst, &previous.dir)?.unwrap_or_default();
         let mut locks = inst.locks.clone();
         let mut round = review.round;
         let mut decided = Vec::new();
@@ -123,28 +151,35 @@ impl Basis {
         );
         soft_accepts.retain(|l| !decided.iter().any(|d| same_lock(d, l)));
         locks.extend(decided);
-        let split = split_previous(inst, &blocks, from)?;
-        // Guidance groups do not depend on the months in hospital: they are kept.
-        let previous_groups = read_groups(inst, previous)?;
+        let split = split_previous(inst, travel, &previous, from, &locks);
+        let remaining = remaining(inst, &split);
+        let roster = Some(compare(inst, &previous));
         Ok(Basis {
             locks,
             soft_accepts,
             review,
             round: round + 1,
             deadline: None,
-            previous: Some(blocks),
+            previous: Some(previous),
             split,
+            remaining,
             from: Some(from),
-            previous_dir: Some(previous.to_path_buf()),
-            previous_groups,
+            roster,
         })
     }
 
     /// The placement problem: keep the history, place what is still to serve, and charge
     /// for changes against the previous plan.
     pub fn problem<'a>(&self, inst: &'a Instance) -> Problem<'a> {
-        let mut problem = replan_problem(inst, &self.split, self.from, self.locks.clone());
+        let mut problem = problem_for(
+            inst,
+            &self.split,
+            &self.remaining,
+            self.from,
+            self.locks.clone(),
+        );
         if !self.soft_accepts.is_empty() {
+            // Moving a block accepted in an earlier round costs more, but is allowed.
             let mut all = self.locks.clone();
             all.extend(self.soft_accepts.iter().cloned());
             let penalty = ChangePenalty::new(inst, &self.split.future, &all);
@@ -164,14 +199,169 @@ impl Basis {
         opts: &PlaceOptions,
         strict: bool,
     ) -> Result<Placement> {
-        let placement = place(&self.problem(inst), travel, opts)?;
-        if strict && !placement.unplaced.is_empty() {
+        let placement = match self.from {
+            Some(_) => self.place_staged(inst, travel, opts)?,
+            None => place(&self.problem(inst), travel, opts)?,
+        };
+        let unplaced = placement.unplaced.len() + self.remaining.unplaceable.len();
+        if strict && unplaced > 0 {
             return Err(Error::Infeasible(format!(
-                "{} requirement(s) could not be placed (--strict); nothing written",
-                placement.unplaced.len()
+                "{unplaced} requirement(s) could not be placed (--strict); nothing written"
             )));
         }
         Ok(placement)
+    }
+
+    /// A re-plan places in stages, to change as little as it can. First it keeps the
+    /// future blocks of every doctor whose plan is still valid ([`still_valid`]) and places
+    /// only the others. If that leaves a requirement unplaced, it opens up the doctors kept
+    /// in the departments the unplaced doctors could use, or, if that is nearly everyone or
+    /// places no more, every doctor (with the change penalties); such a stage is taken only
+    /// if it places more, and then every plan it moved without need is put back. A stage
+    /// starts only while a tenth of the time limit is left.
+    fn place_staged(
+        &self,
+        inst: &Instance,
+        travel: &Travel,
+        opts: &PlaceOptions,
+    ) -> Result<Placement> {
+        let full = self.problem(inst);
+        let kept = still_valid(&full, travel, &self.split, &self.remaining);
+        if kept.is_empty() {
+            return place(&full, travel, opts);
+        }
+        let mut best = self.place_keeping(inst, travel, opts, &kept)?;
+        let time_for_more = || {
+            !opts.solver.should_stop() && opts.solver.seconds_left() >= 0.1 * opts.solver.time_limit
+        };
+        if best.unplaced.is_empty() || !time_for_more() {
+            return Ok(best);
+        }
+        let near = self.near_unplaced(&full, travel, &kept, &best.unplaced);
+        let fewer: Vec<Block> = kept
+            .iter()
+            .filter(|b| !near.contains(&b.doctor))
+            .cloned()
+            .collect();
+        let mut stages = Vec::new();
+        // Opening three quarters of the kept plans is as good as opening them all.
+        if 4 * fewer.len() > kept.len() {
+            stages.push(fewer);
+        }
+        stages.push(Vec::new());
+        let mut opened = false;
+        for keep in stages {
+            if opened || !time_for_more() {
+                break;
+            }
+            let next = self.place_keeping(inst, travel, opts, &keep)?;
+            if next.unplaced.len() < best.unplaced.len() {
+                let mut next = next;
+                next.notes.push(format!(
+                    "keeping more plans as they were left {} requirement(s) unplaced; moving other doctors as well places all but {}",
+                    best.unplaced.len(),
+                    next.unplaced.len()
+                ));
+                best = next;
+                opened = true;
+            }
+        }
+        if opened && time_for_more() {
+            // Put back every kept plan the opened solve moved without need.
+            let back = put_back(&full, &kept, &best.blocks);
+            let next = self.place_keeping(inst, travel, opts, &back)?;
+            if next.unplaced.len() <= best.unplaced.len() {
+                best = next;
+            }
+        }
+        Ok(best)
+    }
+
+    /// The doctors with kept blocks in a department that a doctor of `unplaced` could be
+    /// given.
+    fn near_unplaced(
+        &self,
+        full: &Problem,
+        travel: &Travel,
+        kept: &[Block],
+        unplaced: &[Unplaced],
+    ) -> Vec<DoctorId> {
+        let mut wanted: Vec<DepartmentId> = Vec::new();
+        for u in unplaced {
+            for (p, part) in full.parts(u.doctor).iter().enumerate() {
+                let (cands, _) =
+                    crate::placement::candidates::candidates_for(full, travel, u.doctor, p, part);
+                wanted.extend(cands.iter().map(|c| c.department));
+            }
+        }
+        wanted.sort();
+        wanted.dedup();
+        let mut near: Vec<DoctorId> = kept
+            .iter()
+            .filter(|b| wanted.binary_search(&b.department).is_ok())
+            .map(|b| b.doctor)
+            .collect();
+        near.dedup();
+        near
+    }
+
+    /// Place every doctor but those whose future blocks `kept` are kept as they are.
+    fn place_keeping(
+        &self,
+        inst: &Instance,
+        travel: &Travel,
+        opts: &PlaceOptions,
+        kept: &[Block],
+    ) -> Result<Placement> {
+        let mut problem = self.problem(inst);
+        if kept.is_empty() {
+            return place(&problem, travel, opts);
+        }
+        problem.fixed.extend(kept.iter().cloned());
+        for b in kept {
+            problem.parts[b.doctor.index()].clear();
+        }
+        let mut doctors: Vec<DoctorId> = kept.iter().map(|b| b.doctor).collect();
+        doctors.sort();
+        doctors.dedup();
+        let open = problem.parts.iter().filter(|p| !p.is_empty()).count();
+        let mut placement = place(&problem, travel, opts)?;
+        placement.blocks.extend(kept.iter().cloned());
+        sort_blocks(&mut placement.blocks);
+        placement.fairness =
+            crate::placement::fairness(inst, &placement.blocks, &placement.unplaced);
+        placement.notes.push(format!(
+            "kept the future blocks of {} doctor(s) as they were (still valid); the solve placed only the {open} doctor(s) with something left to serve, so its status and gap are for them",
+            doctors.len()
+        ));
+        Ok(placement)
+    }
+
+    /// For a re-plan: the previous plan's guidance groups with today's roster fitted in
+    /// (`None` when the previous plan formed none).
+    pub fn regroup(
+        &self,
+        inst: &Instance,
+        travel: &Travel,
+        opts: &SolveOptions,
+    ) -> Result<Option<Regrouped>> {
+        let Some(previous) = &self.previous else {
+            return Ok(None);
+        };
+        let Some(groups) = &previous.groups else {
+            return Ok(None);
+        };
+        let departed: Vec<(String, String)> = previous
+            .departed
+            .iter()
+            .filter_map(|d| d.group.clone().map(|g| (d.id.clone(), g)))
+            .collect();
+        let changed: Vec<DoctorId> = self
+            .roster
+            .iter()
+            .flat_map(|r| r.changed.iter().map(|(d, _)| *d))
+            .collect();
+        regroup(inst, travel, groups, &departed, &changed, opts).map(Some)
     }
 
     /// The plan: the blocks kept from the previous plan and the new ones, what could not
@@ -181,6 +371,7 @@ impl Basis {
         inst: &Instance,
         placement: &Placement,
         groups: Option<Vec<Group>>,
+        group_changes: Option<Vec<crate::model::plan::GroupChange>>,
     ) -> Plan {
         let mut blocks: Vec<Block> = self
             .split
@@ -190,21 +381,61 @@ impl Basis {
             .cloned()
             .collect();
         sort_blocks(&mut blocks);
+        let mut terms = self.split.terms.clone();
+        let mut unplaced = placement.unplaced.clone();
+        for m in &self.remaining.makeups {
+            let part = &self.remaining.parts[m.doctor.index()][m.part];
+            let fits = |b: &Block| {
+                b.doctor == m.doctor
+                    && b.months == part.calendar_months
+                    && part
+                        .specialty
+                        .is_none_or(|s| inst.department(b.department).specialty == s)
+            };
+            let made = placement
+                .blocks
+                .iter()
+                .find(|b| fits(b) && !terms.contains_key(&(b.doctor, b.start)));
+            match made {
+                Some(b) => {
+                    terms.insert(
+                        (b.doctor, b.start),
+                        crate::model::plan::BlockTerms {
+                            fte: None,
+                            completes: Some(m.completes),
+                        },
+                    );
+                }
+                None => {
+                    if let Some(u) = unplaced.iter_mut().find(|u| {
+                        u.doctor == m.doctor
+                            && u.specialty == part.specialty
+                            && u.months == part.calendar_months
+                    }) {
+                        u.reason = format!("{}; {}", m.reason, u.reason);
+                    }
+                }
+            }
+        }
+        unplaced.extend(self.remaining.unplaceable.iter().cloned());
         let changes = self
             .previous
-            .as_deref()
-            .map(|previous| changes(previous, &self.split, &blocks));
+            .as_ref()
+            .map(|_| changes(&self.split, &blocks));
         let mut review = carry_forward(&self.review, &blocks, self.from, self.round);
         review.deadline = self.deadline;
         mark_locked_accepts(inst, &mut review, &self.locks);
         Plan {
             blocks,
-            unplaced: placement.unplaced.clone(),
+            unplaced,
             groups,
             groups_only: false,
             replan_from: self.from,
             changes,
             review,
+            terms,
+            departed: self.split.departed.clone(),
+            group_changes,
         }
     }
 
@@ -228,12 +459,34 @@ impl Basis {
             for c in changes {
                 *by_kind.entry(c.kind.name()).or_default() += 1;
             }
-            let mut section = serde_json::json!({ "changes": changes.len(), "by_kind": by_kind });
+            for c in &plan.departed {
+                *by_kind.entry(c.kind.name()).or_default() += 1;
+            }
+            let total = changes.len() + plan.departed.len();
+            let mut section = serde_json::json!({ "changes": total, "by_kind": by_kind });
             if let Some(from) = self.from {
                 section["from"] = serde_json::Value::String(from.to_string());
             }
-            if let Some(dir) = &self.previous_dir {
-                section["previous"] = serde_json::Value::String(dir.display().to_string());
+            if let Some(previous) = &self.previous {
+                section["previous"] = serde_json::Value::String(previous.dir.display().to_string());
+            }
+            if let Some(r) = &self.roster {
+                let ids = |ds: &[DoctorId]| {
+                    ds.iter()
+                        .map(|&d| inst.doctor(d).id.clone())
+                        .collect::<Vec<_>>()
+                };
+                section["joiners"] = serde_json::json!(ids(&r.joiners));
+                section["leavers"] = serde_json::json!(r.leavers);
+                section["changed_doctors"] = serde_json::json!(
+                    r.changed
+                        .iter()
+                        .map(|(d, what)| (inst.doctor(*d).id.clone(), what.join("; ")))
+                        .collect::<BTreeMap<_, _>>()
+                );
+            }
+            if let Some(g) = &plan.group_changes {
+                section["group_changes"] = serde_json::json!(g.len());
             }
             summary.set("replan", &section);
         }
@@ -292,6 +545,50 @@ fn review_section(review: &Review) -> serde_json::Value {
         section["deadline"] = serde_json::Value::String(d.to_string());
     }
     section
+}
+
+/// The previous future blocks, among `kept`, of every doctor whose blocks can be put back
+/// into `plan` in place of their new ones: the departments and municipalities keep within
+/// their slots and `max_away` (the blocks themselves are still valid). Doctors are tried
+/// in order, each against the plan as changed by those before.
+fn put_back(problem: &Problem, kept: &[Block], plan: &[Block]) -> Vec<Block> {
+    let inst = problem.inst;
+    let mut now: Vec<Block> = plan.to_vec();
+    let mut back = Vec::new();
+    let mut doctors: Vec<DoctorId> = kept.iter().map(|b| b.doctor).collect();
+    doctors.dedup();
+    for d in doctors {
+        let before: Vec<Block> = kept.iter().filter(|b| b.doctor == d).cloned().collect();
+        let mut trial: Vec<Block> = now.iter().filter(|b| b.doctor != d).cloned().collect();
+        trial.extend(before.iter().cloned());
+        let doc = inst.doctor(d);
+        let fits = before.iter().all(|b| {
+            b.span().months().all(|m| {
+                let in_dept = trial
+                    .iter()
+                    .filter(|o| o.department == b.department && o.span().contains(m))
+                    .filter(|o| !inst.doctor(o.doctor).on_leave(m))
+                    .count() as u32;
+                let mut away: Vec<DoctorId> = trial
+                    .iter()
+                    .filter(|o| o.span().contains(m))
+                    .filter(|o| inst.doctor(o.doctor).municipality == doc.municipality)
+                    .map(|o| o.doctor)
+                    .collect();
+                away.sort();
+                away.dedup();
+                let room = inst.department(b.department).capacity_in(m);
+                (doc.on_leave(m) || problem.fixed_in(b.department, m) + in_dept <= room)
+                    && problem.fixed_away(doc.municipality, m) + away.len() as u32
+                        <= inst.municipality(doc.municipality).max_away
+            })
+        });
+        if fits {
+            now = trial;
+            back.extend(before);
+        }
+    }
+    back
 }
 
 /// The guidance groups of a yearly plan, or `None` when no doctor is due one. Groups that

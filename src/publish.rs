@@ -14,9 +14,11 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::io::output::{Kind, OutputDir};
 use crate::io::plan::{
-    CHANGES, GROUPS, PLACEMENTS, REVIEW, SUMMARY, UNPLACED, changes_csv, groups_csv,
-    placements_csv, review_csv, unplaced_csv,
+    CHANGES, GROUP_CHANGES, GROUPS, PLACEMENTS, Previous, REVIEW, ROSTER, SUMMARY, UNPLACED,
+    changes_csv, group_changes_csv, groups_csv, plan_placements_csv, review_csv, roster_csv,
+    unplaced_csv,
 };
+use crate::model::plan::DepartedChange;
 use crate::model::*;
 use crate::report::{Published as Calendars, render_updating, write_into};
 use crate::review::review_sheets;
@@ -42,8 +44,8 @@ pub fn reserve(dir: &Path, force: bool, instance: &Path, command: &str) -> Resul
 pub struct Options<'a> {
     /// Write `report.html` and `calendars/<doctor-id>.ics`.
     pub report: bool,
-    /// The previous plan's blocks, for a re-plan: its history must be kept.
-    pub previous: Option<&'a [Block]>,
+    /// The previous plan, for a re-plan: its history must be kept.
+    pub previous: Option<&'a Previous>,
     /// The plan folder whose calendars the new ones update (the previous or reviewed
     /// plan): a changed event keeps its UID with a higher SEQUENCE, and an event that is
     /// gone is published as cancelled.
@@ -85,7 +87,7 @@ pub fn publish(
         written: Vec::new(),
     };
     if !plan.groups_only {
-        files.write(PLACEMENTS.file, &placements_csv(inst, &plan.blocks))?;
+        files.write(PLACEMENTS.file, &plan_placements_csv(inst, plan))?;
         files.write(UNPLACED.file, &unplaced_csv(inst, &plan.unplaced))?;
     }
     if let Some(groups) = &plan.groups {
@@ -98,11 +100,15 @@ pub fn publish(
         files.write(REVIEW.file, &review_csv(inst, &plan.review))?;
     }
     if let Some(changes) = &plan.changes {
-        files.write(CHANGES.file, &changes_csv(inst, changes))?;
-        for (name, bytes) in notifications(inst, changes) {
+        files.write(CHANGES.file, &changes_csv(inst, changes, &plan.departed))?;
+        for (name, bytes) in notifications(inst, changes, &plan.departed) {
             files.write(&name, &bytes)?;
         }
     }
+    if let Some(changes) = &plan.group_changes {
+        files.write(GROUP_CHANGES.file, &group_changes_csv(changes))?;
+    }
+    files.write(ROSTER.file, &roster_csv(inst))?;
     if options.report {
         let before = options
             .calendars_before
@@ -144,11 +150,11 @@ impl Files {
 
 /// The independent check every plan passes before it is written: every rule of the
 /// instance (`verify`), and in a re-plan the frozen history.
-fn recheck(inst: &Instance, plan: &Plan, previous: Option<&[Block]>) -> Result<()> {
+fn recheck(inst: &Instance, plan: &Plan, previous: Option<&Previous>) -> Result<()> {
     let mut problems: Vec<String> = verify(inst, plan).iter().map(ToString::to_string).collect();
     if let (Some(previous), Some(from)) = (previous, plan.replan_from) {
         problems.extend(
-            history_frozen(inst, previous, &plan.blocks, from)
+            history_frozen(inst, previous, plan, from)
                 .iter()
                 .map(ToString::to_string),
         );
@@ -169,14 +175,21 @@ fn recheck(inst: &Instance, plan: &Plan, previous: Option<&[Block]>) -> Result<(
 
 /// Whom to tell: per hospital and per municipality, the changes that concern them, as
 /// (file name, CSV bytes) under `notify/`, in the plan's language: the doctor's id and
-/// name, the block before and after, the kind of change and what it means.
-pub fn notifications(inst: &Instance, changes: &[Change]) -> Vec<(String, Vec<u8>)> {
-    let mut hospitals: BTreeMap<HospitalId, Vec<Change>> = BTreeMap::new();
-    let mut municipalities: BTreeMap<MunicipalityId, Vec<Change>> = BTreeMap::new();
+/// name, the block before and after, the kind of change and what it means. The blocks of
+/// doctors who left go to their hospitals, and to their municipality when the previous
+/// plan's roster names it.
+pub fn notifications(
+    inst: &Instance,
+    changes: &[Change],
+    departed: &[DepartedChange],
+) -> Vec<(String, Vec<u8>)> {
+    type Lists = (Vec<Change>, Vec<DepartedChange>);
+    let mut hospitals: BTreeMap<HospitalId, Lists> = BTreeMap::new();
+    let mut municipalities: BTreeMap<MunicipalityId, Lists> = BTreeMap::new();
     for c in changes {
         for s in c.before.iter().chain(c.after.iter()) {
             let h = inst.department(s.department).hospital;
-            let list = hospitals.entry(h).or_default();
+            let list = &mut hospitals.entry(h).or_default().0;
             if !list.contains(c) {
                 list.push(c.clone());
             }
@@ -184,19 +197,27 @@ pub fn notifications(inst: &Instance, changes: &[Change]) -> Vec<(String, Vec<u8
         municipalities
             .entry(inst.doctor(c.doctor).municipality)
             .or_default()
+            .0
             .push(c.clone());
     }
+    for c in departed {
+        let h = inst.department(c.before.department).hospital;
+        hospitals.entry(h).or_default().1.push(c.clone());
+        if let Some(m) = c.municipality {
+            municipalities.entry(m).or_default().1.push(c.clone());
+        }
+    }
     let mut out = Vec::new();
-    for (h, list) in hospitals {
+    for (h, (list, left)) in hospitals {
         out.push((
             format!("notify/hospitals/{}.csv", inst.hospital(h).id),
-            notify_csv(inst, &list),
+            notify_csv(inst, &list, &left),
         ));
     }
-    for (m, list) in municipalities {
+    for (m, (list, left)) in municipalities {
         out.push((
             format!("notify/municipalities/{}.csv", inst.municipality(m).id),
-            notify_csv(inst, &list),
+            notify_csv(inst, &list, &left),
         ));
     }
     out
@@ -212,26 +233,37 @@ const NOTIFY: [&str; 6] = [
     "meaning",
 ];
 
-/// One `notify/` file: the changes in the plan's language, for a spreadsheet program.
-fn notify_csv(inst: &Instance, changes: &[Change]) -> Vec<u8> {
+/// One `notify/` file: the changes in the plan's language, for a spreadsheet program;
+/// the changes of doctors in the roster, then those of doctors who left it (whose name
+/// the instance no longer has).
+fn notify_csv(inst: &Instance, changes: &[Change], departed: &[DepartedChange]) -> Vec<u8> {
     let lang = inst.settings.language;
     let t = lang.t();
     let header: Vec<&str> = NOTIFY.iter().map(|k| t.column(k)).collect();
-    let describe = |s: &Option<Stint>| s.as_ref().map_or(String::new(), |s| s.describe(inst));
-    crate::io::text::office_csv(
-        lang.csv_delimiter(),
-        &header,
-        changes.iter().map(|c| {
-            let (kind, meaning) = t.change(c.kind);
-            let doc = inst.doctor(c.doctor);
-            vec![
-                doc.id.clone(),
-                doc.name.clone(),
-                describe(&c.before),
-                describe(&c.after),
-                kind.to_string(),
-                meaning.to_string(),
-            ]
-        }),
-    )
+    let describe = |s: Option<&Stint>| s.map_or(String::new(), |s| s.describe(inst));
+    let row = |id: &str, name: &str, before: Option<&Stint>, after: Option<&Stint>, k| {
+        let (kind, meaning) = t.change(k);
+        vec![
+            id.to_string(),
+            name.to_string(),
+            describe(before),
+            describe(after),
+            kind.to_string(),
+            meaning.to_string(),
+        ]
+    };
+    let roster = changes.iter().map(|c| {
+        let doc = inst.doctor(c.doctor);
+        row(
+            &doc.id,
+            &doc.name,
+            c.before.as_ref(),
+            c.after.as_ref(),
+            c.kind,
+        )
+    });
+    let left = departed
+        .iter()
+        .map(|c| row(&c.doctor, "", Some(&c.before), c.after.as_ref(), c.kind));
+    crate::io::schema::office_csv(lang.csv_delimiter(), &header, roster.chain(left))
 }

@@ -21,6 +21,8 @@ pub enum Rule {
     LocksRespected,
     BlockFacts,
     HistoryFrozen,
+    LeaversAccounted,
+    ChangesListed,
     // Guidance groups.
     GroupMembership,
     GroupSize,
@@ -49,6 +51,8 @@ impl Rule {
             Rule::LocksRespected => "locks_respected",
             Rule::BlockFacts => "block_facts",
             Rule::HistoryFrozen => "history_frozen",
+            Rule::LeaversAccounted => "leavers_accounted",
+            Rule::ChangesListed => "changes_listed",
             Rule::GroupMembership => "group_membership",
             Rule::GroupSize => "group_size",
             Rule::VenueCapacity => "venue_capacity",
@@ -100,6 +104,12 @@ impl Rule {
                 "the months, commute and relocation written for a block match the instance"
             }
             Rule::HistoryFrozen => "months before a re-plan's start are history and do not change",
+            Rule::LeaversAccounted => {
+                "every block a doctor who left would still have served is cancelled or ended early in changes.csv"
+            }
+            Rule::ChangesListed => {
+                "changes.csv lists exactly the blocks that differ from the previous plan"
+            }
             Rule::GroupMembership => "every doctor due a guidance group is in exactly one group",
             Rule::GroupSize => "a group has between min_size and max_size members",
             Rule::VenueCapacity => "a venue hosts at most its max_groups groups",

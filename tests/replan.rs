@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use alisplan::model::Month;
 use assert_cmd::Command;
-use common::Tiny;
+use common::{Tiny, copy_dir, rows, solve_into};
 use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
@@ -17,37 +17,11 @@ fn alisplan() -> Command {
     Command::cargo_bin("alisplan").expect("binary built")
 }
 
-fn rows(path: &Path) -> Vec<String> {
-    fs::read_to_string(path)
-        .expect("readable")
-        .lines()
-        .skip(1)
-        .map(String::from)
-        .collect()
-}
-
 /// Place `instance` into `tmp/name`.
 fn place(instance: &Path, tmp: &TempDir, name: &str) -> PathBuf {
     let out = tmp.path().join(name);
-    alisplan()
-        .arg("place")
-        .arg(instance)
-        .args(["--quiet", "--lang", "en"])
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    solve_into("place", instance, &out);
     out
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_file() {
-            fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 #[test]

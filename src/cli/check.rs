@@ -17,6 +17,9 @@ use crate::travel::Travel;
 pub struct CheckArgs {
     /// Instance folder.
     pub instance: PathBuf,
+    /// A published plan: list the joiners, leavers and changed doctors against it.
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
 }
@@ -26,8 +29,15 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     let inst = load(&args.instance, &ui)?;
     let travel = Travel::new(&inst);
     let report = summarise(&inst, &travel);
+    let against = match &args.previous {
+        Some(dir) => Some(crate::roster::against(&inst, dir)?),
+        None => None,
+    };
     if !ui.quiet {
         print_out(&report.text);
+        if let Some(text) = against {
+            print_out(&format!("\n{text}"));
+        }
     }
     for w in &report.warnings {
         ui.warn(w);

@@ -53,28 +53,52 @@ pub fn groups_report(inst: &Instance, r: &GroupsResult) -> String {
     lines.join("\n")
 }
 
-/// The changes against the previous plan, one line each.
+/// The changes against the previous plan, one line each, then the guidance-group changes.
 pub fn print_changes(inst: &Instance, plan: &Plan, ui: &Ui) {
     let Some(changes) = &plan.changes else {
         return;
     };
-    if changes.is_empty() {
+    let total = changes.len() + plan.departed.len();
+    if total == 0 {
         ui.info("no changes to the previous plan");
-        return;
+    } else {
+        ui.info(format!(
+            "{total} change(s) to the previous plan; see changes.csv and notify/"
+        ));
     }
-    ui.info(format!(
-        "{} change(s) to the previous plan; see changes.csv and notify/",
-        changes.len()
-    ));
     let describe =
-        |s: &Option<crate::model::Stint>| s.as_ref().map_or("-".to_string(), |s| s.describe(inst));
+        |s: Option<&crate::model::Stint>| s.map_or("-".to_string(), |s| s.describe(inst));
     for c in changes {
         ui.info(format!(
             "  {} {}: {} -> {}",
             c.kind.name(),
             inst.doctor(c.doctor).id,
-            describe(&c.before),
-            describe(&c.after),
+            describe(c.before.as_ref()),
+            describe(c.after.as_ref()),
         ));
+    }
+    for c in &plan.departed {
+        ui.info(format!(
+            "  {} {} (left the programme): {} -> {}",
+            c.kind.name(),
+            c.doctor,
+            describe(Some(&c.before)),
+            describe(c.after.as_ref()),
+        ));
+    }
+    if let Some(groups) = plan.group_changes.as_ref().filter(|g| !g.is_empty()) {
+        ui.info(format!(
+            "{} guidance-group change(s); see group_changes.csv",
+            groups.len()
+        ));
+        for g in groups {
+            ui.info(format!(
+                "  {} {}: {} -> {}",
+                g.kind(),
+                g.doctor,
+                g.before.as_deref().unwrap_or("-"),
+                g.after.as_deref().unwrap_or("-")
+            ));
+        }
     }
 }

@@ -23,7 +23,7 @@ pub fn run(args: &PlaceArgs) -> Result<()> {
     let solve = args.placing.solver.options(&s.inst, &args.common);
     let placement = s.place(&basis, &args.placing, solve, "placing doctors")?;
     report_placement(&s.inst, &placement, &s.ui);
-    let plan = basis.assemble(&s.inst, &placement, None);
+    let plan = basis.assemble(&s.inst, &placement, None, None);
     let summary = basis.summary(&s.inst, "place", &plan, &placement, None);
     let published = publish(&s.inst, &plan, &summary, s.out, Options::default())?;
     print_changes(&s.inst, &plan, &s.ui);

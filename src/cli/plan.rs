@@ -36,6 +36,7 @@ pub fn run(args: &PlanArgs) -> Result<()> {
         &s.inst,
         &placement,
         groups.as_ref().map(|g| g.groups.clone()),
+        None,
     );
     let summary = basis.summary(&s.inst, "plan", &plan, &placement, groups.as_ref());
     let options = Options {

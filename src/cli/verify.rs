@@ -7,7 +7,7 @@ use clap::Args;
 
 use crate::cli::{Common, Ui, load, print_out};
 use crate::error::{Error, Result};
-use crate::io::plan::{read_placements, read_plan};
+use crate::io::plan::{read_plan, read_previous};
 use crate::verify::{history_frozen, verify};
 
 #[derive(Args, Debug)]
@@ -17,7 +17,8 @@ pub struct VerifyArgs {
     /// Plan folder (with placements.csv, and groups.csv if groups were formed).
     pub plan: PathBuf,
     /// For a re-plan: the previous plan, to check that history before the re-plan month
-    /// (from the plan's summary.json) is unchanged.
+    /// (from the plan's summary.json) is unchanged, that the blocks of doctors who left are
+    /// cancelled, and that changes.csv lists exactly what changed.
     #[arg(long, value_name = "DIR")]
     pub previous: Option<PathBuf>,
     #[command(flatten)]
@@ -36,8 +37,8 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
                 args.plan.display()
             )));
         };
-        let before = read_placements(&inst, previous)?;
-        violations.extend(history_frozen(&inst, &before, &plan.blocks, from));
+        let before = read_previous(&inst, previous)?;
+        violations.extend(history_frozen(&inst, &before, &plan, from));
     }
     for v in &violations {
         print_out(&format!("{v}\n"));

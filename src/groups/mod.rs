@@ -10,6 +10,7 @@
 pub mod assign;
 pub mod explain;
 pub mod heuristic;
+pub mod join;
 pub mod lazy;
 pub mod limits;
 pub mod model;

@@ -57,6 +57,15 @@ pub const MESSAGES: Messages = Messages {
     change_added: ("added", "new block"),
     change_removed: ("removed", "block dropped"),
     change_extended: ("extended", "running block extended"),
+    change_ended_early: ("ended-early", "running block ended before its planned end"),
+    change_cancelled: (
+        "cancelled",
+        "block cancelled: the doctor left the programme",
+    ),
+    change_interrupted: (
+        "interrupted",
+        "leave reported inside a served block: those months were not served",
+    ),
 
     cal_block_summary: "Hospital service: {hospital}, {specialty}",
     cal_block_description: "Hospital service (ALIS) for {name} ({id}): {months} months in {specialty} at {hospital}, {period}.\nOne-way commute from home: {minutes} min{relocates}.",

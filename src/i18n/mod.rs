@@ -173,6 +173,9 @@ pub struct Messages {
     pub change_added: (&'static str, &'static str),
     pub change_removed: (&'static str, &'static str),
     pub change_extended: (&'static str, &'static str),
+    pub change_ended_early: (&'static str, &'static str),
+    pub change_cancelled: (&'static str, &'static str),
+    pub change_interrupted: (&'static str, &'static str),
 
     // Calendars.
     pub cal_block_summary: &'static str,
@@ -234,6 +237,9 @@ impl Messages {
             ChangeKind::Added => self.change_added,
             ChangeKind::Removed => self.change_removed,
             ChangeKind::Extended => self.change_extended,
+            ChangeKind::EndedEarly => self.change_ended_early,
+            ChangeKind::Cancelled => self.change_cancelled,
+            ChangeKind::Interrupted => self.change_interrupted,
         }
     }
 }

@@ -60,6 +60,15 @@ pub const MESSAGES: Messages = Messages {
     change_added: ("ny", "ny blokk"),
     change_removed: ("fjernet", "blokken er tatt ut"),
     change_extended: ("forlenget", "pågående blokk forlenget"),
+    change_ended_early: (
+        "avsluttet-tidlig",
+        "pågående blokk avsluttet før planlagt slutt",
+    ),
+    change_cancelled: ("avlyst", "blokken er avlyst: legen har sluttet i ordningen"),
+    change_interrupted: (
+        "avbrutt",
+        "gjennomført blokk avbrutt av fravær meldt i ettertid; de tapte månedene tas igjen",
+    ),
 
     cal_block_summary: "Sykehustjeneste: {hospital}, {specialty}",
     cal_block_description: "Sykehustjeneste (ALIS) for {name} ({id}): {months} måneder i {specialty} ved {hospital}, {period}.\nReisetid én vei hjemmefra: {minutes} min{relocates}.",

@@ -1,19 +1,27 @@
 //! The files of a plan folder: `placements.csv`, `groups.csv`, `unplaced.csv`,
-//! `changes.csv`, the review ledger `review.csv` and `summary.json`. Each file's columns are defined once ([`Schema`]) and
-//! used by its writer and its reader; [`read_plan`] reads a whole folder back into a
-//! [`Plan`] with located errors (for `verify`, `report` and `replan`).
+//! The files of a plan folder: `placements.csv`, `groups.csv`, `unplaced.csv`,
+//! `changes.csv`, `group_changes.csv`, `roster.csv`, the review ledger `review.csv` and
+//! `summary.json`. Each file's columns are defined once ([`Schema`]) and used by its
+//! writer and its reader; [`read_plan`] reads a whole folder back into a [`Plan`] with
+//! located errors (for `verify` and `report`), and [`read_previous`] reads the plan a
+//! re-plan starts from, where a doctor no longer in `doctors.csv` is a leaver, not an
+//! error.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
-use crate::io::schema::{Schema, optional, required};
+use crate::io::schema::{Schema, csv_bytes, optional, read_only, required};
 use crate::io::table::Row;
+use crate::model::plan::{BlockTerms, DepartedChange, GroupChange, Terms};
+use crate::model::roster::RosterEntry;
 use crate::model::*;
 use crate::summary::Summary;
 
-/// `placements.csv`: one row per hospital block. Every column is required: a missing
-/// commute or relocation would otherwise be read as 0 minutes and "no" and reported as
-/// wrong facts.
+/// `placements.csv`: one row per hospital block. Every written column is required: a
+/// missing commute or relocation would otherwise be read as 0 minutes and "no" and
+/// reported as wrong facts. `fte` and `completes` are written only for a plan that has a
+/// block served on other terms than the instance gives today ([`BlockTerms`]): a block
+/// served before the doctor's fte changed, or a block making up months another lost.
 pub const PLACEMENTS: Schema = Schema {
     file: "placements.csv",
     columns: &[
@@ -25,8 +33,13 @@ pub const PLACEMENTS: Schema = Schema {
         required("months"),
         required("commute_minutes"),
         required("relocate"),
+        read_only("fte"),
+        read_only("completes"),
     ],
 };
+
+/// The columns of `placements.csv` written only when some block has [`BlockTerms`].
+const TERM_COLUMNS: [&str; 2] = ["fte", "completes"];
 
 /// `groups.csv`: one row per group member.
 pub const GROUPS: Schema = Schema {
@@ -82,6 +95,35 @@ pub const REVIEW: Schema = Schema {
     ],
 };
 
+/// `group_changes.csv` (a re-plan): who joined, left or moved between guidance groups.
+pub const GROUP_CHANGES: Schema = Schema {
+    file: "group_changes.csv",
+    columns: &[
+        required("doctor"),
+        optional("before"),
+        optional("after"),
+        required("kind"),
+    ],
+};
+
+/// `roster.csv`: every doctor as the instance described them when the plan was made, so
+/// that a re-plan can tell who joined, who left and whose facts changed.
+pub const ROSTER: Schema = Schema {
+    file: "roster.csv",
+    columns: &[
+        required("doctor"),
+        optional("name"),
+        required("municipality"),
+        required("scheme"),
+        required("fte"),
+        required("earliest"),
+        required("latest_end"),
+        required("hospital_months"),
+        optional("group_from"),
+        required("group"),
+    ],
+};
+
 /// The solve summary of a plan folder.
 pub const SUMMARY: &str = "summary.json";
 
@@ -91,19 +133,73 @@ fn yes_no(b: bool) -> &'static str {
 
 /// `placements.csv` for `blocks` (sorted by doctor and start).
 pub fn placements_csv(inst: &Instance, blocks: &[Block]) -> Vec<u8> {
+    placements_csv_with(inst, blocks, &Terms::new())
+}
+
+/// `placements.csv` of `plan`, with the `fte` and `completes` columns when some block
+/// is served on other terms than the instance gives.
+pub fn plan_placements_csv(inst: &Instance, plan: &Plan) -> Vec<u8> {
+    placements_csv_with(inst, &plan.blocks, &plan.terms)
+}
+
+fn placements_csv_with(inst: &Instance, blocks: &[Block], terms: &Terms) -> Vec<u8> {
     let mut blocks = blocks.to_vec();
     sort_blocks(&mut blocks);
-    PLACEMENTS.write(blocks.iter().map(|b| {
-        let dept = inst.department(b.department);
+    let mut header = PLACEMENTS.header();
+    let with_terms = !terms.is_empty();
+    if with_terms {
+        header.extend(TERM_COLUMNS);
+    }
+    csv_bytes(
+        &header,
+        blocks.iter().map(|b| {
+            let dept = inst.department(b.department);
+            let mut row = vec![
+                inst.doctor(b.doctor).id.clone(),
+                inst.hospital(dept.hospital).id.clone(),
+                inst.specialty(dept.specialty).to_string(),
+                b.start.to_string(),
+                b.end.to_string(),
+                b.months.to_string(),
+                b.commute_minutes.to_string(),
+                yes_no(b.relocate).to_string(),
+            ];
+            if with_terms {
+                let t = terms.get(&(b.doctor, b.start)).copied().unwrap_or_default();
+                row.push(t.fte.map_or(String::new(), |f| f.to_string()));
+                row.push(t.completes.map_or(String::new(), |m| m.to_string()));
+            }
+            row
+        }),
+    )
+}
+
+/// `roster.csv`: every doctor of `inst`.
+pub fn roster_csv(inst: &Instance) -> Vec<u8> {
+    ROSTER.write(crate::model::roster::snapshot(inst).into_iter().map(|e| {
         vec![
-            inst.doctor(b.doctor).id.clone(),
-            inst.hospital(dept.hospital).id.clone(),
-            inst.specialty(dept.specialty).to_string(),
-            b.start.to_string(),
-            b.end.to_string(),
-            b.months.to_string(),
-            b.commute_minutes.to_string(),
-            yes_no(b.relocate).to_string(),
+            e.doctor,
+            e.name,
+            e.municipality,
+            e.scheme.to_string(),
+            e.fte.to_string(),
+            e.earliest.to_string(),
+            e.latest_end.to_string(),
+            e.hospital_months.to_string(),
+            e.group_from.map_or(String::new(), |m| m.to_string()),
+            yes_no(e.group).to_string(),
+        ]
+    }))
+}
+
+/// `group_changes.csv`: `doctor,before,after,kind`.
+pub fn group_changes_csv(changes: &[GroupChange]) -> Vec<u8> {
+    GROUP_CHANGES.write(changes.iter().map(|c| {
+        vec![
+            c.doctor.clone(),
+            c.before.clone().unwrap_or_default(),
+            c.after.clone().unwrap_or_default(),
+            c.kind().to_string(),
         ]
     }))
 }
@@ -136,17 +232,27 @@ pub fn unplaced_csv(inst: &Instance, unplaced: &[Unplaced]) -> Vec<u8> {
     }))
 }
 
-/// `changes.csv`: `doctor,before,after,kind`.
-pub fn changes_csv(inst: &Instance, changes: &[Change]) -> Vec<u8> {
-    let describe = |s: &Option<Stint>| s.as_ref().map_or(String::new(), |s| s.describe(inst));
-    CHANGES.write(changes.iter().map(|c| {
+/// `changes.csv`: `doctor,before,after,kind`; the changes of doctors in the roster, then
+/// those of doctors who left it.
+pub fn changes_csv(inst: &Instance, changes: &[Change], departed: &[DepartedChange]) -> Vec<u8> {
+    let describe = |s: Option<&Stint>| s.map_or(String::new(), |s| s.describe(inst));
+    let roster = changes.iter().map(|c| {
         vec![
             inst.doctor(c.doctor).id.clone(),
-            describe(&c.before),
-            describe(&c.after),
+            describe(c.before.as_ref()),
+            describe(c.after.as_ref()),
             c.kind.name().to_string(),
         ]
-    }))
+    });
+    let left = departed.iter().map(|c| {
+        vec![
+            c.doctor.clone(),
+            describe(Some(&c.before)),
+            describe(c.after.as_ref()),
+            c.kind.name().to_string(),
+        ]
+    });
+    CHANGES.write(roster.chain(left))
 }
 
 /// `review.csv`: the ledger's entries, by doctor and start.
@@ -176,15 +282,17 @@ pub fn review_csv(inst: &Instance, review: &Review) -> Vec<u8> {
     }))
 }
 
-/// Read the review ledger of plan folder `dir`: `review.csv` and the round recorded in
-/// `summary.json`. `Ok(None)` when the folder has no ledger (a plan made before ledgers,
-/// or a folder of returned sheets alone).
+/// Read the review ledger of plan folder `dir` (an earlier plan a new one is built on):
+/// `review.csv` and the round recorded in `summary.json`. `Ok(None)` when the folder has no
+/// ledger (a plan made before ledgers, or a folder of returned sheets alone). Entries of a
+/// doctor no longer in `doctors.csv` are left out: the doctor left the programme, and
+/// their blocks are cancelled or ended by the re-plan.
 pub fn read_review(inst: &Instance, dir: &Path) -> Result<Option<Review>> {
     if !dir.join(REVIEW.file).exists() {
         return Ok(None);
     }
     let mut diags = Diagnostics::default();
-    let entries = read_review_into(inst, dir, &mut diags);
+    let entries = read_review_into(inst, dir, &mut diags, true);
     let summary = read_summary_into(dir, &mut diags);
     let entries = finish(dir, entries, diags)?;
     Ok(Some(review_of(entries, summary.as_ref())))
@@ -216,15 +324,20 @@ fn review_of(entries: Vec<ReviewEntry>, summary: Option<&Summary>) -> Review {
     }
 }
 
-/// Read `review.csv` (absent: no entries), recording problems.
+/// Read `review.csv` (absent: no entries), recording problems. With `leavers`, a row of a
+/// doctor not in `doctors.csv` is skipped instead of being an error.
 fn read_review_into(
     inst: &Instance,
     dir: &Path,
     diags: &mut Diagnostics,
+    leavers: bool,
 ) -> Option<Vec<ReviewEntry>> {
     let t = REVIEW.read(dir, false, diags)?;
     let mut out = Vec::new();
     for row in t.rows() {
+        if leavers && is_leaver(inst, &row) {
+            continue;
+        }
         let place = read_place(inst, &row, diags);
         let round = diags.take(row.req::<u32>("round"));
         let answered_round = diags.take(row.opt::<u32>("answered_round"));
@@ -277,8 +390,8 @@ fn read_review_into(
 /// Read `placements.csv` of plan folder `dir` against `inst`.
 pub fn read_placements(inst: &Instance, dir: &Path) -> Result<Vec<Block>> {
     let mut diags = Diagnostics::default();
-    let blocks = read_placements_into(inst, dir, &mut diags);
-    finish(dir, blocks, diags)
+    let blocks = read_placements_into(inst, dir, &mut diags, None);
+    finish(dir, blocks.map(|(b, _)| b), diags)
 }
 
 fn finish<T>(dir: &Path, value: Option<T>, diags: Diagnostics) -> Result<T> {
@@ -291,55 +404,13 @@ fn finish<T>(dir: &Path, value: Option<T>, diags: Diagnostics) -> Result<T> {
     }
 }
 
-/// Read `placements.csv`, recording problems in `diags`; `None` if the file is unusable.
-fn read_placements_into(
-    inst: &Instance,
-    dir: &Path,
-    diags: &mut Diagnostics,
-) -> Option<Vec<Block>> {
-    let t = PLACEMENTS.read(dir, true, diags)?;
-    let mut out = Vec::new();
-    for row in t.rows() {
-        let place = read_place(inst, &row, diags);
-        let commute = diags.take(row.req::<u32>("commute_minutes"));
-        let relocate = diags.take(row.req::<bool>("relocate"));
-        let (Some(p), Some(commute), Some(relocate)) = (place, commute, relocate) else {
-            continue;
-        };
-        out.push(Block {
-            doctor: p.doctor,
-            department: p.department,
-            start: p.start,
-            end: p.end,
-            months: p.months,
-            commute_minutes: commute,
-            relocate,
-        });
-    }
-    Some(out)
-}
-
-/// Where and when a row of `placements.csv` or `review.csv` puts a doctor.
-struct Placed {
-    doctor: DoctorId,
-    department: DepartmentId,
-    start: Month,
-    end: Month,
-    months: u32,
-}
-
-/// The doctor, department (`hospital` and `specialty`), `start`, `end` and `months` of a
-/// row, each checked against the instance; `None` (errors recorded) if any is wrong.
-fn read_place(inst: &Instance, row: &Row, diags: &mut Diagnostics) -> Option<Placed> {
-    let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
+/// Where a block row stands: its department and months.
+fn read_stint(inst: &Instance, row: &Row, diags: &mut Diagnostics) -> Option<Stint> {
     let hospital = diags.take(row.reference("hospital", "hospital", |id| inst.hospital_id(id)));
     let specialty = diags.take(row.reference("specialty", "specialty", |id| inst.specialty_id(id)));
     let start = diags.take(row.req::<Month>("start"));
     let end = diags.take(row.req::<Month>("end"));
-    let months = diags.take(row.req::<u32>("months"));
-    let (Some(doctor), Some(h), Some(s), Some(start), Some(end), Some(months)) =
-        (doctor, hospital, specialty, start, end, months)
-    else {
+    let (Some(h), Some(s), Some(start), Some(end)) = (hospital, specialty, start, end) else {
         return None;
     };
     if end < start {
@@ -362,31 +433,111 @@ fn read_place(inst: &Instance, row: &Row, diags: &mut Diagnostics) -> Option<Pla
         ));
         return None;
     };
+    Some(Stint {
+        department,
+        span: MonthRange::new(start, end),
+    })
+}
+
+/// Read `placements.csv`, recording problems in `diags`; `None` if the file is unusable.
+/// With `departed`, a row of a doctor not in `doctors.csv` is collected there (the doctor
+/// left the programme) instead of being an error.
+fn read_placements_into(
+    inst: &Instance,
+    dir: &Path,
+    diags: &mut Diagnostics,
+    mut departed: Option<&mut Vec<(String, Stint)>>,
+) -> Option<(Vec<Block>, Terms)> {
+    let t = PLACEMENTS.read(dir, true, diags)?;
+    let mut out = Vec::new();
+    let mut terms = Terms::new();
+    for row in t.rows() {
+        let unknown = row.cell("doctor").filter(|_| is_leaver(inst, &row));
+        if let (Some(id), Some(sink)) = (unknown, departed.as_deref_mut()) {
+            if let Some(stint) = read_stint(inst, &row, diags) {
+                sink.push((id.to_string(), stint));
+            }
+            continue;
+        }
+        let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
+        let stint = read_stint(inst, &row, diags);
+        let months = diags.take(row.req::<u32>("months"));
+        let commute = diags.take(row.req::<u32>("commute_minutes"));
+        let relocate = diags.take(row.req::<bool>("relocate"));
+        let fte = diags.take(row.opt::<u32>("fte")).flatten();
+        let completes = diags.take(row.opt::<Month>("completes")).flatten();
+        let (Some(doctor), Some(stint), Some(months), Some(commute), Some(relocate)) =
+            (doctor, stint, months, commute, relocate)
+        else {
+            continue;
+        };
+        if fte.is_some() || completes.is_some() {
+            terms.insert((doctor, stint.span.first), BlockTerms { fte, completes });
+        }
+        out.push(Block {
+            doctor,
+            department: stint.department,
+            start: stint.span.first,
+            end: stint.span.last,
+            months,
+            commute_minutes: commute,
+            relocate,
+        });
+    }
+    Some((out, terms))
+}
+
+/// Whether a row names a doctor (a well-formed id) that `doctors.csv` no longer has: in a
+/// plan a re-plan starts from, a doctor who left the programme.
+fn is_leaver(inst: &Instance, row: &Row) -> bool {
+    row.cell("doctor")
+        .is_some_and(|id| inst.doctor_id(id).is_none() && super::table::is_id(id))
+}
+
+/// Where and when a row of `placements.csv` or `review.csv` puts a doctor.
+struct Placed {
+    doctor: DoctorId,
+    department: DepartmentId,
+    start: Month,
+    end: Month,
+    months: u32,
+}
+
+/// The doctor, department (`hospital` and `specialty`), `start`, `end` and `months` of a
+/// row, each checked against the instance; `None` (errors recorded) if any is wrong.
+fn read_place(inst: &Instance, row: &Row, diags: &mut Diagnostics) -> Option<Placed> {
+    let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
+    let stint = read_stint(inst, row, diags);
+    let months = diags.take(row.req_in("months", &crate::model::bounds::BLOCK_MONTHS));
+    let (doctor, stint, months) = (doctor?, stint?, months?);
     Some(Placed {
         doctor,
-        department,
-        start,
-        end,
+        department: stint.department,
+        start: stint.span.first,
+        end: stint.span.last,
         months,
     })
 }
 
-/// Read `groups.csv` of plan folder `dir` against `inst`. Returns `Ok(None)` if the plan
-/// has no groups file.
-pub fn read_groups(inst: &Instance, dir: &Path) -> Result<Option<Vec<Group>>> {
-    let mut diags = Diagnostics::default();
-    if !dir.join(GROUPS.file).exists() {
-        return Ok(None);
-    }
-    let groups = read_groups_into(inst, dir, &mut diags);
-    finish(dir, groups, diags).map(Some)
-}
-
-/// Read `groups.csv`, recording problems in `diags`.
-fn read_groups_into(inst: &Instance, dir: &Path, diags: &mut Diagnostics) -> Option<Vec<Group>> {
+/// Read `groups.csv`, recording problems in `diags`. With `departed`, a member not in
+/// `doctors.csv` is collected there with their group (they left the programme) instead of
+/// being an error; a group whose members all left is gone.
+fn read_groups_into(
+    inst: &Instance,
+    dir: &Path,
+    diags: &mut Diagnostics,
+    mut departed: Option<&mut Vec<(String, String)>>,
+) -> Option<Vec<Group>> {
     let t = GROUPS.read(dir, true, diags)?;
     let mut out: Vec<Group> = Vec::new();
     for row in t.rows() {
+        let unknown = row.cell("doctor").filter(|_| is_leaver(inst, &row));
+        if let (Some(id), Some(sink)) = (unknown, departed.as_deref_mut()) {
+            if let Some(group) = diags.take(row.id("group")) {
+                sink.push((id.to_string(), group.to_string()));
+            }
+            continue;
+        }
         let group = diags.take(row.id("group"));
         let venue = diags.take(row.id("venue").and_then(|id| {
             inst.venue_id(id).ok_or_else(|| {
@@ -430,13 +581,26 @@ fn read_groups_into(inst: &Instance, dir: &Path, diags: &mut Diagnostics) -> Opt
     Some(out)
 }
 
-/// Read `unplaced.csv` (absent = everyone placed).
-fn read_unplaced_into(inst: &Instance, dir: &Path, diags: &mut Diagnostics) -> Vec<Unplaced> {
+/// Read `unplaced.csv` (absent = everyone placed). With `tolerant`, rows of doctors no
+/// longer in `doctors.csv` are skipped (they left the programme).
+fn read_unplaced_into(
+    inst: &Instance,
+    dir: &Path,
+    diags: &mut Diagnostics,
+    tolerant: bool,
+) -> Vec<Unplaced> {
     let Some(t) = UNPLACED.read(dir, false, diags) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for row in t.rows() {
+        if tolerant
+            && row
+                .cell("doctor")
+                .is_some_and(|id| inst.doctor_id(id).is_none())
+        {
+            continue;
+        }
         let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
         let specialty = match row.cell("specialty") {
             None | Some("any") => None,
@@ -465,11 +629,46 @@ fn read_unplaced_into(inst: &Instance, dir: &Path, diags: &mut Diagnostics) -> V
     out
 }
 
-/// Read `changes.csv` (`None` when absent), recording problems.
-fn read_changes_into(inst: &Instance, dir: &Path, diags: &mut Diagnostics) -> Option<Vec<Change>> {
+/// Read `changes.csv` (`None` when absent), recording problems. A row of a doctor not in
+/// `doctors.csv` whose block was cancelled or ended early is a doctor who left the
+/// programme, and goes to `departed`.
+fn read_changes_into(
+    inst: &Instance,
+    dir: &Path,
+    diags: &mut Diagnostics,
+    departed: &mut Vec<DepartedChange>,
+) -> Option<Vec<Change>> {
     let t = CHANGES.read(dir, false, diags)?;
     let mut out = Vec::new();
     for row in t.rows() {
+        let kind_text = row.cell("kind").and_then(ChangeKind::parse);
+        if let Some(id) = row.cell("doctor").filter(|id| inst.doctor_id(id).is_none())
+            && let Some(kind @ (ChangeKind::Cancelled | ChangeKind::EndedEarly)) = kind_text
+        {
+            let mut stint = |col: &str| {
+                row.cell(col).and_then(|text| {
+                    diags.take(
+                        Stint::parse(inst, text).map_err(|why| row.error(col, "change-block", why)),
+                    )
+                })
+            };
+            let (before, after) = (stint("before"), stint("after"));
+            match before {
+                Some(before) => departed.push(DepartedChange {
+                    doctor: id.to_string(),
+                    municipality: None,
+                    before,
+                    after,
+                    kind,
+                }),
+                None => diags.error(row.error(
+                    "before",
+                    "change-block",
+                    format!("a {kind} block of doctor {id} must name the block in 'before'"),
+                )),
+            }
+            continue;
+        }
         let doctor = diags.take(row.reference("doctor", "doctor", |id| inst.doctor_id(id)));
         let kind = diags.take(row.text("kind").and_then(|k| {
             ChangeKind::parse(k).ok_or_else(|| {
@@ -553,21 +752,22 @@ pub fn read_plan(inst: &Instance, dir: &Path) -> Result<(Plan, Option<Summary>)>
     let has_groups = dir.join(GROUPS.file).exists();
     let groups_only = has_groups && !dir.join(PLACEMENTS.file).exists();
     let blocks = if groups_only {
-        Some(Vec::new())
+        Some((Vec::new(), Terms::new()))
     } else {
-        read_placements_into(inst, dir, &mut diags)
+        read_placements_into(inst, dir, &mut diags, None)
     };
     let groups = if has_groups {
-        read_groups_into(inst, dir, &mut diags)
+        read_groups_into(inst, dir, &mut diags, None)
     } else {
         None
     };
-    let unplaced = read_unplaced_into(inst, dir, &mut diags);
-    let changes = read_changes_into(inst, dir, &mut diags);
+    let unplaced = read_unplaced_into(inst, dir, &mut diags, false);
+    let mut departed = Vec::new();
+    let changes = read_changes_into(inst, dir, &mut diags, &mut departed);
     let summary = read_summary_into(dir, &mut diags);
     let replan_from = replan_from_into(summary.as_ref(), &mut diags);
-    let entries = read_review_into(inst, dir, &mut diags).unwrap_or_default();
-    let blocks = finish(dir, blocks, diags)?;
+    let entries = read_review_into(inst, dir, &mut diags, false).unwrap_or_default();
+    let (blocks, terms) = finish(dir, blocks, diags)?;
     let review = review_of(entries, summary.as_ref());
     let plan = Plan {
         blocks,
@@ -577,6 +777,202 @@ pub fn read_plan(inst: &Instance, dir: &Path) -> Result<(Plan, Option<Summary>)>
         replan_from,
         changes,
         review,
+        terms,
+        departed,
+        group_changes: None,
     };
     Ok((plan, summary))
+}
+
+/// A doctor of a previous plan who is no longer in `doctors.csv`: they left the programme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DepartedDoctor {
+    pub id: String,
+    /// Their blocks in the previous plan.
+    pub blocks: Vec<Stint>,
+    /// The guidance group they were in.
+    pub group: Option<String>,
+}
+
+/// The plan a re-plan starts from, read against today's instance.
+#[derive(Clone, Debug, Default)]
+pub struct Previous {
+    pub dir: PathBuf,
+    /// The blocks of doctors still in `doctors.csv`.
+    pub blocks: Vec<Block>,
+    /// Blocks served on other terms than the instance gives.
+    pub terms: Terms,
+    /// Doctors of the previous plan no longer in `doctors.csv`.
+    pub departed: Vec<DepartedDoctor>,
+    /// The guidance groups, with the members still in `doctors.csv` (`None`: no
+    /// `groups.csv`).
+    pub groups: Option<Vec<Group>>,
+    /// Doctors the previous plan reported in `unplaced.csv`.
+    pub unplaced: Vec<DoctorId>,
+    /// The roster the previous plan was made for (`None`: a plan without `roster.csv`).
+    pub roster: Option<Vec<RosterEntry>>,
+    /// The previous plan's own re-plan month, if it was a re-plan.
+    pub replan_from: Option<Month>,
+}
+
+impl Previous {
+    /// Whether the previous plan knew doctor `d`: in its roster, or (for a plan without
+    /// one) in its placements, groups or unplaced parts.
+    pub fn knows(&self, inst: &Instance, d: DoctorId) -> bool {
+        match &self.roster {
+            Some(roster) => roster.iter().any(|e| e.doctor == inst.doctor(d).id),
+            None => {
+                self.blocks.iter().any(|b| b.doctor == d)
+                    || self.unplaced.contains(&d)
+                    || self
+                        .groups
+                        .iter()
+                        .flatten()
+                        .any(|g| g.members.iter().any(|&(m, _)| m == d))
+            }
+        }
+    }
+
+    /// The previous roster's entry for doctor `id`.
+    pub fn roster_entry(&self, id: &str) -> Option<&RosterEntry> {
+        self.roster.as_ref()?.iter().find(|e| e.doctor == id)
+    }
+
+    /// The fte block `b` of the previous plan was served at: as written, else the
+    /// doctor's fte in the previous roster, else today's.
+    pub fn fte_of(&self, inst: &Instance, b: &Block) -> u32 {
+        let doc = inst.doctor(b.doctor);
+        self.terms
+            .get(&(b.doctor, b.start))
+            .and_then(|t| t.fte)
+            .or_else(|| self.roster_entry(&doc.id).map(|e| e.fte))
+            .unwrap_or(doc.fte)
+    }
+}
+
+/// Read the plan folder `dir` that a re-plan starts from. A doctor of its placements,
+/// groups or unplaced parts who is no longer in `doctors.csv` left the programme: their
+/// rows are collected in [`Previous::departed`], not reported as errors.
+pub fn read_previous(inst: &Instance, dir: &Path) -> Result<Previous> {
+    let mut diags = Diagnostics::default();
+    let mut departed_blocks: Vec<(String, Stint)> = Vec::new();
+    let mut departed_members: Vec<(String, String)> = Vec::new();
+    let placed = read_placements_into(inst, dir, &mut diags, Some(&mut departed_blocks));
+    let groups = if dir.join(GROUPS.file).exists() {
+        read_groups_into(inst, dir, &mut diags, Some(&mut departed_members))
+    } else {
+        None
+    };
+    let unplaced = read_unplaced_into(inst, dir, &mut diags, true);
+    let roster = read_roster_into(inst, dir, &mut diags);
+    let summary = read_summary_into(dir, &mut diags);
+    let replan_from = replan_from_into(summary.as_ref(), &mut diags);
+    let (blocks, terms) = finish(dir, placed, diags)?;
+    let mut departed: Vec<DepartedDoctor> = Vec::new();
+    let mut ids: Vec<&String> = departed_blocks
+        .iter()
+        .map(|(id, _)| id)
+        .chain(departed_members.iter().map(|(id, _)| id))
+        .collect();
+    if let Some(roster) = &roster {
+        ids.extend(
+            roster
+                .iter()
+                .map(|e| &e.doctor)
+                .filter(|id| inst.doctor_id(id).is_none()),
+        );
+    }
+    ids.sort();
+    ids.dedup();
+    for id in ids {
+        let mut blocks: Vec<Stint> = departed_blocks
+            .iter()
+            .filter(|(d, _)| d == id)
+            .map(|(_, s)| *s)
+            .collect();
+        blocks.sort_by_key(|s| s.span.first);
+        departed.push(DepartedDoctor {
+            id: id.clone(),
+            blocks,
+            group: departed_members
+                .iter()
+                .find(|(d, _)| d == id)
+                .map(|(_, g)| g.clone()),
+        });
+    }
+    Ok(Previous {
+        dir: dir.to_path_buf(),
+        blocks,
+        terms,
+        departed,
+        groups,
+        unplaced: unplaced.iter().map(|u| u.doctor).collect(),
+        roster,
+        replan_from,
+    })
+}
+
+/// Read `roster.csv` (`None` when absent), recording problems.
+fn read_roster_into(
+    inst: &Instance,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Vec<RosterEntry>> {
+    let t = ROSTER.read(dir, false, diags)?;
+    let _ = inst;
+    let mut out = Vec::new();
+    for row in t.rows() {
+        let doctor = diags.take(row.id("doctor"));
+        let municipality = diags.take(row.id("municipality"));
+        let scheme = diags.take(row.text("scheme").and_then(|s| match s {
+            "new" => Ok(Scheme::New),
+            "old" => Ok(Scheme::Old),
+            _ => Err(row.error(
+                "scheme",
+                "scheme",
+                format!("'{s}' is not a scheme; use new or old"),
+            )),
+        }));
+        let fte = diags.take(row.req::<u32>("fte"));
+        let earliest = diags.take(row.req::<Month>("earliest"));
+        let latest_end = diags.take(row.req::<Month>("latest_end"));
+        let hospital_months = diags.take(row.req::<u32>("hospital_months"));
+        let group_from = diags.take(row.opt::<Month>("group_from")).flatten();
+        let group = diags.take(row.req::<bool>("group"));
+        let (
+            Some(doctor),
+            Some(municipality),
+            Some(scheme),
+            Some(fte),
+            Some(earliest),
+            Some(latest_end),
+            Some(hospital_months),
+            Some(group),
+        ) = (
+            doctor,
+            municipality,
+            scheme,
+            fte,
+            earliest,
+            latest_end,
+            hospital_months,
+            group,
+        )
+        else {
+            continue;
+        };
+        out.push(RosterEntry {
+            doctor: doctor.to_string(),
+            name: row.cell("name").unwrap_or("").to_string(),
+            municipality: municipality.to_string(),
+            scheme,
+            fte,
+            earliest,
+            latest_end,
+            hospital_months,
+            group_from,
+            group,
+        });
+    }
+    Some(out)
 }

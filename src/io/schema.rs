@@ -125,6 +125,23 @@ where
     w.into_inner().expect("writing to memory cannot fail")
 }
 
+/// CSV bytes for office programs: a UTF-8 byte-order mark (so that Excel shows æ, ø and
+/// å), then `header` and `rows` separated by `delimiter`.
+pub fn office_csv<R, S>(
+    delimiter: u8,
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+) -> Vec<u8>
+where
+    R: IntoIterator<Item = S>,
+    S: AsRef<[u8]>,
+{
+    let w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    write_csv(w, header, rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ pub mod ids;
 pub mod month;
 pub mod plan;
 pub mod review;
+pub mod roster;
 pub mod settings;
 
 use std::collections::HashMap;

@@ -6,10 +6,12 @@
 //! folder gives one back. How it was solved (status, objective, bound) travels beside it
 //! as a [`crate::summary::Summary`].
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use super::{
-    DepartmentId, DoctorId, Instance, Month, MonthRange, Review, SpecialtyId, SupervisorId, VenueId,
+    DepartmentId, DoctorId, Instance, Month, MonthRange, MunicipalityId, Review, SpecialtyId,
+    SupervisorId, VenueId,
 };
 
 /// One block of hospital service: a doctor in one department for consecutive months.
@@ -119,15 +121,27 @@ pub enum ChangeKind {
     Removed,
     /// A running block made longer (e.g. around new leave).
     Extended,
+    /// A running block that cannot go on as planned (the doctor left, the department lost
+    /// its slot, the commute is no longer allowed, the window ends) ended before its
+    /// planned end.
+    EndedEarly,
+    /// A future block of a doctor who left the programme.
+    Cancelled,
+    /// A block served before the re-plan month with leave reported inside it afterwards:
+    /// those months were not served.
+    Interrupted,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 5] = [
+    pub const ALL: [ChangeKind; 8] = [
         ChangeKind::MovedHospital,
         ChangeKind::Shifted,
         ChangeKind::Added,
         ChangeKind::Removed,
         ChangeKind::Extended,
+        ChangeKind::EndedEarly,
+        ChangeKind::Cancelled,
+        ChangeKind::Interrupted,
     ];
 
     /// The name written in `changes.csv`.
@@ -138,6 +152,9 @@ impl ChangeKind {
             ChangeKind::Added => "added",
             ChangeKind::Removed => "removed",
             ChangeKind::Extended => "extended",
+            ChangeKind::EndedEarly => "ended-early",
+            ChangeKind::Cancelled => "cancelled",
+            ChangeKind::Interrupted => "interrupted",
         }
     }
 
@@ -149,6 +166,11 @@ impl ChangeKind {
             ChangeKind::Added => "new block",
             ChangeKind::Removed => "block dropped",
             ChangeKind::Extended => "running block extended",
+            ChangeKind::EndedEarly => "running block ended before its planned end",
+            ChangeKind::Cancelled => "block cancelled: the doctor left the programme",
+            ChangeKind::Interrupted => {
+                "leave reported inside a served block: those months were not served"
+            }
         }
     }
 
@@ -176,6 +198,56 @@ pub struct Change {
     pub kind: ChangeKind,
 }
 
+/// A change of a doctor who is no longer in `doctors.csv`: a block of theirs that was
+/// cancelled or ended early because they left the programme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DepartedChange {
+    /// The doctor's id in the previous plan.
+    pub doctor: String,
+    /// Their municipality, when the previous plan's `roster.csv` names one that still exists.
+    pub municipality: Option<MunicipalityId>,
+    pub before: Stint,
+    /// The part of a running block already served (none for a cancelled block).
+    pub after: Option<Stint>,
+    pub kind: ChangeKind,
+}
+
+/// A change of guidance-group membership in a re-plan.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct GroupChange {
+    pub doctor: String,
+    /// The group before (none for a doctor who joins).
+    pub before: Option<String>,
+    /// The group after (none for a doctor who leaves).
+    pub after: Option<String>,
+}
+
+impl GroupChange {
+    /// `joined`, `left` or `moved`, as `group_changes.csv` writes it.
+    pub fn kind(&self) -> &'static str {
+        match (&self.before, &self.after) {
+            (None, _) => "joined",
+            (_, None) => "left",
+            _ => "moved",
+        }
+    }
+}
+
+/// The terms a block is served on when they differ from what the instance says today:
+/// the part-time percentage it was served at before the doctor's fte changed, and the
+/// block whose lost months it makes up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BlockTerms {
+    /// The fte the block counts at (none: the doctor's fte in `doctors.csv`).
+    pub fte: Option<u32>,
+    /// The start of the doctor's earlier block, cut short by leave reported late or by an
+    /// early end, whose missing months this block serves.
+    pub completes: Option<Month>,
+}
+
+/// Block terms by doctor and block start (a doctor's blocks never overlap).
+pub type Terms = BTreeMap<(DoctorId, Month), BlockTerms>;
+
 /// A whole plan: what `plan`, `place`, `groups` and `replan` produce, what `verify` checks,
 /// what the report shows and what `publish` writes. Reading a plan folder gives one back.
 #[derive(Clone, Debug, Default)]
@@ -196,9 +268,30 @@ pub struct Plan {
     /// The review ledger: every block put to the hospitals, their answers and comments,
     /// and the round whose sheets this plan sends out.
     pub review: Review,
+    /// Blocks served on other terms than today's instance gives (see [`BlockTerms`]).
+    pub terms: Terms,
+    /// In a re-plan: the blocks of doctors no longer in `doctors.csv`, cancelled or ended.
+    pub departed: Vec<DepartedChange>,
+    /// In a re-plan: who joined, left or moved between guidance groups.
+    pub group_changes: Option<Vec<GroupChange>>,
 }
 
 impl Plan {
+    /// The terms block `b` is served on.
+    pub fn terms_of(&self, b: &Block) -> BlockTerms {
+        self.terms
+            .get(&(b.doctor, b.start))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The part-time percentage block `b` counts at.
+    pub fn fte_of(&self, inst: &Instance, b: &Block) -> u32 {
+        self.terms_of(b)
+            .fte
+            .unwrap_or_else(|| inst.doctor(b.doctor).fte)
+    }
+
     /// The blocks that are up for review: all of them, or in a re-plan those that start
     /// in or after the re-plan month (history is not up for review).
     pub fn proposals(&self) -> impl Iterator<Item = &Block> {

@@ -146,13 +146,16 @@ impl<'a> Problem<'a> {
         who.len() as u32
     }
 
-    /// Hospital months of `d`'s fixed blocks inside `range`.
+    /// Hospital months of `d`'s fixed blocks inside `range`: months on leave inside a
+    /// running block (extended around them in a re-plan) are not hospital months.
     pub fn fixed_months_in(&self, d: DoctorId, range: &MonthRange) -> i32 {
+        let doc = self.inst.doctor(d);
         self.fixed
             .iter()
             .filter(|b| b.doctor == d)
-            .map(|b| b.span().overlap(range))
-            .sum()
+            .flat_map(|b| b.start.through(b.end))
+            .filter(|&m| range.contains(m) && !doc.on_leave(m))
+            .count() as i32
     }
 
     /// The same problem with `blocks` kept fixed as well (a neighbourhood of the search).
@@ -446,7 +449,8 @@ pub fn describe_lock(inst: &Instance, lock: &Lock) -> String {
     parts.join(", ")
 }
 
-fn fairness(inst: &Instance, blocks: &[Block], unplaced: &[Unplaced]) -> Fairness {
+/// The fairness figures of `blocks` (a re-plan recomputes them with the blocks it kept).
+pub fn fairness(inst: &Instance, blocks: &[Block], unplaced: &[Unplaced]) -> Fairness {
     let daily: Vec<u32> = blocks
         .iter()
         .filter(|b| !b.relocate)

@@ -140,7 +140,7 @@ pub(crate) fn previous(
 /// [`crate::i18n::Lang::csv_delimiter`]).
 pub(crate) fn csv_bytes(inst: &Instance, sheet: &Sheet) -> Vec<u8> {
     let lang = inst.settings.language;
-    crate::io::text::office_csv(
+    crate::io::schema::office_csv(
         lang.csv_delimiter(),
         &headers(lang.t()),
         sheet

@@ -9,15 +9,18 @@ use crate::model::*;
 use crate::rules::Rule;
 
 impl Checker<'_> {
-    /// within_window: every new block lies between the doctor's earliest start and latest end.
+    /// within_window: every new block lies between the doctor's earliest start and latest
+    /// end; a block running when a re-plan began (it started under the old window) ends by
+    /// the latest end.
     pub(super) fn blocks_inside_windows(&mut self) {
         for b in &self.plan.blocks {
             let d = self.inst.doctor(b.doctor);
             let w = d.window;
-            if self.was_running(b) {
+            if self.is_history(b) {
                 continue;
             }
-            if b.start < w.first || b.end > w.last {
+            let early = b.start < w.first && !self.was_running(b);
+            if early || b.end > w.last {
                 self.add(
                     Rule::WithinWindow,
                     Some(b.doctor),
@@ -63,6 +66,9 @@ impl Checker<'_> {
                         b.span()
                     ),
                 );
+            }
+            if self.is_history(b) {
+                continue; // Served from where the doctor lived then.
             }
             let minutes = self.travel.commute(self.inst, b.doctor, h);
             if b.commute_minutes != minutes {
@@ -122,6 +128,9 @@ impl Checker<'_> {
         for b in &self.plan.blocks {
             let doc = self.inst.doctor(b.doctor);
             for m in b.span().months().filter(|&m| !doc.on_leave(m)) {
+                if self.before_replan(m) {
+                    continue; // Slots before a re-plan are history.
+                }
                 used.entry((b.department, m)).or_default().push(b.doctor);
             }
         }
@@ -178,9 +187,14 @@ impl Checker<'_> {
         }
     }
 
-    /// commute_limit: a hospital beyond the doctor's longest daily commute only if they relocate.
+    /// commute_limit: a hospital beyond the doctor's longest daily commute only if they
+    /// relocate (a block that ended before a re-plan is history).
     pub(super) fn commute_limit(&mut self) {
-        for b in &self.plan.blocks {
+        let plan = self.plan;
+        for b in &plan.blocks {
+            if self.is_history(b) {
+                continue;
+            }
             let d = self.inst.doctor(b.doctor);
             let h = self.hospital_of(b);
             let minutes = self.travel.commute(self.inst, b.doctor, h);
@@ -201,7 +215,7 @@ impl Checker<'_> {
         let mut away: BTreeMap<(MunicipalityId, Month), Vec<DoctorId>> = BTreeMap::new();
         for b in &self.plan.blocks {
             let doc = self.inst.doctor(b.doctor);
-            for m in b.span().months() {
+            for m in b.span().months().filter(|&m| !self.before_replan(m)) {
                 away.entry((doc.municipality, m))
                     .or_default()
                     .push(b.doctor);
@@ -259,10 +273,13 @@ impl Checker<'_> {
     /// locks_respected: an accepted placement is in the plan, a rejected one is not.
     pub(super) fn locks(&mut self) {
         for lock in &self.inst.locks {
+            // A reject cannot undo a block that had started before a re-plan: it refuses
+            // the block's extension, which the re-plan checks.
             let matching = self
                 .plan
                 .blocks
                 .iter()
+                .filter(|b| lock.decision == Decision::Accept || !self.was_running(b))
                 .filter(|b| {
                     b.doctor == lock.doctor
                         && lock.matches(self.inst.department(b.department), b.start, b.months)

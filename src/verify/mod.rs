@@ -104,6 +104,17 @@ impl Checker<'_> {
         self.plan.replan_from.is_some_and(|from| b.start < from)
     }
 
+    /// Whether block `b` ended before the re-plan began: its dates, commute and
+    /// relocation are history, served from where the doctor lived then.
+    pub(super) fn is_history(&self, b: &Block) -> bool {
+        self.plan.replan_from.is_some_and(|from| b.end < from)
+    }
+
+    /// Whether month `m` lies before the re-plan month: slots and absences then are history.
+    pub(super) fn before_replan(&self, m: Month) -> bool {
+        self.plan.replan_from.is_some_and(|from| m < from)
+    }
+
     /// Calendar months of service in block `b`: its span without the doctor's leave.
     pub(super) fn service_months(&self, b: &Block) -> u32 {
         let d = self.inst.doctor(b.doctor);

@@ -166,3 +166,83 @@ pub fn generated(
     let inst = alisplan::io::load_instance(&dir).expect("loads");
     (tmp, inst)
 }
+
+/// The data rows of a CSV file (its header left out).
+pub fn rows(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .skip(1)
+        .map(String::from)
+        .collect()
+}
+
+/// Copy the files of folder `from` (not its subfolders) into `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create the copy");
+    for e in std::fs::read_dir(from).expect("read the folder") {
+        let e = e.expect("a folder entry");
+        if e.file_type().expect("a file type").is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).expect("copy a file");
+        }
+    }
+}
+
+/// Run `alisplan COMMAND INSTANCE --quiet --out OUT` and require success.
+pub fn solve_into(command: &str, instance: &Path, out: &Path) {
+    assert_cmd::Command::cargo_bin("alisplan")
+        .expect("binary built")
+        .arg(command)
+        .arg(instance)
+        .args(["--quiet", "--lang", "en"])
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
+
+/// `alisplan replan INSTANCE --from FROM --previous PREVIOUS --out OUT EXTRA…`, required to
+/// succeed, then `verify` and `verify --previous` of its plan, required to pass. Returns
+/// the wall time of the re-plan.
+pub fn replan_verified(
+    instance: &Path,
+    previous: &Path,
+    from: &str,
+    out: &Path,
+    extra: &[&str],
+) -> std::time::Duration {
+    let started = std::time::Instant::now();
+    let bin = || assert_cmd::Command::cargo_bin("alisplan").expect("binary built");
+    let run = bin()
+        .arg("replan")
+        .arg(instance)
+        .args(["--lang", "en", "--from", from, "--previous"])
+        .arg(previous)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("replan runs");
+    let took = started.elapsed();
+    assert!(
+        run.status.success(),
+        "replan from {from}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for with_previous in [false, true] {
+        let mut verify = bin();
+        verify.arg("verify").arg(instance).arg(out);
+        if with_previous {
+            verify.arg("--previous").arg(previous);
+        }
+        let check = verify.output().expect("verify runs");
+        assert!(
+            check.status.success(),
+            "verify{} after the re-plan from {from}: {}{}",
+            if with_previous { " --previous" } else { "" },
+            String::from_utf8_lossy(&check.stdout),
+            String::from_utf8_lossy(&check.stderr)
+        );
+    }
+    took
+}
