@@ -41,11 +41,17 @@ pub enum Status {
 pub const OPTIMALITY_SLACK: f64 = 1e-6;
 
 impl Status {
+    /// The status in words for the console; a run the user stopped says so rather than
+    /// "time limit reached".
     pub fn label(self) -> &'static str {
         match self {
             Status::Optimal | Status::Trivial => "optimal",
             Status::GapLimit => "within gap limit",
-            Status::TimeLimit => "time limit reached",
+            Status::TimeLimit => match crate::budget::stop_requested() {
+                Some(crate::budget::StopSignal::Interrupt) => "stopped by Ctrl-C",
+                Some(crate::budget::StopSignal::Terminate) => "stopped by SIGTERM",
+                None => "time limit reached",
+            },
             Status::NoBound => "stopped before any bound was proven",
         }
     }

@@ -275,6 +275,78 @@ fn a_second_signal_aborts_writing_nothing_and_removing_the_temporary_folder() {
     }
 }
 
+/// Waits for `child` to end, killing it and failing if it is still running after `limit`.
+fn wait_at_most(child: std::process::Child, limit: Duration) -> std::process::Output {
+    let pid = child.id();
+    let (done, ended) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(child.wait_with_output());
+    });
+    match ended.recv_timeout(limit) {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            // SAFETY: kill only sends a signal to the child we started.
+            unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+            panic!("the run did not stop within {limit:?} of the signal");
+        }
+    }
+}
+
+#[test]
+fn a_first_signal_stops_the_search_and_writes_the_best_plan_so_far() {
+    let root = tempfile::tempdir().unwrap();
+    let inst = root.path().join("gen500");
+    alisplan()
+        .args(["generate", "--doctors", "500", "--hospitals", "20"])
+        .args(["--regions", "4", "--seed", "7"])
+        .arg(&inst)
+        .assert()
+        .success();
+    for (sig, code, name) in [
+        (libc::SIGINT, 130, "Ctrl-C"),
+        (libc::SIGTERM, 143, "SIGTERM"),
+    ] {
+        let out = root.path().join(format!("plan-{sig}"));
+        let child = StdCommand::new(bin())
+            .arg("plan")
+            .arg(&inst)
+            .arg("--out")
+            .arg(&out)
+            // Far longer than the test waits: only the signal can end the run early.
+            .args(["--time-limit", "900", "--lang", "en"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let tmp = root.path().join(format!(".plan-{sig}.tmp-{}", child.id()));
+        let waited = Instant::now();
+        while !tmp.exists() && waited.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(tmp.exists(), "the run claims its output folder first");
+        // Well into the search, as a planner who loses patience would press Ctrl-C.
+        std::thread::sleep(Duration::from_secs(10));
+        signal(&child, sig);
+        let output = wait_at_most(child, Duration::from_secs(300));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{stderr}");
+        assert!(
+            stderr.contains(&format!("interrupted by {name}")),
+            "the console says the plan is the best before the stop: {stderr}"
+        );
+        let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+        assert!(summary.contains("\"interrupted\""), "{summary}");
+        assert!(summary.contains("\"gap\""), "{summary}");
+        alisplan()
+            .arg("verify")
+            .arg(&inst)
+            .arg(&out)
+            .assert()
+            .success();
+        assert_eq!(leftovers(root.path()), Vec::<String>::new());
+    }
+}
+
 #[test]
 fn a_closed_pipe_does_not_stop_the_plan_from_being_written() {
     let root = tempfile::tempdir().unwrap();
