@@ -689,18 +689,18 @@ fn leave_that_fills_the_window() {
 fn misspelt_settings_key() {
     let c = Copy::new();
     let text = c.read("settings.toml");
-    let line = c.setting_line("commute");
+    let line = c.setting_line("stagger");
     c.write(
         "settings.toml",
-        &text.replace("\ncommute = ", "\ncomute = "),
+        &text.replace("\nstagger = ", "\nstager = "),
     );
     let stderr = c.fails_at(At {
         file: "settings.toml",
         line: Some(line),
-        column: Some((1, "weights.comute")),
+        column: Some((1, "weights.stager")),
         rule: "settings-format",
     });
-    assert!(stderr.contains("unknown field `comute`"), "{stderr}");
+    assert!(stderr.contains("unknown field `stager`"), "{stderr}");
 }
 
 #[test]
@@ -1189,9 +1189,9 @@ fn bad_leave_kind() {
 
 #[test]
 fn an_infinite_weight_is_out_of_bounds() {
-    let stderr = Copy::new().setting_fails("commute", "weights.commute", "inf");
+    let stderr = Copy::new().setting_fails("nok_per_hour", "weights.nok_per_hour", "inf");
     assert!(
-        stderr.contains("[weights] commute = inf is out of bounds: a weight must be from 0 to 1e8"),
+        stderr.contains("[weights] nok_per_hour = inf is out of bounds: a weight must be from 0 to 1e8"),
         "{stderr}"
     );
 }

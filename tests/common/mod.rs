@@ -9,7 +9,9 @@ use tempfile::TempDir;
 
 /// Files of a small instance: one home municipality `m1` at place `a`, hospitals `h1`
 /// (30 min away) and `h2` (60 min away), each with a one-slot `medicine` department; the
-/// horizon is 2027-01..2027-12. Weights other than commute are zero unless a test sets them.
+/// horizon is 2027-01..2027-12. Weights other than commute are zero unless a test sets them;
+/// a daily commute costs 1 per one-way minute per month (1 NOK an hour, 30 round trips a
+/// month), a relocated doctor's trip home a fifth of that (6 round trips a month).
 pub struct Tiny {
     pub files: BTreeMap<&'static str, String>,
     dir: TempDir,
@@ -36,7 +38,7 @@ impl Tiny {
         let mut files = BTreeMap::new();
         files.insert(
             "settings.toml",
-            "name = \"tiny\"\n[horizon]\nstart = \"2027-01\"\nend = \"2027-12\"\n[weights]\ncommute = 1.0\nrelocation = 0.0\nsubstitute = 0.0\nstagger = 0.0\npreference = 0.0\nmin_fill = 0.0\nworst_commute = 0.0\nunplaced = 100000.0\nblock = 0.0\nlateness = 0.0\n".to_string(),
+            "name = \"tiny\"\n[horizon]\nstart = \"2027-01\"\nend = \"2027-12\"\n[weights]\nnok_per_hour = 1.0\nworkdays_per_month = 30.0\nhome_trips_per_month = 6.0\nrelocation = 0.0\nsubstitute = 0.0\nstagger = 0.0\npreference = 0.0\nmin_fill = 0.0\nworst_commute = 0.0\nunplaced = 100000.0\nblock = 0.0\nlateness = 0.0\n".to_string(),
         );
         files.insert(
             "places.csv",
