@@ -750,7 +750,7 @@ fn settings_max_away_zero() {
     );
     let stderr = c.check(1);
     assert!(
-        stderr.contains("settings.toml, line 16, column 12 (municipalities.max_away)")
+        stderr.contains("settings.toml, line 17, column 12 (municipalities.max_away)")
             && stderr.contains("[settings-value]"),
         "{stderr}"
     );
@@ -1158,7 +1158,7 @@ fn a_crlf_locks_file_reports_physical_lines() {
 fn settings_that_are_not_utf8_name_the_line_and_byte() {
     let c = Copy::new();
     let text = c.read("settings.toml");
-    let line = c.setting_line("commute");
+    let line = c.setting_line("stagger");
     let mut bytes = Vec::new();
     for (i, l) in text.lines().enumerate() {
         bytes.extend_from_slice(l.as_bytes());
@@ -1173,7 +1173,7 @@ fn settings_that_are_not_utf8_name_the_line_and_byte() {
     let stderr = c.fails_at(At {
         file: "settings.toml",
         line: Some(line),
-        column: Some((width + 7, "weights.commute")),
+        column: Some((width + 7, "weights.stagger")),
         rule: "settings-format",
     });
     assert!(
@@ -1191,7 +1191,9 @@ fn bad_leave_kind() {
 fn an_infinite_weight_is_out_of_bounds() {
     let stderr = Copy::new().setting_fails("nok_per_hour", "weights.nok_per_hour", "inf");
     assert!(
-        stderr.contains("[weights] nok_per_hour = inf is out of bounds: a weight must be from 0 to 1e8"),
+        stderr.contains(
+            "[weights] nok_per_hour = inf is out of bounds: a weight must be from 0 to 1e8"
+        ),
         "{stderr}"
     );
 }

@@ -7,10 +7,10 @@ use crate::model::Unplaced;
 use crate::model::*;
 use crate::travel::Travel;
 
-use super::candidates::{Filter, Pruned, candidates_matching};
-use crate::rules::Rule;
+use super::candidates::{Filter, Pruned, candidates_for, candidates_matching};
 use super::objective::{block_cost, block_costs};
 use super::{Candidate, Problem};
+use crate::rules::Rule;
 
 /// The unplaced requirement parts with their reasons.
 pub fn explain_unplaced(
@@ -40,6 +40,39 @@ pub fn explain_unplaced(
                 months: part.calendar_months,
                 reason,
             }
+        })
+        .collect()
+}
+
+/// Why `d`'s part `p` has no candidate block at all, if it has none: the reason an unplaced
+/// part would be given, known before solving.
+pub fn unplaceable(problem: &Problem, travel: &Travel, d: DoctorId, p: usize) -> Option<String> {
+    let part = &problem.parts(d)[p];
+    let (found, why) = candidates_for(problem, travel, d, p, part);
+    found
+        .is_empty()
+        .then(|| why_no_candidate(problem, travel, d, part, &why))
+}
+
+/// The old-scheme doctors planned after `[scheme] old_scheme_last_month`, one note each: the
+/// old rules apply only to doctors who apply for specialist approval by the transition
+/// deadline, so such service does not count under them.
+pub fn old_scheme_after_deadline(inst: &Instance, blocks: &[Block]) -> Vec<String> {
+    let last = inst.settings.scheme.old_scheme_last_month;
+    let mut late: BTreeMap<DoctorId, Month> = BTreeMap::new();
+    for b in blocks {
+        if inst.doctor(b.doctor).scheme == Scheme::Old && b.end > last {
+            let e = late.entry(b.doctor).or_insert(b.end);
+            *e = (*e).max(b.end);
+        }
+    }
+    late.into_iter()
+        .map(|(d, end)| {
+            format!(
+                "doctor {} is on the old scheme but is planned in hospital until {end}, after {last}, the last month old-scheme service may be planned ({}): move the doctor to the new scheme or confirm the transition",
+                inst.doctor(d).id,
+                Rule::OldSchemeDeadline
+            )
         })
         .collect()
 }
@@ -293,8 +326,8 @@ fn why_not_chosen(problem: &Problem, mine: &[&Candidate], blocks: &[Block]) -> S
             blocked = true;
         }
         if let Some(g) = group {
-            let inside: i32 = own.iter().map(|b| b.span().overlap(&g)).sum::<i32>()
-                + c.span().overlap(&g);
+            let inside: i32 =
+                own.iter().map(|b| b.span().overlap(&g)).sum::<i32>() + c.span().overlap(&g);
             if inside > inst.settings.groups.max_hospital_months as i32 {
                 group_clash += 1;
                 blocked = true;
