@@ -8,7 +8,7 @@ use super::geo;
 use super::rng::Random;
 use super::supply;
 use super::{Doc, LeaveSpan, Part, Pref, Rows, SpecError, World};
-use crate::model::calendar_months;
+use crate::model::{Month, calendar_months};
 
 /// Longest window: years 2–4 of a position.
 const MAX_WINDOW: usize = 36;
@@ -94,8 +94,17 @@ fn parts_of(rows: Rows, old: bool, fte: u32) -> Vec<Part> {
         .collect()
 }
 
+/// Share of doctors on the old scheme in a plan starting at `start`: a quarter while the
+/// old rules have years to run, none from 2027, because the old rules apply only to doctors
+/// who apply by 31 Dec 2026 (in between, in proportion to the years left).
+pub(super) fn old_scheme_share(start: Month) -> f64 {
+    let years_left = f64::from(2027 - start.year().min(2027));
+    0.25 * (years_left / 3.0).min(1.0)
+}
+
 pub(super) fn create(w: &mut World) {
     let mut rng = Random::new(w.spec.seed, "doctors");
+    let old_share = old_scheme_share(w.spec.start);
     let longest = MAX_WINDOW.min(w.months);
     for r in 0..w.regions.len() {
         let def = w.regions[r];
@@ -112,7 +121,7 @@ pub(super) fn create(w: &mut World) {
                 rng.pick(&geo::FIRST_NAMES),
                 rng.pick(&geo::LAST_NAMES)
             );
-            let old = rng.chance(0.25);
+            let old = rng.chance(old_share);
             let fte = if rng.chance(0.10) {
                 *rng.pick(&[60, 70, 75, 80])
             } else {
@@ -577,6 +586,16 @@ mod tests {
             }
             assert!(longest_run(&free) >= 15);
         }
+    }
+
+    #[test]
+    fn no_old_scheme_doctors_after_the_transition_deadline() {
+        let at = |y| Month::new(y, 1).expect("valid month");
+        assert_eq!(old_scheme_share(at(2027)), 0.0);
+        assert_eq!(old_scheme_share(at(2030)), 0.0);
+        assert!((old_scheme_share(at(2026)) - 0.25 / 3.0).abs() < 1e-12);
+        assert_eq!(old_scheme_share(at(2024)), 0.25);
+        assert_eq!(old_scheme_share(at(2020)), 0.25);
     }
 
     #[test]

@@ -143,6 +143,11 @@ fn blocks_word(n: usize) -> String {
     }
 }
 
+/// "1 block {one}" or "n blocks {many}": the count with its verb.
+fn blocks_that(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", blocks_word(n), if n == 1 { one } else { many })
+}
+
 /// The rules that ruled out the blocks counted in `why` (blocks at the `suitable`
 /// departments), in domain words, each with the rule's name. Every sentence states what the
 /// filter removed, so each holds on its own.
@@ -199,7 +204,10 @@ fn reasons(
                 format!("the window {window} is too short for it")
             }
             Filter::OutsideWindow => {
-                format!("{} would end after the window {window}", blocks_word(n))
+                format!(
+                    "{} after the window {window}",
+                    blocks_that(n, "would end", "would end")
+                )
             }
             Filter::StartMonth => {
                 let starts: Vec<String> = at
@@ -222,8 +230,8 @@ fn reasons(
                     )
                 } else {
                     format!(
-                        "{} start in a month the department does not start rotations ({})",
-                        blocks_word(n),
+                        "{} in a month the department does not start rotations ({})",
+                        blocks_that(n, "starts", "start"),
                         starts.join("; ")
                     )
                 }
@@ -234,31 +242,35 @@ fn reasons(
                     .iter()
                     .map(|l| format!("{} leave {}", l.kind, l.range))
                     .collect();
-                format!("{} overlap leave ({})", blocks_word(n), leave.join(", "))
+                format!(
+                    "{} leave ({})",
+                    blocks_that(n, "overlaps", "overlap"),
+                    leave.join(", ")
+                )
             }
             Filter::NoSlot => format!(
-                "{} include a month with no slot (capacity 0) at {}",
-                blocks_word(n),
+                "{} a month with no slot (capacity 0) at {}",
+                blocks_that(n, "includes", "include"),
                 listed(inst, &at)
             ),
             Filter::Rejected => format!(
-                "{} were rejected in review ({})",
-                blocks_word(n),
+                "{} rejected in review ({})",
+                blocks_that(n, "was", "were"),
                 listed(inst, &at)
             ),
             Filter::GroupPeriod => {
                 let g = &inst.settings.groups;
                 format!(
-                    "{} put more than {} of the guidance-group period {} in hospital",
-                    blocks_word(n),
+                    "{} more than {} of the guidance-group period {} in hospital",
+                    blocks_that(n, "puts", "put"),
                     g.max_hospital_months,
                     doc.group_period(g.months)
                         .map_or(String::new(), |p| p.to_string())
                 )
             }
             Filter::BeforeReplan => format!(
-                "{} start before the re-plan month {}",
-                blocks_word(n),
+                "{} before the re-plan month {}",
+                blocks_that(n, "starts", "start"),
                 problem.not_before.map_or(String::new(), |m| m.to_string())
             ),
         };
