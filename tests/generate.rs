@@ -106,7 +106,10 @@ fn candidates(inst: &Instance) -> Vec<(DoctorId, usize, usize)> {
                     continue;
                 }
                 let minutes = travel.commute(inst, d, dep.hospital);
-                if minutes == u32::MAX || (minutes > doc.max_commute && !doc.relocate) {
+                let relocation = inst.settings.scheme.max_relocation_minutes;
+                if minutes == u32::MAX
+                    || (minutes > doc.max_commute && (!doc.relocate || minutes > relocation))
+                {
                     continue;
                 }
                 for start in doc.window.months() {

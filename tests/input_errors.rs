@@ -658,15 +658,15 @@ fn place_not_connected_to_the_network() {
 #[test]
 fn window_shorter_than_the_required_months() {
     let c = Copy::new();
-    // V02 is on the old scheme (12 months) but may only serve 2027-01..2027-08.
-    let (line, col) = c.set_cell("doctors.csv", "V02", "latest_end", "2027-08");
+    // V02 is on the new scheme (6 months) but may only serve 2027-01..2027-04.
+    let (line, col) = c.set_cell("doctors.csv", "V02", "latest_end", "2027-04");
     let stderr = c.fails_at(At {
         file: "doctors.csv",
         line: Some(line),
         column: Some((col, "latest_end")),
         rule: "window-too-short",
     });
-    assert!(stderr.contains("doctor V02 needs 12"), "{stderr}");
+    assert!(stderr.contains("doctor V02 needs 6"), "{stderr}");
 }
 
 #[test]
@@ -879,7 +879,8 @@ fn a_duplicate_preference_is_an_error() {
 #[test]
 fn requirement_scheme_mismatch() {
     let c = Copy::new();
-    c.append("requirements.csv", "V02,medicine,12,,,new");
+    // V02 is on the new scheme.
+    c.append("requirements.csv", "V02,medicine,12,,,old");
     c.check(1);
 }
 

@@ -67,6 +67,36 @@ fn append(dir: &Path, file: &str, rows: &str) {
     fs::write(dir.join(file), text).expect("write");
 }
 
+/// `alisplan place DIR --out OUT`, its exit code and output.
+fn place_run(dir: &Path, out: &Path) -> Run {
+    alisplan(&[
+        "place",
+        dir.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "--lang",
+        "en",
+    ])
+}
+
+/// Set `key` (a key unique in `settings.toml`) to `value`.
+fn set_setting(dir: &Path, key: &str, value: &str) {
+    let settings = fs::read_to_string(dir.join("settings.toml")).expect("settings");
+    let prefix = format!("{key} ");
+    assert!(settings.lines().any(|l| l.starts_with(&prefix)), "{key}");
+    let changed: Vec<String> = settings
+        .lines()
+        .map(|l| {
+            if l.starts_with(&prefix) {
+                format!("{key} = {value}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    fs::write(dir.join("settings.toml"), changed.join("\n") + "\n").expect("write");
+}
+
 /// Plan `dir` with `place` and return the rows of `placements.csv` as cells.
 fn place(dir: &Path, out: &Path) -> Vec<Vec<String>> {
     solve_into("place", dir, out);
@@ -402,19 +432,7 @@ fn raising_min_fill_pulls_v11_to_the_wished_slot_at_laerdal() {
     // The planner decides: with a hospital's wish worth more than the relocation margin,
     // the wished slot wins. The default does not (the test above).
     let (tmp, dir) = copy_of(VEST);
-    let settings = fs::read_to_string(dir.join("settings.toml")).expect("settings");
-    let raised = settings
-        .lines()
-        .map(|l| {
-            if l.starts_with("min_fill ") {
-                "min_fill = 60000.0"
-            } else {
-                l
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    fs::write(dir.join("settings.toml"), raised + "\n").expect("write");
+    set_setting(&dir, "min_fill", "60000.0");
     let rows = place(&dir, &tmp.path().join("out"));
     let v11 = blocks_of(&rows, "V11");
     assert_eq!(v11[0][1], "laerdal-sjukehus", "{rows:?}");
@@ -465,14 +483,7 @@ fn an_old_scheme_doctor_planned_after_the_deadline_is_warned_about_in_check_and_
         "{warning}"
     );
     let out = tmp.path().join("out");
-    let r = alisplan(&[
-        "place",
-        dir.to_str().expect("utf-8 path"),
-        "--out",
-        out.to_str().expect("utf-8"),
-        "--lang",
-        "en",
-    ]);
+    let r = place_run(&dir, &out);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(
         r.stderr
@@ -481,16 +492,8 @@ fn an_old_scheme_doctor_planned_after_the_deadline_is_warned_about_in_check_and_
         "{}",
         r.stderr
     );
-    // Setting the deadline later (a plan dated to the pilot years) silences both.
-    let settings = fs::read_to_string(dir.join("settings.toml")).expect("settings");
-    fs::write(
-        dir.join("settings.toml"),
-        settings.replace(
-            "old_scheme_last_month = \"2026-12\"",
-            "old_scheme_last_month = \"2030-12\"",
-        ),
-    )
-    .expect("write");
+    // Setting the deadline later (a plan dated to the years of the old rules) silences it.
+    set_setting(&dir, "old_scheme_last_month", "\"2030-12\"");
     let r = alisplan(&["check", dir.to_str().expect("utf-8 path")]);
     assert!(!r.stderr.contains("old scheme"), "{}", r.stderr);
 }
@@ -540,6 +543,10 @@ fn check_warns_about_a_doctor_763_minutes_from_the_nearest_hospital() {
         .unwrap_or_else(|| panic!("no warning about V16:\n{}", r.stderr));
     assert!(warning.contains("cannot be placed"), "{warning}");
     assert!(warning.contains("480 min relocation limit"), "{warning}");
+    assert!(
+        warning.contains("nearest: haukeland/medicine at 763 min"),
+        "{warning}"
+    );
     assert!(warning.contains("(commute_limit)"), "{warning}");
 }
 
@@ -570,14 +577,7 @@ fn start_months_are_not_blamed_when_capacity_and_a_reject_are_the_cause() {
     );
     let dir = t.write();
     let out = t.out("plan");
-    let r = alisplan(&[
-        "place",
-        dir.to_str().expect("utf-8"),
-        "--out",
-        out.to_str().expect("utf-8"),
-        "--lang",
-        "en",
-    ]);
+    let r = place_run(&dir, &out);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let reason = r
         .stderr
@@ -606,14 +606,7 @@ fn start_months_are_not_blamed_when_capacity_and_a_reject_are_the_cause() {
     );
     let dir = t.write();
     let out = t.out("plan2");
-    let r = alisplan(&[
-        "place",
-        dir.to_str().expect("utf-8"),
-        "--out",
-        out.to_str().expect("utf-8"),
-        "--lang",
-        "en",
-    ]);
+    let r = place_run(&dir, &out);
     assert!(
         r.stderr
             .contains("no allowed start month fits the window 2027-01..2027-08")
@@ -653,19 +646,7 @@ fn an_open_block_that_costs_more_than_leaving_the_part_is_named_not_called_taken
         "V03,stord-sjukehus",
         "V03,stord-sjukehus,-1000,",
     );
-    let settings = fs::read_to_string(dir.join("settings.toml")).expect("settings");
-    let cheap = settings
-        .lines()
-        .map(|l| {
-            if l.starts_with("unplaced ") {
-                "unplaced = 1000000.0"
-            } else {
-                l
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    fs::write(dir.join("settings.toml"), cheap + "\n").expect("write");
+    set_setting(&dir, "unplaced", "1000000.0");
     let inst = alisplan::io::load_instance(&dir).expect("loads");
     let travel = alisplan::travel::Travel::new(&inst);
     let problem = alisplan::placement::Problem::new(&inst);

@@ -346,8 +346,26 @@ fn nudge(w: &mut World, docs: &[usize], rng: &mut Random) -> bool {
 /// requirement part in one block each, without overlap: inside the window, off leave, at
 /// a reachable department of the right specialty that has a slot in every month of the
 /// block and allows the start month.
+/// The farthest a relocating doctor is sent (`[scheme] max_relocation_minutes`): the
+/// default, or, where a municipality has no hospital within it, that municipality's nearest
+/// hospital rounded up to the hour, so that every doctor who relocates can be placed.
+pub(super) fn relocation_limit(w: &World) -> u32 {
+    let default = crate::model::settings::SchemeSettings::default().max_relocation_minutes;
+    let farthest = (0..w.munis.len())
+        .filter_map(|m| {
+            (0..w.hospitals.len())
+                .map(|h| w.commute(m, h))
+                .filter(|&minutes| minutes != u32::MAX)
+                .min()
+        })
+        .max()
+        .unwrap_or(0);
+    default.max(farthest.div_ceil(60) * 60)
+}
+
 pub(super) fn placeable(w: &World, i: usize) -> bool {
     let doc = &w.doctors[i];
+    let relocation = relocation_limit(w);
     // Leave-free months from each window month onwards.
     let end = doc.start + doc.len;
     let mut run = vec![0usize; end + 1];
@@ -361,7 +379,8 @@ pub(super) fn placeable(w: &World, i: usize) -> bool {
         .flat_map(|(r, ds)| (0..ds.len()).map(move |k| (r, k)))
         .filter(|&(r, k)| {
             let minutes = w.commute(doc.muni, w.depts[r][k].hospital);
-            minutes != u32::MAX && (minutes <= doc.max_commute || doc.relocate)
+            minutes != u32::MAX
+                && (minutes <= doc.max_commute || (doc.relocate && minutes <= relocation))
         })
         .collect();
     let starts: Vec<Vec<bool>> = doc

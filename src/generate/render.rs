@@ -308,6 +308,7 @@ fte_floor = 50                     # % below which part-time service does not co
 min_block = 3                      # default shortest block when a part may be split
 max_blocks = 1                     # default number of blocks a part may be split into
 max_commute = 90                   # default longest daily one-way commute (minutes)
+max_relocation_minutes = {relocation}       # a relocating doctor is sent at most this far; covers every municipality's nearest hospital
 old_scheme_last_month = "2026-12"  # old-scheme service counts only until here (transition rule)
 
 [municipalities]
@@ -362,6 +363,7 @@ threads = 1
         group_months = GROUP_MONTHS,
         group_min = GROUP_MIN_SIZE,
         group_hospital = GROUP_MAX_HOSPITAL,
+        relocation = super::doctors::relocation_limit(w),
     )
 }
 

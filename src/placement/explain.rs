@@ -134,6 +134,24 @@ fn listed(inst: &Instance, departments: &[DepartmentId]) -> String {
     names.join(", ")
 }
 
+/// The nearest of `departments` from the doctor's home, in words.
+fn nearest(
+    problem: &Problem,
+    travel: &Travel,
+    d: DoctorId,
+    departments: &[DepartmentId],
+) -> String {
+    let inst = problem.inst;
+    let nearest = departments
+        .iter()
+        .map(|&k| (travel.commute(inst, d, inst.department(k).hospital), k))
+        .min();
+    match nearest {
+        Some((u32::MAX, _)) | None => "no road or ferry reaches them".to_string(),
+        Some((minutes, k)) => format!("nearest: {} at {minutes} min", inst.department_label(k)),
+    }
+}
+
 /// "1 block" or "n blocks".
 fn blocks_word(n: usize) -> String {
     if n == 1 {
@@ -177,28 +195,17 @@ fn reasons(
         let n = why.total(f);
         let text = match f {
             Filter::WrongSpecialty => continue,
-            Filter::BeyondCommute => {
-                let nearest = at
-                    .iter()
-                    .map(|&k| (travel.commute(inst, d, inst.department(k).hospital), k))
-                    .min();
-                let nearest = match nearest {
-                    Some((u32::MAX, _)) | None => "no road or ferry reaches them".to_string(),
-                    Some((minutes, k)) => {
-                        format!("nearest: {} at {minutes} min", inst.department_label(k))
-                    }
-                };
-                format!(
-                    "{} suitable department(s) lie beyond the {} min commute limit and the doctor has not agreed to relocate ({nearest})",
-                    at.len(),
-                    doc.max_commute
-                )
-            }
+            Filter::BeyondCommute => format!(
+                "{} suitable department(s) lie beyond the {} min commute limit and the doctor has not agreed to relocate ({})",
+                at.len(),
+                doc.max_commute,
+                nearest(problem, travel, d, &at)
+            ),
             Filter::BeyondRelocation => format!(
                 "{} suitable department(s) lie beyond the commute limit and also beyond the {} min relocation limit ({})",
                 at.len(),
                 inst.settings.scheme.max_relocation_minutes,
-                listed(inst, &at)
+                nearest(problem, travel, d, &at)
             ),
             Filter::OutsideWindow if block_filters.len() == 1 => {
                 format!("the window {window} is too short for it")

@@ -248,3 +248,30 @@ pub fn replan_verified(
     }
     took
 }
+
+/// Put the copy of alis-vest in `dir` back as it was before the bundled instances became
+/// all new-scheme: V02, V05, V08 and V14 on the old scheme (12 months), dated as if the old
+/// rules still applied. For the tests written around those doctors' second blocks.
+pub fn old_scheme_vest(dir: &Path) {
+    let path = dir.join("doctors.csv");
+    let text = std::fs::read_to_string(&path).expect("doctors.csv");
+    let old: String = text
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            if ["V02", "V05", "V08", "V14"].contains(&cells[0]) {
+                cells[3] = "old";
+            }
+            cells.join(",") + "\n"
+        })
+        .collect();
+    std::fs::write(&path, old).expect("write doctors.csv");
+    let path = dir.join("settings.toml");
+    let text = std::fs::read_to_string(&path).expect("settings.toml");
+    let dated = text.replace(
+        "old_scheme_last_month = \"2026-12\"",
+        "old_scheme_last_month = \"2030-12\"",
+    );
+    assert_ne!(dated, text, "settings.toml sets old_scheme_last_month");
+    std::fs::write(&path, dated).expect("write settings.toml");
+}
