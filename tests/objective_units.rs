@@ -519,10 +519,10 @@ fn the_bundled_instances_are_new_scheme_and_check_has_no_warnings() {
 #[test]
 fn check_warns_about_a_doctor_763_minutes_from_the_nearest_hospital() {
     let (_tmp, dir) = copy_of(VEST);
-    // A municipality 755 min from Bergen (Haukeland is 8 min further): 763 min, beyond the
-    // 480 min relocation limit, though the doctor agreed to relocate.
+    // A municipality 757 min from Bergen (Haraldsplass is 6 min further): 763 min, beyond
+    // the 480 min relocation limit, though the doctor agreed to relocate.
     append(&dir, "places.csv", "faraway,Faraway,69.0,25.0\n");
-    append(&dir, "network.csv", "faraway,bergen,755,900,road\n");
+    append(&dir, "network.csv", "faraway,bergen,757,900,road\n");
     append(
         &dir,
         "municipalities.csv",
@@ -544,7 +544,7 @@ fn check_warns_about_a_doctor_763_minutes_from_the_nearest_hospital() {
     assert!(warning.contains("cannot be placed"), "{warning}");
     assert!(warning.contains("480 min relocation limit"), "{warning}");
     assert!(
-        warning.contains("nearest: haukeland/medicine at 763 min"),
+        warning.contains("nearest: haraldsplass/medicine at 763 min"),
         "{warning}"
     );
     assert!(warning.contains("(commute_limit)"), "{warning}");

@@ -347,17 +347,16 @@ fn nudge(w: &mut World, docs: &[usize], rng: &mut Random) -> bool {
 /// a reachable department of the right specialty that has a slot in every month of the
 /// block and allows the start month.
 /// The farthest a relocating doctor is sent (`[scheme] max_relocation_minutes`): the
-/// default, or, where a municipality has no hospital within it, that municipality's nearest
-/// hospital rounded up to the hour, so that every doctor who relocates can be placed.
+/// default, or, where some hospital lies farther from some municipality, that distance
+/// rounded up to the hour. The generated regions are large (a Finnmark municipality can be
+/// 763 min from the nearest hospital with ALIS slots), and a doctor the generator counts as
+/// placeable must not be refused by the relocation limit.
 pub(super) fn relocation_limit(w: &World) -> u32 {
     let default = crate::model::settings::SchemeSettings::default().max_relocation_minutes;
     let farthest = (0..w.munis.len())
-        .filter_map(|m| {
-            (0..w.hospitals.len())
-                .map(|h| w.commute(m, h))
-                .filter(|&minutes| minutes != u32::MAX)
-                .min()
-        })
+        .flat_map(|m| (0..w.hospitals.len()).map(move |h| (m, h)))
+        .map(|(m, h)| w.commute(m, h))
+        .filter(|&minutes| minutes != u32::MAX)
         .max()
         .unwrap_or(0);
     default.max(farthest.div_ceil(60) * 60)

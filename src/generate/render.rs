@@ -308,7 +308,7 @@ fte_floor = 50                     # % below which part-time service does not co
 min_block = 3                      # default shortest block when a part may be split
 max_blocks = 1                     # default number of blocks a part may be split into
 max_commute = 90                   # default longest daily one-way commute (minutes)
-max_relocation_minutes = {relocation}       # a relocating doctor is sent at most this far; covers every municipality's nearest hospital
+max_relocation_minutes = {relocation}       # a relocating doctor is sent at most this far: every hospital of the generated network
 old_scheme_last_month = "2026-12"  # old-scheme service counts only until here (transition rule)
 
 [municipalities]
