@@ -433,6 +433,14 @@ fn raising_min_fill_pulls_v11_to_the_wished_slot_at_laerdal() {
     // the wished slot wins. The default does not (the test above).
     let (tmp, dir) = copy_of(VEST);
     set_setting(&dir, "min_fill", "60000.0");
+    let r = alisplan(&["check", dir.to_str().expect("utf-8 path")]);
+    assert!(
+        r.stderr.contains(
+            "[weights] min_fill 60000 NOK is not below the relocation margin 6640 NOK a month at a 120 min daily commute"
+        ),
+        "{}",
+        r.stderr
+    );
     let rows = place(&dir, &tmp.path().join("out"));
     let v11 = blocks_of(&rows, "V11");
     assert_eq!(v11[0][1], "laerdal-sjukehus", "{rows:?}");

@@ -96,6 +96,27 @@ fn unplaceable(
     out
 }
 
+/// A `min_fill` price at or above what relocating costs more than the longest daily commute
+/// of a doctor who may relocate: a hospital's wish to fill a slot may then send that doctor
+/// away from home while a daily-commutable department has room.
+fn min_fill_above_relocation_margin(inst: &Instance) -> Option<String> {
+    let w = &inst.settings.weights;
+    let longest = inst
+        .doctors
+        .iter()
+        .filter(|d| d.relocate)
+        .map(|d| d.max_commute)
+        .max()?;
+    let margin = w.relocation_margin(longest);
+    let wished = inst.departments.iter().any(|d| d.min_fill > 0);
+    (wished && w.min_fill >= margin).then(|| {
+        format!(
+            "[weights] min_fill {:.0} NOK is not below the relocation margin {margin:.0} NOK a month at a {longest} min daily commute: a hospital's wish to fill a slot may send a doctor who agreed to relocate away from a daily-commutable department with room",
+            w.min_fill
+        )
+    })
+}
+
 /// Old-scheme doctors who cannot finish their hospital service by `[scheme]
 /// old_scheme_last_month` (rule `old_scheme_deadline`).
 fn old_scheme_too_late(inst: &Instance) -> Vec<String> {
@@ -327,6 +348,7 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
     }
     warnings.extend(unplaceable(inst, travel, &nearest_of));
     warnings.extend(old_scheme_too_late(inst));
+    warnings.extend(min_fill_above_relocation_margin(inst));
     let mut nearest: Vec<(u32, DoctorId, HospitalId)> =
         nearest_of.iter().map(|(&d, &(m, h))| (m, d, h)).collect();
     nearest.sort();
