@@ -18,6 +18,7 @@ pub enum Rule {
     CommuteLimit,
     MunicipalityMaxAway,
     GroupPeriodInPractice,
+    OldSchemeDeadline,
     LocksRespected,
     BlockFacts,
     HistoryFrozen,
@@ -48,6 +49,7 @@ impl Rule {
             Rule::CommuteLimit => "commute_limit",
             Rule::MunicipalityMaxAway => "municipality_max_away",
             Rule::GroupPeriodInPractice => "group_period_in_practice",
+            Rule::OldSchemeDeadline => "old_scheme_deadline",
             Rule::LocksRespected => "locks_respected",
             Rule::BlockFacts => "block_facts",
             Rule::HistoryFrozen => "history_frozen",
@@ -96,6 +98,9 @@ impl Rule {
             }
             Rule::GroupPeriodInPractice => {
                 "at least one of the two guidance-group years is spent in general practice"
+            }
+            Rule::OldSchemeDeadline => {
+                "old-scheme hospital service is planned no later than old_scheme_last_month (the old rules apply only to doctors who apply by the transition deadline)"
             }
             Rule::LocksRespected => {
                 "an accepted placement is kept and a rejected one is not proposed"

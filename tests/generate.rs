@@ -106,7 +106,10 @@ fn candidates(inst: &Instance) -> Vec<(DoctorId, usize, usize)> {
                     continue;
                 }
                 let minutes = travel.commute(inst, d, dep.hospital);
-                if minutes == u32::MAX || (minutes > doc.max_commute && !doc.relocate) {
+                let relocation = inst.settings.scheme.max_relocation_minutes;
+                if minutes == u32::MAX
+                    || (minutes > doc.max_commute && (!doc.relocate || minutes > relocation))
+                {
                     continue;
                 }
                 for start in doc.window.months() {
@@ -175,10 +178,11 @@ fn every_benchmark_size_loads_checks_and_balances() {
                     .any(|e| e.mode == alisplan::model::Mode::Ferry)
             );
         }
+        // A 2027 plan is after the old scheme's transition deadline: no old-scheme doctors.
         assert!(
             inst.doctors
                 .iter()
-                .any(|d| d.scheme == alisplan::model::Scheme::Old)
+                .all(|d| d.scheme == alisplan::model::Scheme::New)
         );
         assert!(!inst.venues.is_empty() && !inst.supervisors.is_empty());
         alisplan()
@@ -192,6 +196,23 @@ fn every_benchmark_size_loads_checks_and_balances() {
 }
 
 #[test]
+fn a_plan_dated_before_the_transition_deadline_has_old_scheme_doctors() {
+    let mut spec = GenerateSpec::new(400, 12, 1, 7);
+    spec.start = Month::new(2024, 1).unwrap();
+    spec.end = Month::new(2027, 12).unwrap();
+    let g = generate(&spec).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let inst = write(&g, &root.path().join("inst"));
+    let old = inst
+        .doctors
+        .iter()
+        .filter(|d| d.scheme == alisplan::model::Scheme::Old)
+        .count() as f64
+        / inst.doctors.len() as f64;
+    assert!((0.18..0.32).contains(&old), "old scheme {old}");
+}
+
+#[test]
 fn national_scale_has_the_realistic_mix() {
     let g = generate(&GenerateSpec::new(2000, 60, 4, 7)).unwrap();
     let root = tempfile::tempdir().unwrap();
@@ -202,7 +223,7 @@ fn national_scale_has_the_realistic_mix() {
     };
     let old = share(&|d| d.scheme == alisplan::model::Scheme::Old);
     let part_time = share(&|d| d.fte < 100);
-    assert!((0.18..0.32).contains(&old), "old scheme {old}");
+    assert_eq!(old, 0.0, "a 2027 plan has no old-scheme doctors");
     assert!((0.06..0.14).contains(&part_time), "part-time {part_time}");
     assert!(inst.doctors.iter().all(|d| d.fte >= 50));
     assert!(

@@ -658,15 +658,15 @@ fn place_not_connected_to_the_network() {
 #[test]
 fn window_shorter_than_the_required_months() {
     let c = Copy::new();
-    // V02 is on the old scheme (12 months) but may only serve 2027-01..2027-08.
-    let (line, col) = c.set_cell("doctors.csv", "V02", "latest_end", "2027-08");
+    // V02 is on the new scheme (6 months) but may only serve 2027-01..2027-04.
+    let (line, col) = c.set_cell("doctors.csv", "V02", "latest_end", "2027-04");
     let stderr = c.fails_at(At {
         file: "doctors.csv",
         line: Some(line),
         column: Some((col, "latest_end")),
         rule: "window-too-short",
     });
-    assert!(stderr.contains("doctor V02 needs 12"), "{stderr}");
+    assert!(stderr.contains("doctor V02 needs 6"), "{stderr}");
 }
 
 #[test]
@@ -689,18 +689,18 @@ fn leave_that_fills_the_window() {
 fn misspelt_settings_key() {
     let c = Copy::new();
     let text = c.read("settings.toml");
-    let line = c.setting_line("commute");
+    let line = c.setting_line("stagger");
     c.write(
         "settings.toml",
-        &text.replace("\ncommute = ", "\ncomute = "),
+        &text.replace("\nstagger = ", "\nstager = "),
     );
     let stderr = c.fails_at(At {
         file: "settings.toml",
         line: Some(line),
-        column: Some((1, "weights.comute")),
+        column: Some((1, "weights.stager")),
         rule: "settings-format",
     });
-    assert!(stderr.contains("unknown field `comute`"), "{stderr}");
+    assert!(stderr.contains("unknown field `stager`"), "{stderr}");
 }
 
 #[test]
@@ -750,7 +750,7 @@ fn settings_max_away_zero() {
     );
     let stderr = c.check(1);
     assert!(
-        stderr.contains("settings.toml, line 16, column 12 (municipalities.max_away)")
+        stderr.contains("settings.toml, line 17, column 12 (municipalities.max_away)")
             && stderr.contains("[settings-value]"),
         "{stderr}"
     );
@@ -879,7 +879,8 @@ fn a_duplicate_preference_is_an_error() {
 #[test]
 fn requirement_scheme_mismatch() {
     let c = Copy::new();
-    c.append("requirements.csv", "V02,medicine,12,,,new");
+    // V02 is on the new scheme.
+    c.append("requirements.csv", "V02,medicine,12,,,old");
     c.check(1);
 }
 
@@ -1158,7 +1159,7 @@ fn a_crlf_locks_file_reports_physical_lines() {
 fn settings_that_are_not_utf8_name_the_line_and_byte() {
     let c = Copy::new();
     let text = c.read("settings.toml");
-    let line = c.setting_line("commute");
+    let line = c.setting_line("stagger");
     let mut bytes = Vec::new();
     for (i, l) in text.lines().enumerate() {
         bytes.extend_from_slice(l.as_bytes());
@@ -1173,7 +1174,7 @@ fn settings_that_are_not_utf8_name_the_line_and_byte() {
     let stderr = c.fails_at(At {
         file: "settings.toml",
         line: Some(line),
-        column: Some((width + 7, "weights.commute")),
+        column: Some((width + 7, "weights.stagger")),
         rule: "settings-format",
     });
     assert!(
@@ -1189,9 +1190,11 @@ fn bad_leave_kind() {
 
 #[test]
 fn an_infinite_weight_is_out_of_bounds() {
-    let stderr = Copy::new().setting_fails("commute", "weights.commute", "inf");
+    let stderr = Copy::new().setting_fails("nok_per_hour", "weights.nok_per_hour", "inf");
     assert!(
-        stderr.contains("[weights] commute = inf is out of bounds: a weight must be from 0 to 1e8"),
+        stderr.contains(
+            "[weights] nok_per_hour = inf is out of bounds: a weight must be from 0 to 1e8"
+        ),
         "{stderr}"
     );
 }

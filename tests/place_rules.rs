@@ -355,7 +355,7 @@ fn worst_commute_term_evens_out_commutes() {
         "2027-06".into()
     )));
     assert_eq!(p.fairness.max_commute_minutes, 50);
-    t.settings("commute = 0.0\nworst_commute = 1.0");
+    t.settings("nok_per_hour = 0.0\nworst_commute = 1.0");
     let (_, p) = run(&t);
     assert_eq!(
         p.fairness.max_commute_minutes, 50,

@@ -101,11 +101,13 @@ fn price(inst: &Instance, blocks: &[Block], unplaced_parts: usize) -> f64 {
         let doc = inst.doctor(b.doctor);
         let months = f64::from(b.months);
         let muni = inst.municipality(doc.municipality);
+        // NOK per hour, a round trip per working day (daily) or per trip home (relocated).
+        let per_minute = |trips: f64| 2.0 * trips * w.nok_per_hour / 60.0;
         if b.relocate {
-            cost += w.commute * f64::from(b.commute_minutes) * months / w.relocation_trip_divisor
+            cost += per_minute(w.home_trips_per_month) * f64::from(b.commute_minutes) * months
                 + w.relocation * months;
         } else {
-            cost += w.commute * f64::from(b.commute_minutes) * months;
+            cost += per_minute(w.workdays_per_month) * f64::from(b.commute_minutes) * months;
             worst = worst.max(b.commute_minutes);
         }
         cost += w.substitute * muni.substitute_cost * months;

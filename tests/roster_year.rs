@@ -75,6 +75,7 @@ impl Year {
         let tmp = tempfile::tempdir().unwrap();
         let today = tmp.path().join("today");
         copy_dir(Path::new("instances/alis-vest"), &today);
+        common::old_scheme_vest(&today);
         Year {
             tmp,
             today,
@@ -240,7 +241,13 @@ fn a_year_of_roster_changes_is_re_planned_with_only_the_rows_that_had_to_change(
     assert!(!groups(&p1).contains_key(leaver));
     exactly_the_changed_rows(&p0, &p1, "2027-04", &[leaver]);
     only_affected_groups_changed(&p0, &p1, &[leaver]);
-    let notified = fs::read_to_string(p1.join("notify/hospitals/haukeland.csv")).unwrap();
+    // The hospital where the leaver's block was to run on.
+    let hospital = placements(&p0)
+        .into_iter()
+        .find(|r| r.doctor == leaver && r.end.as_str() >= "2027-04")
+        .and_then(|r| r.department.split('/').next().map(String::from))
+        .expect("the leaver has a block running on");
+    let notified = fs::read_to_string(p1.join(format!("notify/hospitals/{hospital}.csv"))).unwrap();
     assert!(notified.contains(leaver), "the hospital hears: {notified}");
 
     // May: V16 joins in Kvam, due a guidance group from September.

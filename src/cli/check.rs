@@ -69,6 +69,75 @@ fn reachable(
         .collect()
 }
 
+/// Every requirement part with no candidate block at all, and why, by the rules' names:
+/// what `place` would report unplaced, known before solving. Doctors with no reachable
+/// department at all (not in `reachable_doctors`) are warned about already.
+fn unplaceable(
+    inst: &Instance,
+    travel: &Travel,
+    reachable_doctors: &BTreeMap<DoctorId, (u32, HospitalId)>,
+) -> Vec<String> {
+    let problem = crate::placement::Problem::new(inst);
+    let mut out = Vec::new();
+    for d in inst.doctor_ids() {
+        if !reachable_doctors.contains_key(&d) {
+            continue;
+        }
+        for p in 0..problem.parts(d).len() {
+            if let Some(why) = crate::placement::explain::unplaceable(&problem, travel, d, p) {
+                out.push(format!(
+                    "doctor {} ({}) has no possible block and cannot be placed: {why}",
+                    inst.doctor(d).id,
+                    inst.municipality(inst.doctor(d).municipality).name
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// A `min_fill` price at or above what relocating costs more than the longest daily commute
+/// of a doctor who may relocate: a hospital's wish to fill a slot may then send that doctor
+/// away from home while a daily-commutable department has room.
+fn min_fill_above_relocation_margin(inst: &Instance) -> Option<String> {
+    let w = &inst.settings.weights;
+    let longest = inst
+        .doctors
+        .iter()
+        .filter(|d| d.relocate)
+        .map(|d| d.max_commute)
+        .max()?;
+    let margin = w.relocation_margin(longest);
+    let wished = inst.departments.iter().any(|d| d.min_fill > 0);
+    (wished && w.min_fill >= margin).then(|| {
+        format!(
+            "[weights] min_fill {:.0} NOK is not below the relocation margin {margin:.0} NOK a month at a {longest} min daily commute: a hospital's wish to fill a slot may send a doctor who agreed to relocate away from a daily-commutable department with room",
+            w.min_fill
+        )
+    })
+}
+
+/// Old-scheme doctors who cannot finish their hospital service by `[scheme]
+/// old_scheme_last_month` (rule `old_scheme_deadline`).
+fn old_scheme_too_late(inst: &Instance) -> Vec<String> {
+    let last = inst.settings.scheme.old_scheme_last_month;
+    inst.doctors
+        .iter()
+        .filter(|doc| doc.scheme == Scheme::Old)
+        .filter_map(|doc| {
+            let months = doc.required_calendar_months();
+            let earliest_end = doc.window.first.plus(months as i32 - 1);
+            (earliest_end > last).then(|| {
+                format!(
+                    "doctor {} is on the old scheme ({months} hospital months), which can be planned only until {last}; the earliest the service could end is {earliest_end} ({}): the old rules apply only to doctors who apply by the transition deadline, so move the doctor to the new scheme or confirm",
+                    doc.id,
+                    crate::rules::Rule::OldSchemeDeadline
+                )
+            })
+        })
+        .collect()
+}
+
 pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
     let mut t = String::new();
     let mut warnings = Vec::new();
@@ -277,6 +346,9 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
             }
         }
     }
+    warnings.extend(unplaceable(inst, travel, &nearest_of));
+    warnings.extend(old_scheme_too_late(inst));
+    warnings.extend(min_fill_above_relocation_margin(inst));
     let mut nearest: Vec<(u32, DoctorId, HospitalId)> =
         nearest_of.iter().map(|(&d, &(m, h))| (m, d, h)).collect();
     nearest.sort();

@@ -8,7 +8,7 @@ use super::geo;
 use super::rng::Random;
 use super::supply;
 use super::{Doc, LeaveSpan, Part, Pref, Rows, SpecError, World};
-use crate::model::calendar_months;
+use crate::model::{Month, calendar_months};
 
 /// Longest window: years 2–4 of a position.
 const MAX_WINDOW: usize = 36;
@@ -94,8 +94,17 @@ fn parts_of(rows: Rows, old: bool, fte: u32) -> Vec<Part> {
         .collect()
 }
 
+/// Share of doctors on the old scheme in a plan starting at `start`: a quarter while the
+/// old rules have years to run, none from 2027, because the old rules apply only to doctors
+/// who apply by 31 Dec 2026 (in between, in proportion to the years left).
+pub(super) fn old_scheme_share(start: Month) -> f64 {
+    let years_left = f64::from(2027 - start.year().min(2027));
+    0.25 * (years_left / 3.0).min(1.0)
+}
+
 pub(super) fn create(w: &mut World) {
     let mut rng = Random::new(w.spec.seed, "doctors");
+    let old_share = old_scheme_share(w.spec.start);
     let longest = MAX_WINDOW.min(w.months);
     for r in 0..w.regions.len() {
         let def = w.regions[r];
@@ -112,7 +121,7 @@ pub(super) fn create(w: &mut World) {
                 rng.pick(&geo::FIRST_NAMES),
                 rng.pick(&geo::LAST_NAMES)
             );
-            let old = rng.chance(0.25);
+            let old = rng.chance(old_share);
             let fte = if rng.chance(0.10) {
                 *rng.pick(&[60, 70, 75, 80])
             } else {
@@ -337,8 +346,25 @@ fn nudge(w: &mut World, docs: &[usize], rng: &mut Random) -> bool {
 /// requirement part in one block each, without overlap: inside the window, off leave, at
 /// a reachable department of the right specialty that has a slot in every month of the
 /// block and allows the start month.
+/// The farthest a relocating doctor is sent (`[scheme] max_relocation_minutes`): the
+/// default, or, where some hospital lies farther from some municipality, that distance
+/// rounded up to the hour. The generated regions are large (a Finnmark municipality can be
+/// 763 min from the nearest hospital with ALIS slots), and a doctor the generator counts as
+/// placeable must not be refused by the relocation limit.
+pub(super) fn relocation_limit(w: &World) -> u32 {
+    let default = crate::model::settings::SchemeSettings::default().max_relocation_minutes;
+    let farthest = (0..w.munis.len())
+        .flat_map(|m| (0..w.hospitals.len()).map(move |h| (m, h)))
+        .map(|(m, h)| w.commute(m, h))
+        .filter(|&minutes| minutes != u32::MAX)
+        .max()
+        .unwrap_or(0);
+    default.max(farthest.div_ceil(60) * 60)
+}
+
 pub(super) fn placeable(w: &World, i: usize) -> bool {
     let doc = &w.doctors[i];
+    let relocation = relocation_limit(w);
     // Leave-free months from each window month onwards.
     let end = doc.start + doc.len;
     let mut run = vec![0usize; end + 1];
@@ -352,7 +378,8 @@ pub(super) fn placeable(w: &World, i: usize) -> bool {
         .flat_map(|(r, ds)| (0..ds.len()).map(move |k| (r, k)))
         .filter(|&(r, k)| {
             let minutes = w.commute(doc.muni, w.depts[r][k].hospital);
-            minutes != u32::MAX && (minutes <= doc.max_commute || doc.relocate)
+            minutes != u32::MAX
+                && (minutes <= doc.max_commute || (doc.relocate && minutes <= relocation))
         })
         .collect();
     let starts: Vec<Vec<bool>> = doc
@@ -577,6 +604,16 @@ mod tests {
             }
             assert!(longest_run(&free) >= 15);
         }
+    }
+
+    #[test]
+    fn no_old_scheme_doctors_after_the_transition_deadline() {
+        let at = |y| Month::new(y, 1).expect("valid month");
+        assert_eq!(old_scheme_share(at(2027)), 0.0);
+        assert_eq!(old_scheme_share(at(2030)), 0.0);
+        assert!((old_scheme_share(at(2026)) - 0.25 / 3.0).abs() < 1e-12);
+        assert_eq!(old_scheme_share(at(2024)), 0.25);
+        assert_eq!(old_scheme_share(at(2020)), 0.25);
     }
 
     #[test]

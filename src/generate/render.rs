@@ -308,20 +308,26 @@ fte_floor = 50                     # % below which part-time service does not co
 min_block = 3                      # default shortest block when a part may be split
 max_blocks = 1                     # default number of blocks a part may be split into
 max_commute = 90                   # default longest daily one-way commute (minutes)
+max_relocation_minutes = {relocation}       # a relocating doctor is sent at most this far: every hospital of the generated network
+old_scheme_last_month = "2026-12"  # old-scheme service counts only until here (transition rule)
 
 [municipalities]
 max_away = 1                       # default ALIS of one municipality in hospital at once
 substitute_cost = 90000            # default NOK per doctor-month away
 
-[weights]                          # objective weights (cost points)
-commute = 1.0                      # per one-way commute minute per month in hospital
-relocation = 150.0                 # per month living away (weekly commute)
-substitute = 0.001                 # per NOK of substitute cost
-stagger = 500.0                    # per extra doctor of a municipality away in one month
-preference = 100.0                 # per unit of preference weight per month
-min_fill = 200.0                   # per empty min_fill slot-month
-worst_commute = 20.0               # per minute of the worst daily commute (min-max term)
-unplaced = 1000000.0               # per requirement part that cannot be placed
+[weights]                          # placement objective, every term in NOK (see README.md)
+nok_per_hour = 200.0               # NOK per hour a doctor travels to or from hospital service (est.)
+workdays_per_month = 21.0          # daily commuters make this many round trips a month
+home_trips_per_month = 4.3         # a relocated doctor goes home once a week
+relocation = 20000.0               # NOK per month living away: housing and living apart (est.)
+substitute = 1.0                   # share of the municipality's substitute_cost counted
+stagger = 10000.0                  # NOK per extra doctor of a municipality away in one month (est.)
+preference = 2000.0                # NOK per unit of preference weight per month
+min_fill = 2000.0                  # NOK per empty min_fill slot-month (a hospital's wish; est.)
+worst_commute = 100.0              # NOK per minute of the worst daily commute (fairness)
+unplaced = 100000000.0             # NOK-equivalent per part left unplaced (weighted solve only)
+block = 10.0                       # tie-break: NOK per block (a handover)
+lateness = 0.5                     # tie-break: NOK per month a block starts late
 
 [groups]
 min_size = {group_min}
@@ -357,6 +363,7 @@ threads = 1
         group_months = GROUP_MONTHS,
         group_min = GROUP_MIN_SIZE,
         group_hospital = GROUP_MAX_HOSPITAL,
+        relocation = super::doctors::relocation_limit(w),
     )
 }
 

@@ -63,8 +63,45 @@ fn not_utf8(bytes: &[u8], at: usize) -> Diagnostic {
     }
 }
 
+/// Keys of earlier versions whose meaning changed, with what replaced them: the objective
+/// is in NOK now, so an old cost-point value must not be read silently as NOK.
+const RENAMED: [(&str, &str); 2] = [
+    (
+        "weights.commute",
+        "commute time is priced in NOK: set [weights] nok_per_hour (NOK per hour of travel) and workdays_per_month instead",
+    ),
+    (
+        "weights.relocation_trip_divisor",
+        "a relocated doctor's trip home is priced by [weights] home_trips_per_month (round trips per month) instead",
+    ),
+];
+
+/// Report every key of an earlier version that the file still writes, naming what replaced
+/// it; true if there was one.
+fn renamed_keys(text: &str, diags: &mut Diagnostics) -> bool {
+    let mut found = false;
+    for (key, instead) in RENAMED {
+        if let (Some(line), Some(column)) = locate(text, key) {
+            found = true;
+            diags.error(Diagnostic {
+                column: Some((column, key.to_string())),
+                ..Diagnostic::line(
+                    FILE,
+                    line,
+                    "settings-renamed",
+                    format!("{key} was replaced: {instead}"),
+                )
+            });
+        }
+    }
+    found
+}
+
 /// Parse settings text, recording every problem in `diags`.
 pub fn parse_settings(text: &str, diags: &mut Diagnostics) -> Settings {
+    if renamed_keys(text, diags) {
+        return Settings::default();
+    }
     match toml::from_str::<Settings>(text) {
         Ok(s) => {
             check_settings(&s, text, diags);
@@ -221,19 +258,24 @@ fn check_settings(s: &Settings, text: &str, diags: &mut Diagnostics) {
         ("solver.threads", so.threads, &bounds::THREADS),
     ];
     within_bounds(&whole, &mut bad);
-    let decimal: [(&str, f64, &Bound<f64>); 20] = [
+    let decimal: [(&str, f64, &Bound<f64>); 21] = [
         (
             "municipalities.substitute_cost",
             m.substitute_cost,
             &bounds::SUBSTITUTE_COST,
         ),
-        ("weights.commute", w.commute, &bounds::WEIGHT),
-        ("weights.relocation", w.relocation, &bounds::WEIGHT),
+        ("weights.nok_per_hour", w.nok_per_hour, &bounds::WEIGHT),
         (
-            "weights.relocation_trip_divisor",
-            w.relocation_trip_divisor,
-            &bounds::TRIP_DIVISOR,
+            "weights.workdays_per_month",
+            w.workdays_per_month,
+            &bounds::TRIPS_PER_MONTH,
         ),
+        (
+            "weights.home_trips_per_month",
+            w.home_trips_per_month,
+            &bounds::TRIPS_PER_MONTH,
+        ),
+        ("weights.relocation", w.relocation, &bounds::WEIGHT),
         ("weights.substitute", w.substitute, &bounds::WEIGHT),
         ("weights.stagger", w.stagger, &bounds::WEIGHT),
         ("weights.preference", w.preference, &bounds::WEIGHT),
@@ -323,6 +365,16 @@ mod tests {
         parse_settings("name = \"x\"\n[weights]\ncomute = 2.0\n", &mut d);
         assert_eq!(d.errors[0].line, Some(3));
         assert_eq!(d.errors[0].rule, "settings-format");
+    }
+
+    #[test]
+    fn names_the_key_that_replaced_an_old_one() {
+        let mut d = Diagnostics::default();
+        parse_settings("[weights]\nstagger = 1.0\ncommute = 1.0\n", &mut d);
+        let e = &d.errors[0];
+        assert_eq!((e.rule, e.line), ("settings-renamed", Some(3)));
+        assert_eq!(e.column, Some((11, "weights.commute".to_string())));
+        assert!(e.message.contains("nok_per_hour"), "{}", e.message);
     }
 
     #[test]

@@ -151,7 +151,7 @@ pub const MAX_GROUPS: Bound<u32> = Bound::new("max_groups", 0, 100);
 /// A weight of the objectives (`[weights]`, `[groups]` weights, `[replan]`).
 pub const WEIGHT: Bound<f64> = Bound::new("a weight", 0.0, 100_000_000.0);
 /// How many times less a relocated doctor's travel minutes count.
-pub const TRIP_DIVISOR: Bound<f64> = Bound::new("relocation_trip_divisor", 1.0, 100.0);
+pub const TRIPS_PER_MONTH: Bound<f64> = Bound::new("trips or days per month", 0.0, 31.0);
 /// The part-time floor in percent.
 pub const FTE_FLOOR: Bound<u32> = Bound::new("fte_floor (%)", 1, 100);
 /// Members of a guidance group (`min_size`, `max_size`) and of one municipality in it.

@@ -59,6 +59,10 @@ pub struct SchemeSettings {
     pub max_commute: u32,
     /// Farthest hospital (one-way minutes) a doctor who relocates is sent to.
     pub max_relocation_minutes: u32,
+    /// Last month old-scheme hospital service may be planned: the old rules apply only to
+    /// doctors who apply for specialist approval by 31 Dec 2026, so service after that
+    /// month does not count under them.
+    pub old_scheme_last_month: Month,
 }
 
 impl Default for SchemeSettings {
@@ -71,6 +75,7 @@ impl Default for SchemeSettings {
             max_blocks: 1,
             max_commute: 90,
             max_relocation_minutes: 480,
+            old_scheme_last_month: Month::new(2026, 12).expect("valid month"),
         }
     }
 }
@@ -94,50 +99,73 @@ impl Default for MunicipalityDefaults {
     }
 }
 
-/// Weights of the placement objective, in cost points.
+/// Weights of the placement objective, every term in NOK (per month where it says so).
+/// The defaults are estimates, sourced in the bundled instances' README files.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Weights {
-    /// Per one-way commute minute per month in hospital.
-    pub commute: f64,
-    /// Per month a doctor lives away from home (weekly commute); the weekly trip itself
-    /// costs `commute` per minute per month divided by `relocation_trip_divisor`.
+    /// NOK per hour a doctor spends travelling to and from hospital service.
+    pub nok_per_hour: f64,
+    /// Working days per month: a daily commuter makes this many round trips a month.
+    pub workdays_per_month: f64,
+    /// Round trips home per month of a doctor who lives near the hospital (weekly).
+    pub home_trips_per_month: f64,
+    /// NOK per month a doctor lives away from home: housing and the cost of living apart.
+    /// The weekly trip home is priced on top, by `nok_per_hour`.
     pub relocation: f64,
-    /// Daily trips replaced by one weekly trip: a relocated doctor's travel minutes count
-    /// this many times less than a daily commuter's.
-    pub relocation_trip_divisor: f64,
-    /// Per NOK of substitute cost.
+    /// Share of the municipality's `substitute_cost` (NOK per month away) counted.
     pub substitute: f64,
-    /// Per extra doctor of one municipality away in the same month.
+    /// NOK per extra doctor of one municipality away in the same month.
     pub stagger: f64,
-    /// Per unit of preference weight per month.
+    /// NOK per unit of preference weight per month.
     pub preference: f64,
-    /// Per empty `min_fill` slot-month.
+    /// NOK per empty `min_fill` slot-month: what a hospital's wish to fill a slot is worth.
     pub min_fill: f64,
-    /// Per minute of the worst daily commute of any doctor.
+    /// NOK per minute of the worst daily commute of any doctor (fairness).
     pub worst_commute: f64,
-    /// Per requirement part that cannot be placed.
+    /// NOK-equivalent per requirement part left unplaced, used by the first, weighted solve
+    /// only; the count stage puts fewer unplaced parts before any cost.
     pub unplaced: f64,
-    /// Per block: every block is a handover between practice and hospital, so a part is
-    /// split only when splitting pays.
+    /// Tie-break, NOK per block: every block is a handover between practice and hospital,
+    /// so among otherwise equal plans a part is not split.
     pub block: f64,
-    /// Per month a block starts after the doctor's earliest start: among equal plans, serve
-    /// early and keep slack for re-planning.
+    /// Tie-break, NOK per month a block starts after the doctor's earliest start: among
+    /// otherwise equal plans, serve early and keep slack for re-planning.
     pub lateness: f64,
+}
+
+impl Weights {
+    /// NOK per one-way minute of a daily commute, per month of service.
+    pub fn daily_commute_per_minute(&self) -> f64 {
+        2.0 * self.workdays_per_month * self.nok_per_hour / 60.0
+    }
+
+    /// NOK per one-way minute of a relocated doctor's weekly trip home, per month.
+    pub fn home_trip_per_minute(&self) -> f64 {
+        2.0 * self.home_trips_per_month * self.nok_per_hour / 60.0
+    }
+
+    /// NOK per month that relocating to a hospital `minutes` away costs more than commuting
+    /// daily `minutes` (the shortest relocation against the longest commute).
+    pub fn relocation_margin(&self, minutes: u32) -> f64 {
+        self.relocation
+            - (self.daily_commute_per_minute() - self.home_trip_per_minute()) * f64::from(minutes)
+    }
 }
 
 impl Default for Weights {
     fn default() -> Self {
         Weights {
-            commute: 1.0,
-            relocation: 150.0,
-            relocation_trip_divisor: 5.0,
-            substitute: 0.001,
-            stagger: 500.0,
-            preference: 100.0,
-            min_fill: 200.0,
-            worst_commute: 20.0,
-            unplaced: 1_000_000.0,
+            nok_per_hour: 200.0,
+            workdays_per_month: 21.0,
+            home_trips_per_month: 4.3,
+            relocation: 20_000.0,
+            substitute: 1.0,
+            stagger: 10_000.0,
+            preference: 2_000.0,
+            min_fill: 2_000.0,
+            worst_commute: 100.0,
+            unplaced: 100_000_000.0,
             block: 10.0,
             lateness: 0.5,
         }

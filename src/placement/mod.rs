@@ -323,6 +323,7 @@ pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<
         }
     }
     sort_blocks(&mut blocks);
+    notes.extend(explain::old_scheme_after_deadline(inst, &blocks));
     unplaced_parts.sort();
     count.unplaced_parts = unplaced_parts.len();
     count.lower_bound = count.lower_bound.min(count.unplaced_parts);

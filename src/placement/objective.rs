@@ -1,6 +1,6 @@
-//! The placement objective, stated once: the cost of a block term by term, and the cost of
-//! a whole plan of one part (block costs, unplaced parts, staggering, min-fill and the
-//! worst daily commute). The model prices the same terms; the search, the summary and the
+//! The placement objective, stated once, every term in NOK: the cost of a block term by
+//! term, and the cost of a whole plan of one part (block costs, unplaced parts, staggering,
+//! min-fill and the worst daily commute). The model prices the same terms; the search, the summary and the
 //! explanations of unplaced parts all read a plan's cost from here.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,13 +28,14 @@ pub fn block_costs(problem: &Problem, c: &Candidate) -> [(&'static str, f64); 7]
     let inst = problem.inst;
     let w = &inst.settings.weights;
     let months = f64::from(c.len);
+    let minutes = f64::from(c.commute);
     let (commute, relocation) = if c.relocate {
         (
-            w.commute * f64::from(c.commute) * months / w.relocation_trip_divisor,
+            w.home_trip_per_minute() * minutes * months,
             w.relocation * months,
         )
     } else {
-        (w.commute * f64::from(c.commute) * months, 0.0)
+        (w.daily_commute_per_minute() * minutes * months, 0.0)
     };
     let muni = inst.municipality(inst.doctor(c.doctor).municipality);
     let values = [
@@ -58,7 +59,7 @@ pub fn block_cost(problem: &Problem, c: &Candidate) -> f64 {
 /// A plan of one part priced term by term, and the requirement parts it leaves unplaced.
 #[derive(Clone, Debug, Default)]
 pub struct Evaluation {
-    /// Each objective term, in cost points.
+    /// Each objective term, in NOK.
     pub terms: BTreeMap<String, f64>,
     /// Requirement parts (doctor, part index) the plan does not serve in full.
     pub unplaced: Vec<(DoctorId, usize)>,

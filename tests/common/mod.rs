@@ -9,7 +9,9 @@ use tempfile::TempDir;
 
 /// Files of a small instance: one home municipality `m1` at place `a`, hospitals `h1`
 /// (30 min away) and `h2` (60 min away), each with a one-slot `medicine` department; the
-/// horizon is 2027-01..2027-12. Weights other than commute are zero unless a test sets them.
+/// horizon is 2027-01..2027-12. Weights other than commute are zero unless a test sets them;
+/// a daily commute costs 1 per one-way minute per month (1 NOK an hour, 30 round trips a
+/// month), a relocated doctor's trip home a fifth of that (6 round trips a month).
 pub struct Tiny {
     pub files: BTreeMap<&'static str, String>,
     dir: TempDir,
@@ -36,7 +38,7 @@ impl Tiny {
         let mut files = BTreeMap::new();
         files.insert(
             "settings.toml",
-            "name = \"tiny\"\n[horizon]\nstart = \"2027-01\"\nend = \"2027-12\"\n[weights]\ncommute = 1.0\nrelocation = 0.0\nsubstitute = 0.0\nstagger = 0.0\npreference = 0.0\nmin_fill = 0.0\nworst_commute = 0.0\nunplaced = 100000.0\nblock = 0.0\nlateness = 0.0\n".to_string(),
+            "name = \"tiny\"\n[horizon]\nstart = \"2027-01\"\nend = \"2027-12\"\n[weights]\nnok_per_hour = 1.0\nworkdays_per_month = 30.0\nhome_trips_per_month = 6.0\nrelocation = 0.0\nsubstitute = 0.0\nstagger = 0.0\npreference = 0.0\nmin_fill = 0.0\nworst_commute = 0.0\nunplaced = 100000.0\nblock = 0.0\nlateness = 0.0\n".to_string(),
         );
         files.insert(
             "places.csv",
@@ -245,4 +247,31 @@ pub fn replan_verified(
         );
     }
     took
+}
+
+/// Put the copy of alis-vest in `dir` back as it was before the bundled instances became
+/// all new-scheme: V02, V05, V08 and V14 on the old scheme (12 months), dated as if the old
+/// rules still applied. For the tests written around those doctors' second blocks.
+pub fn old_scheme_vest(dir: &Path) {
+    let path = dir.join("doctors.csv");
+    let text = std::fs::read_to_string(&path).expect("doctors.csv");
+    let old: String = text
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            if ["V02", "V05", "V08", "V14"].contains(&cells[0]) {
+                cells[3] = "old";
+            }
+            cells.join(",") + "\n"
+        })
+        .collect();
+    std::fs::write(&path, old).expect("write doctors.csv");
+    let path = dir.join("settings.toml");
+    let text = std::fs::read_to_string(&path).expect("settings.toml");
+    let dated = text.replace(
+        "old_scheme_last_month = \"2026-12\"",
+        "old_scheme_last_month = \"2030-12\"",
+    );
+    assert_ne!(dated, text, "settings.toml sets old_scheme_last_month");
+    std::fs::write(&path, dated).expect("write settings.toml");
 }
