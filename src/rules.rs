@@ -31,6 +31,7 @@ pub enum Rule {
     GroupMunicipalityMix,
     GroupStartSpread,
     GroupTravelFacts,
+    GroupMemberTravel,
 }
 
 impl Rule {
@@ -60,6 +61,7 @@ impl Rule {
             Rule::GroupMunicipalityMix => "group_municipality_mix",
             Rule::GroupStartSpread => "group_start_spread",
             Rule::GroupTravelFacts => "group_travel_facts",
+            Rule::GroupMemberTravel => "group_member_travel",
         }
     }
 
@@ -121,6 +123,9 @@ impl Rule {
                 "the members of a group start their group period at most max_start_spread months apart"
             }
             Rule::GroupTravelFacts => "the travel minutes written for a member match the network",
+            Rule::GroupMemberTravel => {
+                "no member travels longer than max_member_minutes one way to their group's meetings"
+            }
         }
     }
 }

@@ -49,6 +49,8 @@ enum Row {
     OnePlace(DoctorId, Month),
     /// A doctor's hospital months within the guidance-group period.
     GroupPeriod(DoctorId),
+    /// A doctor's group year that must stay in practice (the other has fixed months).
+    GroupYear(DoctorId, usize),
     /// A department's `min_fill` slots in a month, each empty one costing `min_fill`.
     MinFill(DepartmentId, Month),
 }
@@ -185,12 +187,26 @@ impl Relaxation {
                 }
             }
             let g = &inst.settings.groups;
-            if let Some(period) = inst.doctor(d).group_period(g.months) {
-                let inside = c.span().overlap(&period);
-                if inside > 0 {
-                    let left = g.max_hospital_months as i32 - problem.fixed_months_in(d, &period);
+            if let Some(years) = inst.doctor(d).group_years(g.months) {
+                // group_period_in_practice, relaxed: with one year free of hospital, the
+                // months in the period are at most one year's less those fixed in it; and a
+                // year is closed when the other already has fixed hospital months.
+                let inside: i32 = years.iter().map(|y| c.span().overlap(y)).sum();
+                let fixed = years.map(|y| problem.fixed_months_in(d, &y));
+                if inside > 0 && fixed.contains(&0) {
+                    let year = years[0].len();
+                    let left = year - fixed[0].max(fixed[1]);
                     let r = rows.row(Row::GroupPeriod(d), f64::from(left), hard_cap);
                     push(r, f64::from(inside));
+                    for k in 0..2 {
+                        let here = c.span().overlap(&years[k]);
+                        if here > 0 && fixed[1 - k] > 0 {
+                            push(
+                                rows.row(Row::GroupYear(d, k), 0.0, hard_cap),
+                                f64::from(here),
+                            );
+                        }
+                    }
                 }
             }
             for (r, a) in mine {

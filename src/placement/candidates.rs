@@ -90,7 +90,7 @@ pub fn candidates_matching(
     let mut out = Vec::new();
     let mut why = Pruned::default();
     let window = problem.window(d);
-    let group = doc.group_period(inst.settings.groups.months);
+    let group = doc.group_years(inst.settings.groups.months);
     let lengths = part.block_lengths();
     let home = inst.home_of(d);
     for k in inst.department_ids() {
@@ -151,9 +151,11 @@ pub fn candidates_matching(
                     why.rejected += 1;
                     continue;
                 }
-                if let Some(g) = group {
-                    let inside = MonthRange::new(start, end).overlap(&g);
-                    if inside > inst.settings.groups.max_hospital_months as i32 {
+                if let Some([first, second]) = group {
+                    // group_period_in_practice: a block in both group years leaves neither
+                    // in general practice.
+                    let span = MonthRange::new(start, end);
+                    if span.overlap(&first) > 0 && span.overlap(&second) > 0 {
                         why.group_period += 1;
                         continue;
                     }

@@ -156,11 +156,12 @@ fn reasons(
     }
     if why.group_period > 0 {
         let g = &inst.settings.groups;
+        let years = doc
+            .group_years(g.months)
+            .map_or(String::new(), |[a, b]| format!(" ({a} and {b})"));
         reasons.push(format!(
-            "every block that fits puts more than {} of the guidance-group period {} in hospital",
-            g.max_hospital_months,
-            doc.group_period(g.months)
-                .map_or(String::new(), |p| p.to_string())
+            "every block that fits lies in both guidance-group years{years}, and one of them must be spent in general practice ({})",
+            crate::rules::Rule::GroupPeriodInPractice
         ));
     }
     if why.before_from > 0 {

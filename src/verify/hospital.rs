@@ -246,26 +246,35 @@ impl Checker<'_> {
         }
     }
 
-    /// group_period_in_practice: at most `max_hospital_months` of a doctor's guidance-group
-    /// period are hospital months.
+    /// group_period_in_practice: at least one of a doctor's two guidance-group years has no
+    /// hospital month.
     pub(super) fn group_period(&mut self) {
         let g = &self.inst.settings.groups;
         for d in self.inst.doctor_ids() {
             let doc = self.inst.doctor(d);
-            let Some(period) = doc.group_period(g.months) else {
+            let Some(years) = doc.group_years(g.months) else {
                 continue;
             };
-            let in_hospital = self
-                .plan
-                .blocks
-                .iter()
-                .filter(|b| b.doctor == d)
-                .flat_map(|b| b.start.through(b.end))
-                .filter(|&m| period.contains(m) && !doc.on_leave(m))
-                .count() as i32;
-            if in_hospital > g.max_hospital_months as i32 {
-                self.add(Rule::GroupPeriodInPractice, Some(d), None, Some(period.first), format!(
-                    "{in_hospital} of the {} guidance-group months ({period}) are in hospital; at most {} may be", g.months, g.max_hospital_months));
+            let hospital_in = |year: &MonthRange| {
+                self.plan
+                    .blocks
+                    .iter()
+                    .filter(|b| b.doctor == d)
+                    .flat_map(|b| b.start.through(b.end))
+                    .filter(|&m| year.contains(m) && !doc.on_leave(m))
+                    .count() as i32
+            };
+            let hospital = years.map(|y| hospital_in(&y));
+            if hospital.iter().all(|&n| n > 0) {
+                let leave = years
+                    .iter()
+                    .flat_map(|y| y.months())
+                    .filter(|&m| doc.on_leave(m))
+                    .count() as i32;
+                let practice = 2 * years[0].len() - hospital[0] - hospital[1] - leave;
+                self.add(Rule::GroupPeriodInPractice, Some(d), None, Some(years[0].first), format!(
+                    "both guidance-group years have hospital months ({} in {}, {} in {}), so neither is spent in general practice; of the {} group months {practice} are in practice and {leave} on leave",
+                    hospital[0], years[0], hospital[1], years[1], 2 * years[0].len()));
             }
         }
     }

@@ -130,13 +130,17 @@ fn fits(
         }
     }
     let g = &inst.settings.groups;
-    if let Some(period) = doc.group_period(g.months) {
-        let before: i32 = placed
-            .iter()
-            .filter(|b| b.doctor == d)
-            .map(|b| b.span().overlap(&period))
-            .sum();
-        if before + span.overlap(&period) > g.max_hospital_months as i32 {
+    if let Some(years) = doc.group_years(g.months) {
+        // One group year without hospital months.
+        let hospital = years.map(|y| {
+            placed
+                .iter()
+                .filter(|b| b.doctor == d)
+                .map(|b| b.span().overlap(&y))
+                .sum::<i32>()
+                + span.overlap(&y)
+        });
+        if hospital.iter().all(|&n| n > 0) {
             return None;
         }
     }
