@@ -97,7 +97,7 @@ impl Rule {
                 "no more of a municipality's ALIS are in hospital at once than its max_away"
             }
             Rule::GroupPeriodInPractice => {
-                "at least one of the two guidance-group years is spent in general practice"
+                "at least one of the two guidance-group years is spent in general practice: no hospital month in it and, where leave allows, at least min_practice_share of it in practice"
             }
             Rule::LocksRespected => {
                 "an accepted placement is kept and a rejected one is not proposed"

@@ -49,7 +49,7 @@ enum Row {
     OnePlace(DoctorId, Month),
     /// A doctor's hospital months within the guidance-group period.
     GroupPeriod(DoctorId),
-    /// A doctor's group year that must stay in practice (the other has fixed months).
+    /// A doctor's group year that must stay in practice (the only one still possible).
     GroupYear(DoctorId, usize),
     /// A department's `min_fill` slots in a month, each empty one costing `min_fill`.
     MinFill(DepartmentId, Month),
@@ -186,27 +186,21 @@ impl Relaxation {
                     push(r, -1.0);
                 }
             }
-            let g = &inst.settings.groups;
-            if let Some(years) = inst.doctor(d).group_years(g.months) {
-                // group_period_in_practice, relaxed: with one year free of hospital, the
-                // months in the period are at most one year's less those fixed in it; and a
-                // year is closed when the other already has fixed hospital months.
-                let inside: i32 = years.iter().map(|y| c.span().overlap(y)).sum();
+            if let Some((years, may)) = crate::groups::years::practice_years(inst, inst.doctor(d)) {
+                // group_period_in_practice, relaxed: with either year still free to be the
+                // practice year, the months in the period are at most one year's; with one
+                // only, that year has none.
                 let fixed = years.map(|y| problem.fixed_months_in(d, &y));
-                if inside > 0 && fixed.contains(&0) {
-                    let year = years[0].len();
-                    let left = year - fixed[0].max(fixed[1]);
-                    let r = rows.row(Row::GroupPeriod(d), f64::from(left), hard_cap);
-                    push(r, f64::from(inside));
-                    for k in 0..2 {
-                        let here = c.span().overlap(&years[k]);
-                        if here > 0 && fixed[1 - k] > 0 {
-                            push(
-                                rows.row(Row::GroupYear(d, k), 0.0, hard_cap),
-                                f64::from(here),
-                            );
-                        }
-                    }
+                let open = [0, 1].map(|k| may[k] && fixed[k] == 0);
+                let here = years.map(|y| c.span().overlap(&y));
+                if open == [true, true] && here[0] + here[1] > 0 {
+                    let r = rows.row(Row::GroupPeriod(d), f64::from(years[0].len()), hard_cap);
+                    push(r, f64::from(here[0] + here[1]));
+                } else if let Some(k) = (0..2).find(|&k| open[k] && !open[1 - k] && here[k] > 0) {
+                    push(
+                        rows.row(Row::GroupYear(d, k), 0.0, hard_cap),
+                        f64::from(here[k]),
+                    );
                 }
             }
             for (r, a) in mine {

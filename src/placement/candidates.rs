@@ -90,7 +90,7 @@ pub fn candidates_matching(
     let mut out = Vec::new();
     let mut why = Pruned::default();
     let window = problem.window(d);
-    let group = doc.group_years(inst.settings.groups.months);
+    let group = crate::groups::years::practice_years(inst, doc);
     let lengths = part.block_lengths();
     let home = inst.home_of(d);
     for k in inst.department_ids() {
@@ -151,11 +151,14 @@ pub fn candidates_matching(
                     why.rejected += 1;
                     continue;
                 }
-                if let Some([first, second]) = group {
+                if let Some((years, may)) = group {
                     // group_period_in_practice: a block in both group years leaves neither
-                    // in general practice.
+                    // in general practice, nor may a block touch the only possible
+                    // practice year.
                     let span = MonthRange::new(start, end);
-                    if span.overlap(&first) > 0 && span.overlap(&second) > 0 {
+                    let touches = years.map(|y| span.overlap(&y) > 0);
+                    let only = |k: usize| may[k] && !may[1 - k];
+                    if touches == [true, true] || (0..2).any(|k| touches[k] && only(k)) {
                         why.group_period += 1;
                         continue;
                     }

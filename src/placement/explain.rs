@@ -160,7 +160,7 @@ fn reasons(
             .group_years(g.months)
             .map_or(String::new(), |[a, b]| format!(" ({a} and {b})"));
         reasons.push(format!(
-            "every block that fits lies in both guidance-group years{years}, and one of them must be spent in general practice ({})",
+            "every block that fits lies in both guidance-group years{years}, or in the only one that leave leaves mostly in general practice, and one of them must be spent in practice ({})",
             crate::rules::Rule::GroupPeriodInPractice
         ));
     }

@@ -69,12 +69,13 @@ impl<'a> State<'a> {
     /// group_period_in_practice: with `c`, one of the doctor's group years still has no
     /// hospital month (fixed, placed, or `c`; `without` not counted).
     fn group_year_in_practice(&self, c: &Candidate, without: Option<&Candidate>) -> bool {
-        let g = &self.problem.inst.settings.groups;
-        let Some(years) = self.problem.inst.doctor(c.doctor).group_years(g.months) else {
+        let inst = self.problem.inst;
+        let Some((years, may)) = crate::groups::years::practice_years(inst, inst.doctor(c.doctor))
+        else {
             return true;
         };
         let fixed = years.map(|y| self.problem.fixed_months_in(c.doctor, &y));
-        if fixed.iter().all(|&n| n > 0) {
+        if (0..2).all(|k| !may[k] || fixed[k] > 0) {
             return true; // The past broke the rule; no choice can mend it (as in the model).
         }
         let placed = self.group_months.get(&c.doctor).copied().unwrap_or([0, 0]);
@@ -85,7 +86,7 @@ impl<'a> State<'a> {
         let used: Vec<i32> = (0..2)
             .map(|k| fixed[k] + placed[k] - freed[k] + with_c[k])
             .collect();
-        used.contains(&0)
+        (0..2).any(|k| may[k] && used[k] == 0)
     }
 
     fn add(&mut self, c: &Candidate) {

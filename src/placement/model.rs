@@ -212,7 +212,7 @@ impl<'a> Builder<'a> {
     /// per doctor with more than one block picks that year, and no block touches it.
     fn group_period_in_practice(&mut self, d: DoctorId, idx: &[usize]) {
         let inst = self.problem.inst;
-        let Some(years) = inst.doctor(d).group_years(inst.settings.groups.months) else {
+        let Some((years, may)) = crate::groups::years::practice_years(inst, inst.doctor(d)) else {
             return;
         };
         // No candidate touches both years (pruned when generated).
@@ -224,13 +224,15 @@ impl<'a> Builder<'a> {
                 .collect()
         };
         let (first, second) = (touching(0), touching(1));
+        // Years that can still be the practice year: leave allows it, nothing fixed there.
         let fixed = years.map(|y| self.problem.fixed_months_in(d, &y));
-        let forbidden = match fixed {
-            [0, 0] => None,
-            [_, 0] => Some(&second),
-            [0, _] => Some(&first),
-            // Fixed months in both years: the past broke the rule, no choice can mend it.
-            _ => return,
+        let open = [0, 1].map(|k| may[k] && fixed[k] == 0);
+        let forbidden = match open {
+            [true, true] => None,
+            [true, false] => Some(&first),
+            [false, true] => Some(&second),
+            // The past broke the rule: no choice can mend it.
+            [false, false] => return,
         };
         if let Some(out) = forbidden {
             if !out.is_empty() {

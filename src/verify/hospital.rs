@@ -247,7 +247,8 @@ impl Checker<'_> {
     }
 
     /// group_period_in_practice: at least one of a doctor's two guidance-group years has no
-    /// hospital month.
+    /// hospital month and, unless leave allows this in neither year, at least
+    /// `min_practice_share` of its months in general practice.
     pub(super) fn group_period(&mut self) {
         let g = &self.inst.settings.groups;
         for d in self.inst.doctor_ids() {
@@ -255,27 +256,64 @@ impl Checker<'_> {
             let Some(years) = doc.group_years(g.months) else {
                 continue;
             };
-            let hospital_in = |year: &MonthRange| {
-                self.plan
-                    .blocks
-                    .iter()
-                    .filter(|b| b.doctor == d)
-                    .flat_map(|b| b.start.through(b.end))
-                    .filter(|&m| year.contains(m) && !doc.on_leave(m))
+            let count = |year: &MonthRange, hospital: bool| {
+                year.months()
+                    .filter(|&m| {
+                        let busy = self
+                            .plan
+                            .blocks
+                            .iter()
+                            .any(|b| b.doctor == d && b.span().contains(m));
+                        if hospital {
+                            busy && !doc.on_leave(m)
+                        } else {
+                            doc.on_leave(m)
+                        }
+                    })
                     .count() as i32
             };
-            let hospital = years.map(|y| hospital_in(&y));
-            if hospital.iter().all(|&n| n > 0) {
-                let leave = years
-                    .iter()
-                    .flat_map(|y| y.months())
-                    .filter(|&m| doc.on_leave(m))
-                    .count() as i32;
-                let practice = 2 * years[0].len() - hospital[0] - hospital[1] - leave;
-                self.add(Rule::GroupPeriodInPractice, Some(d), None, Some(years[0].first), format!(
-                    "both guidance-group years have hospital months ({} in {}, {} in {}), so neither is spent in general practice; of the {} group months {practice} are in practice and {leave} on leave",
-                    hospital[0], years[0], hospital[1], years[1], 2 * years[0].len()));
+            let hospital = years.map(|y| count(&y, true));
+            let leave = years.map(|y| count(&y, false));
+            let len = years[0].len();
+            let enough = leave.map(|l| f64::from(len - l) >= g.min_practice_share * f64::from(len));
+            let may = if enough == [false, false] {
+                [true, true]
+            } else {
+                enough
+            };
+            if (0..2).any(|k| may[k] && hospital[k] == 0) {
+                continue;
             }
+            let practice = 2 * len - hospital[0] - hospital[1] - leave[0] - leave[1];
+            let totals = format!(
+                "of the {} group months {practice} are in practice, {} in hospital and {} on leave",
+                2 * len,
+                hospital[0] + hospital[1],
+                leave[0] + leave[1]
+            );
+            let message = if hospital.iter().all(|&n| n > 0) {
+                format!(
+                    "both guidance-group years have hospital months ({} in {}, {} in {}), so neither is spent in general practice; {totals}",
+                    hospital[0], years[0], hospital[1], years[1]
+                )
+            } else {
+                let free = if hospital[0] == 0 { 0 } else { 1 };
+                format!(
+                    "the only guidance-group year without hospital months, {}, has {} of its {len} months on leave, so less than min_practice_share = {:.0} % of it is in general practice, while {} has {} hospital month(s); {totals}",
+                    years[free],
+                    leave[free],
+                    g.min_practice_share * 100.0,
+                    years[1 - free],
+                    hospital[1 - free]
+                )
+            };
+            self.add(
+                Rule::GroupPeriodInPractice,
+                Some(d),
+                None,
+                Some(years[0].first),
+                message,
+            );
         }
     }
 
