@@ -14,20 +14,43 @@ fn bundled(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// A copy of a bundled instance in a temporary folder (the instances are flat folders).
-fn copy_of(name: &str) -> tempfile::TempDir {
+/// A copy of a bundled instance in `inst` of a temporary folder (the instances are flat
+/// folders); plans go beside it.
+struct Copy {
+    dir: tempfile::TempDir,
+}
+
+impl Copy {
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("inst")
+    }
+
+    fn out(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+fn copy_of(name: &str) -> Copy {
     let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("inst")).unwrap();
     for entry in std::fs::read_dir(bundled(name)).unwrap() {
         let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        std::fs::copy(
+            entry.path(),
+            dir.path().join("inst").join(entry.file_name()),
+        )
+        .unwrap();
     }
-    dir
+    Copy { dir }
 }
 
 /// Replace the line of `file` that starts with `prefix` by `line`.
 fn replace_line(file: &Path, prefix: &str, line: &str) {
     let text = std::fs::read_to_string(file).unwrap();
-    assert!(text.lines().any(|l| l.starts_with(prefix)), "{prefix} in {file:?}");
+    assert!(
+        text.lines().any(|l| l.starts_with(prefix)),
+        "{prefix} in {file:?}"
+    );
     let out: Vec<String> = text
         .lines()
         .map(|l| {
@@ -45,13 +68,13 @@ fn alisplan() -> Command {
     Command::cargo_bin("alisplan").unwrap()
 }
 
-/// `place` the instance in `dir` into a new folder `out` inside it.
-fn place(dir: &Path) -> PathBuf {
-    let out = dir.join("out");
+/// `place` the copied instance into a new folder `out` beside it.
+fn place(copy: &Copy) -> PathBuf {
+    let out = copy.out("out");
     alisplan()
         .args(["place", "--quiet", "--out"])
         .arg(&out)
-        .arg(dir)
+        .arg(copy.path())
         .assert()
         .success();
     out
@@ -63,7 +86,7 @@ fn v07_with_most_of_its_hospital_free_group_year_on_leave_fails_verify() {
     // 2028-04..2029-03 (3). Six hospital months in the second year leave 8 of the 24 group
     // months in practice: the first year has no hospital month but is mostly leave.
     let dir = copy_of("alis-vest");
-    let out = place(dir.path());
+    let out = place(&dir);
     alisplan()
         .arg("verify")
         .arg(dir.path())
@@ -90,7 +113,7 @@ fn v07_with_most_of_its_hospital_free_group_year_on_leave_fails_verify() {
 #[test]
 fn v07_is_placed_outside_its_practice_year_and_check_shows_its_leave() {
     let dir = copy_of("alis-vest");
-    let out = place(dir.path());
+    let out = place(&dir);
     let placements = std::fs::read_to_string(out.join("placements.csv")).unwrap();
     let v07 = placements.lines().find(|l| l.starts_with("V07,")).unwrap();
     // Only the second group year (2028-04..2029-03) can be the practice year.
@@ -123,7 +146,7 @@ fn v07_is_placed_outside_its_practice_year_and_check_shows_its_leave() {
 
 #[test]
 fn a_twelve_month_block_across_both_group_years_is_refused() {
-    // V14 (old scheme, 12 months) has group years 2027-08..2028-07 and 2028-08..2029-07.
+    // V14 (old scheme) has group years 2027-08..2028-07 and 2028-08..2029-07.
     let dir = copy_of("alis-vest");
     let doctors = std::fs::read_to_string(dir.path().join("doctors.csv")).unwrap();
     let v14 = doctors.lines().find(|l| l.starts_with("V14,")).unwrap();
@@ -132,7 +155,13 @@ fn a_twelve_month_block_across_both_group_years_is_refused() {
     cells[5] = "2028-01";
     cells[6] = "2028-12";
     replace_line(&dir.path().join("doctors.csv"), "V14,", &cells.join(","));
-    let out = place(dir.path());
+    // The old scheme's 12 months as one block (the bundled instance splits them 6 + 6).
+    std::fs::write(
+        dir.path().join("requirements.csv"),
+        "doctor,specialty,months,min_block,max_blocks,scheme\n*,any,12,,1,old\nV01,any,6,3,2,\n",
+    )
+    .unwrap();
+    let out = place(&dir);
     let unplaced = std::fs::read_to_string(out.join("unplaced.csv")).unwrap();
     let row = unplaced
         .lines()
@@ -195,12 +224,11 @@ fn alis_vest_forms_two_groups_because_a_third_costs_more_than_it_saves() {
         .arg(bundled("alis-vest"))
         .assert()
         .success()
-        .stdout(predicate::str::contains(
+        .stderr(predicate::str::contains(
             "2 groups: the fewest the rules allow (15 doctors are due a group and a group has at most max_size = 10 members); each group costs 180000 NOK over the group period (group_cost 90000 a year)",
         ));
     let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     let groups = &summary["groups"];
     assert_eq!(groups["group_count"], 2);
     assert_eq!(groups["terms"]["groups"], 360_000.0);
@@ -212,20 +240,20 @@ fn alis_vest_forms_two_groups_because_a_third_costs_more_than_it_saves() {
         "group_cost",
         "group_cost = 0.0",
     );
-    let out = free.path().join("g");
+    let out = free.out("g");
     alisplan()
         .args(["groups", "--out"])
         .arg(&out)
         .arg(free.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("3 groups, 1 more than the 2"));
+        .stderr(predicate::str::contains("3 groups, 1 more than the 2"));
 }
 
 #[test]
 fn alis_nord_members_travel_at_most_max_member_minutes() {
     let dir = copy_of("alis-nord");
-    let out = dir.path().join("g");
+    let out = dir.out("g");
     alisplan()
         .args(["groups", "--quiet", "--out"])
         .arg(&out)
