@@ -804,7 +804,8 @@ fn bundled_instances_are_grouped_optimally_and_verify() {
         assert_eq!(s["groups"]["gap"], 0.0);
         assert_eq!(s["command"], "groups");
         let terms = &s["groups"]["terms"];
-        let sum = terms["member_travel"].as_f64().unwrap()
+        let sum = terms["groups"].as_f64().unwrap()
+            + terms["member_travel"].as_f64().unwrap()
             + terms["supervisor_travel"].as_f64().unwrap()
             + terms["balance"].as_f64().unwrap();
         assert!((sum - s["groups"]["objective"].as_f64().unwrap()).abs() < 1e-6);

@@ -218,6 +218,7 @@ fn group_period_keeps_a_year_in_general_practice() {
         "a block in one group year is allowed"
     );
     // The only 12-month block in 2028 crosses from the first group year into the second.
+    t.settings("end = \"2028-12\"");
     t.set("doctors.csv", "id,name,municipality,scheme,earliest,latest_end,group_from\nd1,D1,m1,old,2028-01,2028-12,2027-07\n");
     let (inst, p) = run(&t);
     assert!(p.blocks.is_empty(), "{:?}", blocks(&inst, &p));
