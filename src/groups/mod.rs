@@ -714,8 +714,7 @@ mod tests {
         let mut tighter = nord();
         tighter.settings.groups.max_member_minutes = Some(most - 1);
         let why = form_groups(&tighter, &travel, &SolveOptions::default())
-            .err()
-            .expect("no grouping within 449 minutes")
+            .expect_err("no grouping within 449 minutes")
             .to_string();
         assert!(
             why.contains("N05") && why.contains("450 min") && why.contains("group_member_travel"),

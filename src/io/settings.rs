@@ -299,7 +299,7 @@ fn check_group_settings(
             ),
         );
     }
-    if g.months % 2 != 0 {
+    if !g.months.is_multiple_of(2) {
         bad(
             "groups.months",
             format!(
