@@ -32,6 +32,7 @@ pub enum Rule {
     GroupMunicipalityMix,
     GroupStartSpread,
     GroupTravelFacts,
+    GroupMemberTravel,
 }
 
 impl Rule {
@@ -62,6 +63,7 @@ impl Rule {
             Rule::GroupMunicipalityMix => "group_municipality_mix",
             Rule::GroupStartSpread => "group_start_spread",
             Rule::GroupTravelFacts => "group_travel_facts",
+            Rule::GroupMemberTravel => "group_member_travel",
         }
     }
 
@@ -97,7 +99,7 @@ impl Rule {
                 "no more of a municipality's ALIS are in hospital at once than its max_away"
             }
             Rule::GroupPeriodInPractice => {
-                "at least one of the two guidance-group years is spent in general practice"
+                "at least one of the two guidance-group years is spent in general practice: no hospital month in it and, where leave allows, at least min_practice_share of it in practice"
             }
             Rule::OldSchemeDeadline => {
                 "old-scheme hospital service is planned no later than old_scheme_last_month (the old rules apply only to doctors who apply by the transition deadline)"
@@ -126,6 +128,9 @@ impl Rule {
                 "the members of a group start their group period at most max_start_spread months apart"
             }
             Rule::GroupTravelFacts => "the travel minutes written for a member match the network",
+            Rule::GroupMemberTravel => {
+                "no member travels longer than max_member_minutes one way to their group's meetings"
+            }
         }
     }
 }

@@ -37,6 +37,10 @@ struct Tiny {
     spread: u32,
     balance: f64,
     long_minutes: u32,
+    /// NOK per group per year.
+    group_cost: f64,
+    /// Longest one-way travel of a member to their venue.
+    max_member_minutes: Option<u32>,
 }
 
 impl Tiny {
@@ -54,6 +58,8 @@ impl Tiny {
             spread: 24,
             balance: 0.0,
             long_minutes: 500,
+            group_cost: 0.0,
+            max_member_minutes: None,
         }
     }
 
@@ -62,13 +68,17 @@ impl Tiny {
         files.insert(
             "settings.toml",
             format!(
-                "name = \"tiny\"\n[groups]\nmin_size = {}\nmax_size = {}\nmax_per_municipality = {}\nmax_start_spread = {}\nbalance = {:.1}\nlong_travel_minutes = {}\n",
+                // Travel at 60 NOK an hour: one NOK per minute.
+                "name = \"tiny\"\n[groups]\nmin_size = {}\nmax_size = {}\nmax_per_municipality = {}\nmax_start_spread = {}\nbalance = {:.1}\nlong_travel_minutes = {}\ntravel = 60.0\nsupervisor_travel = 60.0\ngroup_cost = {:.1}\n{}",
                 self.min_size,
                 self.max_size,
                 self.per_municipality,
                 self.spread,
                 self.balance,
-                self.long_minutes
+                self.long_minutes,
+                self.group_cost,
+                self.max_member_minutes
+                    .map_or(String::new(), |m| format!("max_member_minutes = {m}\n"))
             ),
         );
         let places: String = (0..self.places)
@@ -176,7 +186,8 @@ impl Tiny {
                 &mut sup_left,
                 &mut travel,
             );
-            let total = travel + balance;
+            // Two group years.
+            let total = travel + balance + self.group_cost * 2.0 * blocks.len() as f64;
             if total.is_finite() && best.is_none_or(|b| total < b) {
                 best = Some(total);
             }
@@ -220,6 +231,13 @@ impl Tiny {
                 continue;
             }
             let place = self.venues[v].0;
+            if let Some(most) = self.max_member_minutes
+                && blocks[k]
+                    .iter()
+                    .any(|&i| t[self.doctors[i].0][place] > most)
+            {
+                continue;
+            }
             let long = blocks[k]
                 .iter()
                 .any(|&i| t[self.doctors[i].0][place] > self.long_minutes);
@@ -567,9 +585,22 @@ fn tiny_strategy() -> impl Strategy<Value = Tiny> {
         prop::collection::vec((0usize..5, 1u32..=2), 1..=3),
         (2u32..=3, 0u32..=3, 1u32..=3, 3u32..=12),
         (prop::bool::ANY, 40u32..=150),
+        (
+            prop::sample::select(vec![0.0, 500.0, 5000.0]),
+            prop::option::of(30u32..=150),
+        ),
     )
         .prop_map(
-            |(places, road, doctors, venues, sups, (min, extra, per, spread), (bal, long))| {
+            |(
+                places,
+                road,
+                doctors,
+                venues,
+                sups,
+                (min, extra, per, spread),
+                (bal, long),
+                (group_cost, max_member_minutes),
+            )| {
                 let mut roads: Vec<(usize, usize, u32)> =
                     (1..places).map(|p| (p - 1, p, road[p - 1])).collect();
                 roads.push((0, places - 1, road[4]));
@@ -589,6 +620,8 @@ fn tiny_strategy() -> impl Strategy<Value = Tiny> {
                     spread,
                     balance: if bal { 50.0 } else { 0.0 },
                     long_minutes: long,
+                    group_cost,
+                    max_member_minutes,
                 }
             },
         )
@@ -771,7 +804,8 @@ fn bundled_instances_are_grouped_optimally_and_verify() {
         assert_eq!(s["groups"]["gap"], 0.0);
         assert_eq!(s["command"], "groups");
         let terms = &s["groups"]["terms"];
-        let sum = terms["member_travel"].as_f64().unwrap()
+        let sum = terms["groups"].as_f64().unwrap()
+            + terms["member_travel"].as_f64().unwrap()
             + terms["supervisor_travel"].as_f64().unwrap()
             + terms["balance"].as_f64().unwrap();
         assert!((sum - s["groups"]["objective"].as_f64().unwrap()).abs() < 1e-6);

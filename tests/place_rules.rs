@@ -207,20 +207,24 @@ fn stagger_weight_spreads_absences_when_allowed() {
 
 #[test]
 fn group_period_keeps_a_year_in_general_practice() {
-    // A 12-month block in 2027 overlaps the group period 2027-07..2029-06 by 6 months.
+    // A 12-month block in 2027 lies in the first group year (2027-07..2028-06) and before
+    // it: the second year stays in practice.
     let mut t = Tiny::new();
     t.set("doctors.csv", "id,name,municipality,scheme,earliest,latest_end,group_from\nd1,D1,m1,old,2027-01,2027-12,2027-07\n");
     let (inst, p) = run(&t);
     assert_eq!(
         blocks(&inst, &p)[0].2,
         "2027-01",
-        "6 of the 24 group months in hospital is allowed"
+        "a block in one group year is allowed"
     );
-    t.settings("[groups]\nmax_hospital_months = 5");
+    // The only 12-month block in 2028 crosses from the first group year into the second.
+    t.settings("end = \"2028-12\"");
+    t.set("doctors.csv", "id,name,municipality,scheme,earliest,latest_end,group_from\nd1,D1,m1,old,2028-01,2028-12,2027-07\n");
     let (inst, p) = run(&t);
     assert!(p.blocks.is_empty(), "{:?}", blocks(&inst, &p));
     assert!(
-        p.unplaced[0].reason.contains("guidance-group period"),
+        p.unplaced[0].reason.contains("both guidance-group years")
+            && p.unplaced[0].reason.contains("group_period_in_practice"),
         "{}",
         p.unplaced[0].reason
     );

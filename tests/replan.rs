@@ -65,15 +65,31 @@ fn parental_leave_in_a_running_block_extends_it_at_the_same_place() {
     let tmp = tempfile::tempdir().unwrap();
     let published = place(Path::new("instances/alis-vest"), &tmp, "published");
     let plan = rows(&published.join("placements.csv"));
-    // A doctor whose first block has started by its third month.
+    let month = |s: &str| s.parse::<Month>().expect("a month");
+    // Each doctor's guidance-group years, from doctors.csv (`group_from`, 12 + 12 months).
+    let doctors = rows(Path::new("instances/alis-vest/doctors.csv"));
+    let group_years = |doctor: &str| {
+        let g = doctors
+            .iter()
+            .find(|r| r.starts_with(&format!("{doctor},")))
+            .and_then(|r| r.split(',').nth(10).filter(|c| !c.is_empty()).map(month))?;
+        Some([(g, g.plus(11)), (g.plus(12), g.plus(23))])
+    };
+    // A doctor whose 6-month block, 3 months longer, still leaves a group year in general
+    // practice (so the rules let it run on at the same place).
+    let may_run_on = |r: &&String| {
+        let f: Vec<&str> = r.split(',').collect();
+        let (a, b) = (month(f[3]), month(f[4]).plus(3));
+        f[5] == "6"
+            && group_years(f[0]).is_none_or(|ys| ys.iter().any(|&(y0, y1)| b < y0 || a > y1))
+    };
     let row = plan
         .iter()
-        .find(|r| r.split(',').nth(5) == Some("6"))
-        .expect("a 6-month block")
+        .find(may_run_on)
+        .expect("a 6-month block that may run on")
         .clone();
     let f: Vec<&str> = row.split(',').collect();
     let (doctor, start) = (f[0], f[3]);
-    let month = |s: &str| s.parse::<Month>().expect("a month");
     let from = month(start).plus(2).to_string();
     // Three months of parental leave from the re-plan month on.
     let today = tmp.path().join("today");

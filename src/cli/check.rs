@@ -330,21 +330,7 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
                 }
             }
         }
-        if doc.group_from.is_some() {
-            let g = &inst.settings.groups;
-            let period = doc.group_period(g.months).expect("has group_from");
-            let outside = doc
-                .window
-                .months()
-                .filter(|m| !period.contains(*m) && !doc.on_leave(*m))
-                .count() as u32;
-            let need = doc.required_calendar_months();
-            if need > outside + g.max_hospital_months {
-                warnings.push(format!(
-                    "doctor {}: the guidance-group period {period} allows at most {} hospital months, and only {outside} free months of the window lie outside it; {need} are needed",
-                    doc.id, g.max_hospital_months));
-            }
-        }
+        warnings.extend(crate::groups::years::room_for_hospital(inst, doc));
     }
     warnings.extend(unplaceable(inst, travel, &nearest_of));
     warnings.extend(old_scheme_too_late(inst));
@@ -396,6 +382,19 @@ pub fn summarise(inst: &Instance, travel: &Travel) -> CheckReport {
         if needed > venue_slots.min(leaders) {
             warnings.push(format!("{due} doctors need at least {needed} groups of at most {}, but venues can host {venue_slots} and supervisors lead {leaders}", g.max_size));
         }
+        let leave: Vec<(String, Option<String>)> = inst
+            .doctors
+            .iter()
+            .filter_map(|doc| crate::groups::years::leave_in_period(inst, doc))
+            .collect();
+        if !leave.is_empty() {
+            let _ = writeln!(t, "Leave inside guidance-group periods:");
+        }
+        for (line, warning) in leave {
+            let _ = writeln!(t, "  {line}");
+            warnings.extend(warning);
+        }
+        warnings.extend(crate::groups::explain::beyond_member_minutes(inst, travel));
         if due < u64::from(g.min_size) {
             warnings.push(format!(
                 "only {due} doctors are due a group, fewer than min_size {}",

@@ -42,13 +42,17 @@ pub fn groups_report(inst: &Instance, r: &GroupsResult) -> String {
     }
     let t = |k: &str| r.terms.get(k).copied().unwrap_or(0.0);
     lines.push(format!(
-        "  objective {:.0} = member travel {:.0} + supervisor travel {:.0} + balance {:.0}; bound {}",
+        "  objective {:.0} NOK = groups {:.0} + member travel {:.0} + supervisor travel {:.0} + balance {:.0}; bound {}",
         o.objective,
+        t("groups"),
         t("member_travel"),
         t("supervisor_travel"),
         t("balance"),
         o.bound_text()
     ));
+    if !r.group_count_reason.is_empty() {
+        lines.push(format!("  {}", r.group_count_reason));
+    }
     lines.extend(r.notes.iter().map(|n| format!("  note: {n}")));
     lines.join("\n")
 }

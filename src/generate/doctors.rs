@@ -15,7 +15,6 @@ const MAX_WINDOW: usize = 36;
 /// Guidance-group period and the most of it that may be spent in hospital (as written in
 /// `settings.toml`).
 pub(super) const GROUP_MONTHS: usize = 24;
-pub(super) const GROUP_MAX_HOSPITAL: usize = 12;
 /// Smallest guidance group (as written in `settings.toml`).
 pub(super) const GROUP_MIN_SIZE: usize = 6;
 /// A region with fewer doctors forms at most about two guidance groups.
@@ -468,14 +467,30 @@ pub(super) fn ensure_placeable(w: &mut World) -> Result<(), SpecError> {
     }
 }
 
-/// Whether a guidance-group period starting in month `g` leaves the doctor enough free
-/// window months outside it to keep at most `GROUP_MAX_HOSPITAL` of its months in hospital.
+/// Whether a guidance-group period starting in month `g` keeps the group-year rule
+/// placeable: one group year leave leaves at least half in practice (the default
+/// `min_practice_share`), and outside it a leave-free run long enough for the months
+/// needed, whatever months the departments start rotations in (`run_needed`).
 fn group_fits(doc: &Doc, g: usize) -> bool {
-    let outside = doc
-        .free_months()
-        .filter(|&m| m < g || m >= g + GROUP_MONTHS)
-        .count();
-    doc.need <= GROUP_MAX_HOSPITAL + outside
+    let year = GROUP_MONTHS / 2;
+    (0..2).any(|k| {
+        let first = g + k * year;
+        let practice = (first..first + year).filter(|&m| !doc.on_leave(m)).count();
+        if 2 * practice < year {
+            return false;
+        }
+        let mut run = 0;
+        let mut longest = 0;
+        for m in doc.start..doc.start + doc.len {
+            if doc.on_leave(m) || (first..first + year).contains(&m) {
+                run = 0;
+            } else {
+                run += 1;
+                longest = longest.max(run);
+            }
+        }
+        longest >= doc.run_needed
+    })
 }
 
 /// Guidance-group starts, and each municipality's `max_away` and substitute cost.

@@ -9,7 +9,7 @@ use crate::io::instance::{
 };
 use crate::io::schema::Schema;
 
-use super::doctors::{GROUP_MAX_HOSPITAL, GROUP_MIN_SIZE, GROUP_MONTHS};
+use super::doctors::{GROUP_MIN_SIZE, GROUP_MONTHS};
 use super::{GenerateSummary, RegionSummary, Rows, World};
 
 /// A CSV file being written: the header of its schema and rows, fields quoted where
@@ -335,10 +335,11 @@ max_size = 12
 max_per_municipality = 3           # members of one municipality in a group
 max_start_spread = 12              # months between the earliest and latest group_from
 months = {group_months}                        # length of the guidance-group period
-max_hospital_months = {group_hospital}           # of the group period, at most this many in hospital
-balance = 50.0                     # per member of difference largest - smallest group
-travel = 1.0                       # per member round-trip minute per meeting
-supervisor_travel = 1.0            # per supervisor round-trip minute per meeting
+                                   # one of its two group years ({group_year} months each) has no hospital month
+group_cost = 90000.0               # NOK per group per year: the supervisor's fee and time (est.)
+balance = 1000.0                   # NOK per member of difference largest - smallest group
+travel = 600.0                     # NOK per hour of a member's travel to meetings (est.)
+supervisor_travel = 900.0          # NOK per hour of a supervisor's travel to meetings (est.)
 long_travel_minutes = 90           # beyond this a group meets 6 h every 4th week
 meetings_short = 20                # meetings a year, 3 h every other week
 meetings_long = 10                 # meetings a year, 6 h every fourth week
@@ -362,7 +363,7 @@ threads = 1
         end = s.end,
         group_months = GROUP_MONTHS,
         group_min = GROUP_MIN_SIZE,
-        group_hospital = GROUP_MAX_HOSPITAL,
+        group_year = GROUP_MONTHS / 2,
         relocation = super::doctors::relocation_limit(w),
     )
 }

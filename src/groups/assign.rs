@@ -152,14 +152,19 @@ impl<'a> Search<'a> {
         let price = classes
             .iter()
             .map(|c| {
-                (0..p.sups.len())
-                    .map(|s| p.sup_cost(s, c.venue, c.pattern))
-                    .fold(f64::INFINITY, f64::min)
+                p.group_cost()
+                    + (0..p.sups.len())
+                        .map(|s| p.sup_cost(s, c.venue, c.pattern))
+                        .fold(f64::INFINITY, f64::min)
             })
             .collect();
         let total_lead = lim.sup_cap.iter().sum();
-        let penalty =
-            10.0 * (worst_member + worst_sup + p.rules.balance * f64::from(p.rules.max_size) + 1.0);
+        let penalty = 10.0
+            * (worst_member
+                + worst_sup
+                + p.group_cost()
+                + p.rules.balance * f64::from(p.rules.max_size)
+                + 1.0);
         Search {
             p,
             lim,
@@ -619,7 +624,8 @@ impl Search<'_> {
             })
             .sum();
         let (lo, hi) = self.even_range();
-        members + leading + p.rules.balance * hi.saturating_sub(lo) as f64
+        let groups = p.group_cost() * sups.iter().map(Vec::len).sum::<usize>() as f64;
+        groups + members + leading + p.rules.balance * hi.saturating_sub(lo) as f64
     }
 
     /// Smallest and largest group if every class deals its members evenly.

@@ -8,8 +8,11 @@ use super::Problem;
 use super::lazy::solve;
 use super::limits::{Limits, Rules};
 use crate::error::Error;
-use crate::model::{Month, MunicipalityId};
+use crate::model::settings::GroupSettings;
+use crate::model::{Instance, Month, MunicipalityId};
+use crate::rules::Rule;
 use crate::solver::SolveOptions;
+use crate::travel::Travel;
 
 /// Plain impossibilities: no venue or supervisor, too few doctors for a group, doctors with
 /// too few others near their start, or more groups needed than can be hosted and led.
@@ -20,26 +23,26 @@ pub fn precheck(p: &Problem) -> Result<(), Error> {
     let infeasible = |msg: String| Err(Error::Infeasible(msg));
     if p.venues.is_empty() {
         return infeasible(format!(
-            "{due} doctors are due a guidance group, but venues.csv lists no venue that can host one (max_groups ≥ 1)"
+            "{due} doctors are due a guidance group, but venues.csv lists no venue that can host one (max_groups ≥ 1) ({})",
+            Rule::VenueCapacity
         ));
     }
     if p.sups.is_empty() {
         return infeasible(format!(
-            "{due} doctors are due a guidance group, but supervisors.csv lists no supervisor who can lead one (max_groups ≥ 1)"
+            "{due} doctors are due a guidance group, but supervisors.csv lists no supervisor who can lead one (max_groups ≥ 1) ({})",
+            Rule::SupervisorCapacity
         ));
     }
     if let Some(i) = (0..due).find(|&i| (0..p.venues.len()).all(|j| !p.reachable(i, j))) {
-        return infeasible(format!(
-            "doctor {} cannot reach any venue over the network",
-            inst.doctor(p.due[i]).id
-        ));
+        return infeasible(unreachable(p, i));
     }
-    let (min, max) = (r.min_size as usize, r.max_size as usize);
+    let min = r.min_size as usize;
     if due < min {
         return infeasible(format!(
-            "only {due} doctor{} due a guidance group ({}), but a group needs at least min_size = {min} members",
+            "only {due} doctor{} due a guidance group ({}), but a group needs at least min_size = {min} members ({})",
             if due == 1 { " is" } else { "s are" },
-            names(p, &(0..due).collect::<Vec<_>>())
+            names(p, &(0..due).collect::<Vec<_>>()),
+            Rule::GroupSize
         ));
     }
     let lim = Limits::new(p, &Rules::all());
@@ -59,7 +62,7 @@ pub fn precheck(p: &Problem) -> Result<(), Error> {
         let i = lonely[0];
         let from = p.from[i].map_or(String::new(), |m| format!(" (group period from {m})"));
         return infeasible(format!(
-            "{} cannot be placed in any group: counting at most max_per_municipality = {} from one municipality, fewer than min_size = {min} doctors due a group start within max_start_spread = {} months of doctor {}{from}",
+            "{} cannot be placed in any group: counting at most max_per_municipality = {} from one municipality, fewer than min_size = {min} doctors due a group start within max_start_spread = {} months of doctor {}{from} ({}, {}, {})",
             if lonely.len() == 1 {
                 format!("doctor {}", names(p, &lonely))
             } else {
@@ -68,17 +71,56 @@ pub fn precheck(p: &Problem) -> Result<(), Error> {
             r.max_per_municipality,
             r.max_start_spread,
             inst.doctor(p.due[i]).id,
+            Rule::GroupSize,
+            Rule::GroupStartSpread,
+            Rule::GroupMunicipalityMix,
         ));
     }
     // How many groups must there be, and how many may there be?
+    let (needed, why_needed) = fewest_groups(p);
+    let hosted: usize = (0..p.venues.len()).map(|j| p.venue_capacity(j)).sum();
+    let led: usize = (0..p.sups.len()).map(|s| p.sup_capacity(s)).sum();
+    let possible = due / min;
+    if needed > hosted.min(led) {
+        let short = if hosted < led && hosted < needed {
+            format!(
+                "the venues can host only {hosted} (venues.csv, max_groups) while the supervisors could lead {led}"
+            )
+        } else if led < hosted && led < needed {
+            format!(
+                "the supervisors can lead only {led} (supervisors.csv, max_groups) while the venues could host {hosted}"
+            )
+        } else {
+            format!("the venues can host only {hosted} and the supervisors lead only {led}")
+        };
+        return infeasible(format!(
+            "at least {needed} guidance groups are needed ({why_needed}), but {short}; add venue slots or supervisors, or raise max_size ({}, {})",
+            Rule::VenueCapacity,
+            Rule::SupervisorCapacity
+        ));
+    }
+    if needed > possible {
+        return infeasible(format!(
+            "at least {needed} guidance groups are needed ({why_needed}), but {due} doctors fill at most {possible} group{} of min_size = {min} ({})",
+            if possible == 1 { "" } else { "s" },
+            Rule::GroupSize
+        ));
+    }
+    Ok(())
+}
+
+/// The fewest groups the sizes, the start spread and the municipality mix allow, and why,
+/// in domain words.
+pub fn fewest_groups(p: &Problem) -> (usize, String) {
+    let r = p.rules;
+    let inst = p.inst;
+    let due = p.due.len();
+    let max = r.max_size as usize;
     let by_size = due.div_ceil(max);
     let by_spread = groups_by_spread(p, max);
     let (muni, by_mix) = most_per_municipality(p);
     let by_mix_groups = by_mix.div_ceil(r.max_per_municipality as usize);
     let needed = by_size.max(by_spread.0).max(by_mix_groups);
-    let hosted: usize = (0..p.venues.len()).map(|j| p.venue_capacity(j)).sum();
-    let led: usize = (0..p.sups.len()).map(|s| p.sup_capacity(s)).sum();
-    let possible = due / min;
     let why_needed = if needed == by_size {
         format!("{due} doctors are due a group and a group has at most max_size = {max} members")
     } else if needed == by_spread.0 {
@@ -96,29 +138,77 @@ pub fn precheck(p: &Problem) -> Result<(), Error> {
             r.max_per_municipality
         )
     };
-    if needed > hosted.min(led) {
-        let short = if hosted < led && hosted < needed {
-            format!(
-                "the venues can host only {hosted} (venues.csv, max_groups) while the supervisors could lead {led}"
-            )
-        } else if led < hosted && led < needed {
-            format!(
-                "the supervisors can lead only {led} (supervisors.csv, max_groups) while the venues could host {hosted}"
-            )
-        } else {
-            format!("the venues can host only {hosted} and the supervisors lead only {led}")
-        };
-        return infeasible(format!(
-            "at least {needed} guidance groups are needed ({why_needed}), but {short}; add venue slots or supervisors, or raise max_size"
-        ));
+    (needed, why_needed)
+}
+
+/// Why the groups number `count`, for the console and `summary.json`: the fewest the rules
+/// allow, or more, with what each group costs.
+pub fn group_count_reason(p: &Problem, count: usize) -> String {
+    let (fewest, why) = fewest_groups(p);
+    let each = format!(
+        "each group costs {:.0} NOK over the group period (group_cost {:.0} a year)",
+        p.group_cost(),
+        p.rules.group_cost
+    );
+    if count <= fewest {
+        format!("{count} groups: the fewest the rules allow ({why}); {each}")
+    } else {
+        format!(
+            "{count} groups, {} more than the {fewest} that size, start spread and municipality mix allow ({why}); {each}, so the extra groups are there because the venues, supervisors or max_member_minutes leave no grouping with fewer, or because they save more travel than they cost ({}, {})",
+            count - fewest,
+            Rule::GroupSize,
+            Rule::GroupMemberTravel
+        )
     }
-    if needed > possible {
-        return infeasible(format!(
-            "at least {needed} guidance groups are needed ({why_needed}), but {due} doctors fill at most {possible} group{} of min_size = {min}",
-            if possible == 1 { "" } else { "s" }
-        ));
+}
+
+/// Why doctor `i` may meet at no venue: none is connected to their home, or every venue is
+/// beyond `max_member_minutes` (the nearest ones named, with their minutes).
+fn unreachable(p: &Problem, i: usize) -> String {
+    let doc = p.inst.doctor(p.due[i]);
+    let mut near: Vec<(u32, usize)> = (0..p.venues.len())
+        .map(|j| (p.member_minutes[i][j], j))
+        .filter(|&(m, _)| m != u32::MAX)
+        .collect();
+    near.sort_unstable();
+    match p.rules.max_member_minutes {
+        Some(most) if !near.is_empty() => format!(
+            "doctor {} ({}) cannot meet with any group: every venue is more than max_member_minutes = {most} min away one way; nearest {} ({})",
+            doc.id,
+            p.inst.municipality(doc.municipality).name,
+            venue_minutes(p, &near),
+            Rule::GroupMemberTravel
+        ),
+        _ => format!(
+            "doctor {} cannot reach any venue over the network ({})",
+            doc.id,
+            Rule::GroupMembership
+        ),
     }
-    Ok(())
+}
+
+/// Venues with their minutes, at most three: "V at 300 min, W at 320 min".
+fn venue_minutes(p: &Problem, near: &[(u32, usize)]) -> String {
+    near.iter()
+        .take(3)
+        .map(|&(m, j)| {
+            let place = p.inst.venues[p.venues[j].index()].place;
+            format!("{} at {m} min", p.inst.place(place).name)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// For `check`: every doctor due a group with no venue within `max_member_minutes`.
+pub fn beyond_member_minutes(inst: &Instance, travel: &Travel) -> Vec<String> {
+    if inst.settings.groups.max_member_minutes.is_none() {
+        return Vec::new();
+    }
+    let p = Problem::new(inst, travel);
+    (0..p.due.len())
+        .filter(|&i| (0..p.venues.len()).all(|j| !p.reachable(i, j)))
+        .map(|i| unreachable(&p, i))
+        .collect()
 }
 
 /// Fewest groups that keep the start spread and max_size: take the earliest start and the
@@ -175,35 +265,35 @@ pub fn after_solver(p: &Problem, opts: &SolveOptions) -> Error {
     let all = Rules::all();
     let tries: [(&str, Rules); 5] = [
         (
-            "the municipality mix (max_per_municipality)",
+            "the municipality mix (max_per_municipality, group_municipality_mix)",
             Rules {
                 municipality_mix: false,
                 ..all
             },
         ),
         (
-            "the start spread (max_start_spread)",
+            "the start spread (max_start_spread, group_start_spread)",
             Rules {
                 start_spread: false,
                 ..all
             },
         ),
         (
-            "the smallest group size (min_size)",
+            "the smallest group size (min_size, group_size)",
             Rules {
                 min_size: false,
                 ..all
             },
         ),
         (
-            "the venues' max_groups",
+            "the venues' max_groups (venue_capacity)",
             Rules {
                 venue_capacity: false,
                 ..all
             },
         ),
         (
-            "the supervisors' max_groups",
+            "the supervisors' max_groups (supervisor_capacity)",
             Rules {
                 supervisor_capacity: false,
                 ..all
@@ -227,6 +317,23 @@ pub fn after_solver(p: &Problem, opts: &SolveOptions) -> Error {
             Err(Error::Infeasible(_)) => {}
             // Out of time or the solver failed: this rule's part is not known.
             Err(_) => untried.push(name),
+        }
+    }
+    if p.rules.max_member_minutes.is_some() {
+        let name = "the members' longest travel (max_member_minutes, group_member_travel)";
+        let rules = GroupSettings {
+            max_member_minutes: None,
+            ..p.rules.clone()
+        };
+        let loose = p.with_rules(&rules);
+        if quick.should_stop() {
+            untried.push(name);
+        } else {
+            match solve(&loose, &quick, None, &all, None) {
+                Ok(_) => binding.push(name),
+                Err(Error::Infeasible(_)) => {}
+                Err(_) => untried.push(name),
+            }
         }
     }
     let head = format!(

@@ -23,6 +23,7 @@ use super::{Problem, form_groups};
 use crate::error::{Error, Result};
 use crate::model::plan::GroupChange;
 use crate::model::*;
+use crate::rules::Rule;
 use crate::solver::SolveOptions;
 use crate::travel::Travel;
 
@@ -277,7 +278,7 @@ impl Joiner<'_> {
             let Some((_, _, k, moves)) = best else {
                 let k = small[0];
                 return Err(Error::Infeasible(format!(
-                    "guidance group {} has {} member(s) left ({}), below min_size = {min}: no other group can spare a member that fits it (municipality mix, start spread, venue), and its members cannot all join other groups with room. Lower [groups] min_size, or re-form all groups with `alisplan groups`",
+                    "guidance group {} has {} member(s) left ({}), below min_size = {min}: no other group can spare a member that fits it (municipality mix, start spread, venue), and its members cannot all join other groups with room. Lower [groups] min_size, or re-form all groups with `alisplan groups` ({}, {}, {}, {})",
                     self.drafts[k].id,
                     self.drafts[k].members.len(),
                     self.drafts[k]
@@ -285,7 +286,11 @@ impl Joiner<'_> {
                         .iter()
                         .map(|&i| self.name(i).to_string())
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    Rule::GroupSize,
+                    Rule::GroupMunicipalityMix,
+                    Rule::GroupStartSpread,
+                    Rule::GroupMemberTravel
                 )));
             };
             let id = self.drafts[k].id.clone();
@@ -467,7 +472,7 @@ impl Joiner<'_> {
                 Ok(())
             }
             None => Err(Error::Infeasible(format!(
-                "doctor(s) {} cannot join a guidance group: every group with a venue they can reach is full (max_size = {}), or has {} or more members from their municipality (max_per_municipality), or starts its group period more than max_start_spread = {} months from theirs; a new group of their own is not possible ({formed_why}); and no member can be moved to make room. Re-form all groups with `alisplan groups`, or change the [groups] settings",
+                "doctor(s) {} cannot join a guidance group: every group with a venue they can reach (within max_member_minutes, if set) is full (max_size = {}), or has {} or more members from their municipality (max_per_municipality), or starts its group period more than max_start_spread = {} months from theirs; a new group of their own is not possible ({formed_why}); and no member can be moved to make room. Re-form all groups with `alisplan groups`, or change the [groups] settings ({}, {}, {}, {}, {})",
                 waiting
                     .iter()
                     .map(|&i| self.name(i).to_string())
@@ -475,7 +480,12 @@ impl Joiner<'_> {
                     .join(", "),
                 self.rules().max_size,
                 self.rules().max_per_municipality,
-                self.rules().max_start_spread
+                self.rules().max_start_spread,
+                Rule::GroupMembership,
+                Rule::GroupSize,
+                Rule::GroupMunicipalityMix,
+                Rule::GroupStartSpread,
+                Rule::GroupMemberTravel
             ))),
         }
     }

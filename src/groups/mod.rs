@@ -16,6 +16,7 @@ pub mod limits;
 pub mod model;
 pub mod plain;
 pub mod recut;
+pub mod years;
 
 use std::collections::BTreeMap;
 
@@ -24,6 +25,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::model::settings::GroupSettings;
 use crate::model::{DoctorId, Group, Instance, Month, MunicipalityId, SupervisorId, VenueId};
+use crate::rules::Rule;
 use crate::solver::{OPTIMALITY_SLACK, Outcome, SolveOptions};
 use crate::travel::Travel;
 
@@ -121,7 +123,10 @@ pub struct GroupsResult {
     /// Doctors due a group.
     pub doctors: usize,
     pub group_count: usize,
-    /// Objective terms in cost points: `member_travel`, `supervisor_travel`, `balance`.
+    /// Why there are `group_count` groups, in domain words.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub group_count_reason: String,
+    /// Objective terms in NOK: `groups`, `member_travel`, `supervisor_travel`, `balance`.
     pub terms: BTreeMap<String, f64>,
     /// Objective of the heuristic's starting solution, if it found one.
     pub heuristic_objective: Option<f64>,
@@ -254,6 +259,8 @@ pub struct Draft {
 /// The value of a set of groups, by objective term.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Value {
+    /// The groups' own cost: `group_cost` per group and year.
+    pub groups: f64,
     pub member_travel: f64,
     pub supervisor_travel: f64,
     /// Largest minus smallest group size (members).
@@ -263,7 +270,7 @@ pub struct Value {
 
 impl Value {
     pub fn objective(&self) -> f64 {
-        self.member_travel + self.supervisor_travel + self.balance
+        self.groups + self.member_travel + self.supervisor_travel + self.balance
     }
 }
 
@@ -338,6 +345,25 @@ impl<'a> Problem<'a> {
         }
     }
 
+    /// The same problem under other `[groups]` rules (to find which rule binds).
+    pub fn with_rules<'b>(&self, rules: &'b GroupSettings) -> Problem<'b>
+    where
+        'a: 'b,
+    {
+        Problem {
+            inst: self.inst,
+            rules,
+            due: self.due.clone(),
+            municipality: self.municipality.clone(),
+            from: self.from.clone(),
+            venues: self.venues.clone(),
+            sups: self.sups.clone(),
+            member_minutes: self.member_minutes.clone(),
+            sup_minutes: self.sup_minutes.clone(),
+            years: self.years,
+        }
+    }
+
     pub fn venue_capacity(&self, j: usize) -> usize {
         self.inst.venues[self.venues[j].index()].max_groups as usize
     }
@@ -346,9 +372,15 @@ impl<'a> Problem<'a> {
         self.inst.supervisors[self.sups[s].index()].max_groups as usize
     }
 
-    /// Whether doctor `i` can reach venue `j` at all.
+    /// Whether doctor `i` may meet at venue `j`: it is reachable over the network, within
+    /// `max_member_minutes` one way (group_member_travel).
     pub fn reachable(&self, i: usize, j: usize) -> bool {
-        self.member_minutes[i][j] != u32::MAX
+        let minutes = self.member_minutes[i][j];
+        minutes != u32::MAX
+            && self
+                .rules
+                .max_member_minutes
+                .is_none_or(|most| minutes <= most)
     }
 
     /// Whether doctor `i` travels more than `long_travel_minutes` one way to venue `j`, so
@@ -364,22 +396,30 @@ impl<'a> Problem<'a> {
         }
     }
 
-    /// Cost points of doctor `i`'s round trips to venue `j` over the group period.
+    /// NOK of doctor `i`'s round trips to venue `j` over the group period (`travel` NOK
+    /// per hour).
     pub fn member_cost(&self, i: usize, j: usize, pattern: Pattern) -> f64 {
-        self.rules.travel
+        self.rules.travel / 60.0
             * 2.0
             * f64::from(self.member_minutes[i][j])
             * f64::from(self.meetings(pattern))
             * self.years
     }
 
-    /// Cost points of supervisor `s`'s round trips to venue `j` over the group period.
+    /// NOK of supervisor `s`'s round trips to venue `j` over the group period
+    /// (`supervisor_travel` NOK per hour).
     pub fn sup_cost(&self, s: usize, j: usize, pattern: Pattern) -> f64 {
-        self.rules.supervisor_travel
+        self.rules.supervisor_travel / 60.0
             * 2.0
             * f64::from(self.sup_minutes[s][j])
             * f64::from(self.meetings(pattern))
             * self.years
+    }
+
+    /// NOK of one group over the group period: the supervisor's fee and time
+    /// (`group_cost` per year).
+    pub fn group_cost(&self) -> f64 {
+        self.rules.group_cost * self.years
     }
 
     /// The meeting pattern of a group of `members` at venue `j`.
@@ -458,6 +498,7 @@ impl<'a> Problem<'a> {
             v.spread = hi - lo;
         }
         v.balance = self.rules.balance * f64::from(v.spread);
+        v.groups = self.group_cost() * drafts.len() as f64;
         v
     }
 
@@ -486,7 +527,8 @@ impl<'a> Problem<'a> {
                 }
                 if !self.reachable(i, g.venue) {
                     return Err(format!(
-                        "group_membership: doctor {i} cannot reach the venue"
+                        "{}: doctor {i} cannot reach the venue within max_member_minutes",
+                        Rule::GroupMemberTravel
                     ));
                 }
                 *per_muni.entry(self.municipality[i]).or_default() += 1;
@@ -601,6 +643,7 @@ impl<'a> Problem<'a> {
         fairness.smallest_group = drafts.iter().map(|g| g.members.len()).min().unwrap_or(0);
         fairness.largest_group = drafts.iter().map(|g| g.members.len()).max().unwrap_or(0);
         let terms = BTreeMap::from([
+            ("groups".to_string(), value.groups),
             ("member_travel".to_string(), value.member_travel),
             ("supervisor_travel".to_string(), value.supervisor_travel),
             ("balance".to_string(), value.balance),
@@ -611,6 +654,11 @@ impl<'a> Problem<'a> {
             outcome,
             doctors: self.due.len(),
             group_count: drafts.len(),
+            group_count_reason: if drafts.is_empty() {
+                String::new()
+            } else {
+                explain::group_count_reason(self, drafts.len())
+            },
             terms,
             heuristic_objective,
             fairness,
@@ -635,6 +683,43 @@ mod tests {
     fn nord() -> Instance {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/alis-nord");
         crate::io::load_instance(&dir).expect("the bundled instance loads")
+    }
+
+    /// ALIS-Nord without its travel limit: the starting heuristics find no grouping under
+    /// it (the solver then starts without one), so they are tested on the loose instance.
+    fn nord_without_travel_limit() -> Instance {
+        let mut inst = nord();
+        inst.settings.groups.max_member_minutes = None;
+        inst
+    }
+
+    #[test]
+    fn alis_nord_groups_keep_the_travel_limit() {
+        let inst = nord();
+        let most = inst
+            .settings
+            .groups
+            .max_member_minutes
+            .expect("ALIS-Nord sets a limit");
+        let travel = Travel::new(&inst);
+        let r = form_groups(
+            &inst,
+            &travel,
+            &SolveOptions::from_settings(&inst.settings.solver),
+        )
+        .expect("ALIS-Nord can be grouped");
+        assert!(r.fairness.max_member_minutes <= most);
+        assert!(r.outcome.status.is_optimal());
+        // A minute less and the doctors of Sør-Varanger, 450 min from Alta, meet nowhere.
+        let mut tighter = nord();
+        tighter.settings.groups.max_member_minutes = Some(most - 1);
+        let why = form_groups(&tighter, &travel, &SolveOptions::default())
+            .expect_err("no grouping within 449 minutes")
+            .to_string();
+        assert!(
+            why.contains("N05") && why.contains("450 min") && why.contains("group_member_travel"),
+            "{why}"
+        );
     }
 
     #[test]
@@ -663,7 +748,7 @@ mod tests {
 
     #[test]
     fn the_heuristic_keeps_every_rule_and_the_solver_does_no_worse() {
-        let inst = nord();
+        let inst = nord_without_travel_limit();
         let travel = Travel::new(&inst);
         let p = Problem::new(&inst, &travel);
         let start =
@@ -709,8 +794,9 @@ mod tests {
         ]);
         assert_eq!(v.spread, 2);
         assert_eq!(v.balance, 2.0 * p.rules.balance);
-        let expected = 2.0 * minutes * meetings * p.years;
+        let expected = p.rules.travel / 60.0 * 2.0 * minutes * meetings * p.years;
         let member_3 = p.member_cost(3, 0, p.pattern(&[3], 0));
-        assert!((v.member_travel - expected - member_3).abs() < 1e-9);
+        assert!((v.member_travel - expected - member_3).abs() < 1e-6);
+        assert_eq!(v.groups, 2.0 * p.rules.group_cost * p.years);
     }
 }

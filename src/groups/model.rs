@@ -206,6 +206,7 @@ pub(super) fn build_with(
         lead,
         early,
     };
+    group_cost(&mut m, p, &v);
     member_travel(&mut m, p, &v);
     supervisor_travel(&mut m, p, &v);
     group_membership(&mut m, p, &v);
@@ -242,6 +243,15 @@ fn groups_of(v: &Vars, c: usize) -> Expression {
 /// Members of class `c`.
 fn members_of(v: &Vars, c: usize) -> Expression {
     v.join[c].iter().copied().sum()
+}
+
+/// Objective: every open group costs `group_cost` a year (the supervisor's fee and time).
+fn group_cost(m: &mut Model, p: &Problem, v: &Vars) {
+    for open in &v.open {
+        for &x in open {
+            m.cost(p.group_cost(), x);
+        }
+    }
 }
 
 /// Objective: members' round trips to the venue, per meeting of the class's pattern, over

@@ -56,6 +56,7 @@ fn build(p: &Problem) -> (Model, Vars) {
         (m.continuous(0.0, hi), m.continuous(0.0, hi))
     });
     let v = Vars { slots, extremes };
+    group_cost(&mut m, p, &v);
     travel(&mut m, p, &v);
     group_membership(&mut m, p, &v);
     group_size(&mut m, p, &v);
@@ -70,6 +71,13 @@ fn build(p: &Problem) -> (Model, Vars) {
 
 fn size_of(slot: &Slot) -> Expression {
     slot.members.iter().map(|&(_, x, _)| x).sum()
+}
+
+/// Objective: every open group costs `group_cost` a year (the supervisor's fee and time).
+fn group_cost(m: &mut Model, p: &Problem, v: &Vars) {
+    for slot in &v.slots {
+        m.cost(p.group_cost(), slot.open);
+    }
 }
 
 /// Objective: members' and supervisors' round trips at the short pattern, corrected by the

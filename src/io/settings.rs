@@ -325,16 +325,52 @@ fn check_settings(s: &Settings, text: &str, diags: &mut Diagnostics) {
             ),
         );
     }
-    if g.max_hospital_months > g.months {
+    check_group_settings(g, &mut bad);
+}
+
+/// The `[groups]` settings of the group years and the groups' costs and travel limit.
+fn check_group_settings(
+    g: &crate::model::settings::GroupSettings,
+    bad: &mut impl FnMut(&str, String),
+) {
+    if let Some(n) = g.max_hospital_months {
         bad(
             "groups.max_hospital_months",
             format!(
-                "[groups] max_hospital_months {} must not exceed months {}",
-                g.max_hospital_months, g.months
+                "[groups] max_hospital_months = {n} is no longer read: the group-year rule (group_period_in_practice) now asks that one of the two group years (months / 2 each, from group_from) has no hospital month; remove the key"
             ),
         );
     }
+    if !g.months.is_multiple_of(2) {
+        bad(
+            "groups.months",
+            format!(
+                "[groups] months = {} must be even: the group period is two group years of equal length",
+                g.months
+            ),
+        );
+    }
+    within_bounds(
+        &[
+            ("groups.group_cost", g.group_cost, &bounds::WEIGHT),
+            ("groups.min_practice_share", g.min_practice_share, &SHARE),
+        ],
+        bad,
+    );
+    if let Some(minutes) = g.max_member_minutes {
+        within_bounds(
+            &[(
+                "groups.max_member_minutes",
+                minutes,
+                &bounds::TRAVEL_MINUTES,
+            )],
+            bad,
+        );
+    }
 }
+
+/// A share of a group year, 0 to 1.
+const SHARE: Bound<f64> = Bound::new("a share of a year", 0.0, 1.0);
 
 /// Report each setting `(key, value, bound)` whose value is outside its bound.
 fn within_bounds<T: Number>(settings: &[(&str, T, &Bound<T>)], bad: &mut impl FnMut(&str, String)) {

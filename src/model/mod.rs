@@ -226,6 +226,18 @@ impl Doctor {
             .map(|from| MonthRange::starting(from, months as i32))
     }
 
+    /// The two group years of the guidance-group period (`months / 2` each), if the
+    /// doctor has one. At least one of them must have no hospital month.
+    pub fn group_years(&self, months: u32) -> Option<[MonthRange; 2]> {
+        let year = (months / 2) as i32;
+        self.group_from.map(|from| {
+            [
+                MonthRange::starting(from, year),
+                MonthRange::starting(from.plus(year), year),
+            ]
+        })
+    }
+
     /// Calendar months of hospital service required in all.
     pub fn required_calendar_months(&self) -> u32 {
         self.requirement.iter().map(|p| p.calendar_months).sum()

@@ -172,7 +172,7 @@ impl Default for Weights {
     }
 }
 
-/// Rules and weights of the guidance groups.
+/// Rules and costs of the guidance groups. Every cost is in NOK.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct GroupSettings {
@@ -182,16 +182,25 @@ pub struct GroupSettings {
     pub max_per_municipality: u32,
     /// Months between the earliest and latest `group_from` of one group's members.
     pub max_start_spread: u32,
-    /// Length of the guidance-group period in months.
+    /// Length of the guidance-group period in months: two group years of `months / 2`.
     pub months: u32,
-    /// Of the group period, at most this many months may be hospital months.
-    pub max_hospital_months: u32,
-    /// Per member of difference between the largest and smallest group.
+    /// No longer read: the group-year rule replaced it. Kept only to say so clearly.
+    #[serde(skip_serializing)]
+    pub max_hospital_months: Option<u32>,
+    /// Warn (in `check`) when leave leaves less than this share of both group years in
+    /// general practice.
+    pub min_practice_share: f64,
+    /// NOK per group per year: the supervisor's fee and time for the meetings.
+    pub group_cost: f64,
+    /// NOK per member of difference between the largest and smallest group (a tie-break).
     pub balance: f64,
-    /// Per member round-trip minute per meeting.
+    /// NOK per hour of a member's travel to and from meetings.
     pub travel: f64,
-    /// Per supervisor round-trip minute per meeting.
+    /// NOK per hour of a supervisor's travel to and from meetings.
     pub supervisor_travel: f64,
+    /// Longest one-way travel of a member to their group's meetings, minutes (no limit
+    /// when absent).
+    pub max_member_minutes: Option<u32>,
     /// A group with a member travelling longer than this (one way) meets 6 h every 4th week.
     pub long_travel_minutes: u32,
     /// Meetings a year at 3 h every other week.
@@ -208,10 +217,13 @@ impl Default for GroupSettings {
             max_per_municipality: 3,
             max_start_spread: 12,
             months: 24,
-            max_hospital_months: 12,
-            balance: 50.0,
-            travel: 1.0,
-            supervisor_travel: 1.0,
+            max_hospital_months: None,
+            min_practice_share: 0.5,
+            group_cost: 90_000.0,
+            balance: 1_000.0,
+            travel: 600.0,
+            supervisor_travel: 900.0,
+            max_member_minutes: None,
             long_travel_minutes: 90,
             meetings_short: 20,
             meetings_long: 10,

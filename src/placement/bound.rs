@@ -49,6 +49,8 @@ enum Row {
     OnePlace(DoctorId, Month),
     /// A doctor's hospital months within the guidance-group period.
     GroupPeriod(DoctorId),
+    /// A doctor's group year that must stay in practice (the only one still possible).
+    GroupYear(DoctorId, usize),
     /// A department's `min_fill` slots in a month, each empty one costing `min_fill`.
     MinFill(DepartmentId, Month),
 }
@@ -184,13 +186,21 @@ impl Relaxation {
                     push(r, -1.0);
                 }
             }
-            let g = &inst.settings.groups;
-            if let Some(period) = inst.doctor(d).group_period(g.months) {
-                let inside = c.span().overlap(&period);
-                if inside > 0 {
-                    let left = g.max_hospital_months as i32 - problem.fixed_months_in(d, &period);
-                    let r = rows.row(Row::GroupPeriod(d), f64::from(left), hard_cap);
-                    push(r, f64::from(inside));
+            if let Some((years, may)) = crate::groups::years::practice_years(inst, inst.doctor(d)) {
+                // group_period_in_practice, relaxed: with either year still free to be the
+                // practice year, the months in the period are at most one year's; with one
+                // only, that year has none.
+                let fixed = years.map(|y| problem.fixed_months_in(d, &y));
+                let open = [0, 1].map(|k| may[k] && fixed[k] == 0);
+                let here = years.map(|y| c.span().overlap(&y));
+                if open == [true, true] && here[0] + here[1] > 0 {
+                    let r = rows.row(Row::GroupPeriod(d), f64::from(years[0].len()), hard_cap);
+                    push(r, f64::from(here[0] + here[1]));
+                } else if let Some(k) = (0..2).find(|&k| open[k] && !open[1 - k] && here[k] > 0) {
+                    push(
+                        rows.row(Row::GroupYear(d, k), 0.0, hard_cap),
+                        f64::from(here[k]),
+                    );
                 }
             }
             for (r, a) in mine {

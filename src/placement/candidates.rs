@@ -10,6 +10,9 @@ use crate::travel::Travel;
 
 use super::Problem;
 
+/// A doctor's two guidance-group years and which of them may be the practice year.
+type PracticeYears = Option<([MonthRange; 2], [bool; 2])>;
+
 /// A block the doctor could be given.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
@@ -200,18 +203,19 @@ fn not_rejected(
     }
 }
 
-/// `group_period_in_practice`: one block alone puts at most `max_hospital_months` of the
-/// guidance-group period in hospital.
-fn group_period_in_practice(
-    inst: &Instance,
-    group: Option<MonthRange>,
-    span: MonthRange,
-) -> Result<(), Filter> {
-    match group {
-        Some(g) if span.overlap(&g) > inst.settings.groups.max_hospital_months as i32 => {
-            Err(Filter::GroupPeriod)
-        }
-        _ => Ok(()),
+/// `group_period_in_practice`: one of the two guidance-group years stays in general
+/// practice, so no block touches both years, nor the only year that may be the practice
+/// year (`years` and which of them may be it, from [`practice_years`]).
+fn group_period_in_practice(group: PracticeYears, span: MonthRange) -> Result<(), Filter> {
+    let Some((years, may)) = group else {
+        return Ok(());
+    };
+    let touches = years.map(|y| span.overlap(&y) > 0);
+    let only = |k: usize| may[k] && !may[1 - k];
+    if touches == [true, true] || (0..2).any(|k| touches[k] && only(k)) {
+        Err(Filter::GroupPeriod)
+    } else {
+        Ok(())
     }
 }
 
@@ -249,7 +253,7 @@ pub fn candidates_matching(
     let mut out = Vec::new();
     let mut why = Pruned::default();
     let window = problem.window(d);
-    let group = doc.group_period(inst.settings.groups.months);
+    let group = crate::groups::years::practice_years(inst, doc);
     let lengths = part.block_lengths();
     let home = inst.home_of(d);
     for k in inst.department_ids() {
@@ -284,7 +288,7 @@ pub fn candidates_matching(
                     .and_then(|()| no_leave_in_block(doc, span))
                     .and_then(|()| slot_every_month(dept, span))
                     .and_then(|()| not_rejected(problem, d, dept, start, len))
-                    .and_then(|()| group_period_in_practice(inst, group, span))
+                    .and_then(|()| group_period_in_practice(group, span))
                     .and_then(|()| after_replan_month(problem, start));
                 match verdict {
                     Ok(()) => out.push(Candidate {

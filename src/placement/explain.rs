@@ -267,12 +267,12 @@ fn reasons(
             ),
             Filter::GroupPeriod => {
                 let g = &inst.settings.groups;
+                let years = doc
+                    .group_years(g.months)
+                    .map_or(String::new(), |[a, b]| format!(" ({a} and {b})"));
                 format!(
-                    "{} more than {} of the guidance-group period {} in hospital",
-                    blocks_that(n, "puts", "put"),
-                    g.max_hospital_months,
-                    doc.group_period(g.months)
-                        .map_or(String::new(), |p| p.to_string())
+                    "{} both guidance-group years{years}, or the only one that leave leaves mostly in general practice, and one of them must be spent in practice",
+                    blocks_that(n, "touches", "touch"),
                 )
             }
             Filter::BeforeReplan => format!(
@@ -316,7 +316,7 @@ fn why_not_chosen(problem: &Problem, mine: &[&Candidate], blocks: &[Block]) -> S
         .chain(problem.fixed.iter())
         .filter(|b| b.doctor == d)
         .collect();
-    let group = doc.group_period(inst.settings.groups.months);
+    let group = crate::groups::years::practice_years(inst, doc);
     // Months each department is full, and by whom.
     let mut full: BTreeMap<DepartmentId, (BTreeSet<Month>, BTreeSet<DoctorId>)> = BTreeMap::new();
     let mut muni_full: BTreeSet<Month> = BTreeSet::new();
@@ -344,10 +344,13 @@ fn why_not_chosen(problem: &Problem, mine: &[&Candidate], blocks: &[Block]) -> S
             own_clash += 1;
             blocked = true;
         }
-        if let Some(g) = group {
-            let inside: i32 =
-                own.iter().map(|b| b.span().overlap(&g)).sum::<i32>() + c.span().overlap(&g);
-            if inside > inst.settings.groups.max_hospital_months as i32 {
+        if let Some((years, may)) = group {
+            // group_period_in_practice: with `c`, some year that may be the practice year
+            // must keep no hospital month.
+            let hospital = |y: &MonthRange| {
+                own.iter().map(|b| b.span().overlap(y)).sum::<i32>() + c.span().overlap(y)
+            };
+            if !(0..2).any(|k| may[k] && hospital(&years[k]) == 0) {
                 group_clash += 1;
                 blocked = true;
             }
@@ -396,9 +399,8 @@ fn why_not_chosen(problem: &Problem, mine: &[&Candidate], blocks: &[Block]) -> S
     }
     if group_clash > 0 {
         reasons.push(format!(
-            "with the doctor's other blocks, {} would put more than {} months of the guidance-group period in hospital ({})",
+            "with the doctor's other blocks, {} would leave neither guidance-group year in general practice ({})",
             blocks_word(group_clash),
-            inst.settings.groups.max_hospital_months,
             Rule::GroupPeriodInPractice
         ));
     }

@@ -15,7 +15,8 @@ struct State<'a> {
     used: BTreeMap<(DepartmentId, Month), u32>,
     away: BTreeMap<(MunicipalityId, Month), u32>,
     busy: BTreeSet<(DoctorId, Month)>,
-    group_months: BTreeMap<DoctorId, i32>,
+    /// Hospital months placed so far in each of a doctor's two group years.
+    group_months: BTreeMap<DoctorId, [i32; 2]>,
 }
 
 impl<'a> State<'a> {
@@ -29,13 +30,14 @@ impl<'a> State<'a> {
         }
     }
 
-    fn group_overlap(&self, c: &Candidate) -> i32 {
+    /// Months of `c` in each of its doctor's two group years.
+    fn group_overlap(&self, c: &Candidate) -> [i32; 2] {
         let g = &self.problem.inst.settings.groups;
         self.problem
             .inst
             .doctor(c.doctor)
-            .group_period(g.months)
-            .map_or(0, |p| c.span().overlap(&p))
+            .group_years(g.months)
+            .map_or([0, 0], |years| years.map(|y| c.span().overlap(&y)))
     }
 
     /// Whether `c` fits every hard rule, pretending `without` is not placed.
@@ -61,16 +63,30 @@ impl<'a> State<'a> {
         if !months_ok {
             return false;
         }
-        let g = &inst.settings.groups;
-        let fixed = inst
-            .doctor(c.doctor)
-            .group_period(g.months)
-            .map_or(0, |p| self.problem.fixed_months_in(c.doctor, &p));
-        let freed_group = without
+        self.group_year_in_practice(c, without)
+    }
+
+    /// group_period_in_practice: with `c`, one of the doctor's group years still has no
+    /// hospital month (fixed, placed, or `c`; `without` not counted).
+    fn group_year_in_practice(&self, c: &Candidate, without: Option<&Candidate>) -> bool {
+        let inst = self.problem.inst;
+        let Some((years, may)) = crate::groups::years::practice_years(inst, inst.doctor(c.doctor))
+        else {
+            return true;
+        };
+        let fixed = years.map(|y| self.problem.fixed_months_in(c.doctor, &y));
+        if (0..2).all(|k| !may[k] || fixed[k] > 0) {
+            return true; // The past broke the rule; no choice can mend it (as in the model).
+        }
+        let placed = self.group_months.get(&c.doctor).copied().unwrap_or([0, 0]);
+        let freed = without
             .filter(|w| w.doctor == c.doctor)
-            .map_or(0, |w| self.group_overlap(w));
-        let inside = self.group_months.get(&c.doctor).copied().unwrap_or(0) - freed_group;
-        fixed + inside + self.group_overlap(c) <= g.max_hospital_months as i32
+            .map_or([0, 0], |w| self.group_overlap(w));
+        let with_c = self.group_overlap(c);
+        let used: Vec<i32> = (0..2)
+            .map(|k| fixed[k] + placed[k] - freed[k] + with_c[k])
+            .collect();
+        (0..2).any(|k| may[k] && used[k] == 0)
     }
 
     fn add(&mut self, c: &Candidate) {
@@ -80,7 +96,10 @@ impl<'a> State<'a> {
             *self.away.entry((muni, m)).or_default() += 1;
             self.busy.insert((c.doctor, m));
         }
-        *self.group_months.entry(c.doctor).or_default() += self.group_overlap(c);
+        let overlap = self.group_overlap(c);
+        let placed = self.group_months.entry(c.doctor).or_default();
+        placed[0] += overlap[0];
+        placed[1] += overlap[1];
     }
 
     fn remove(&mut self, c: &Candidate) {
@@ -94,7 +113,10 @@ impl<'a> State<'a> {
             }
             self.busy.remove(&(c.doctor, m));
         }
-        *self.group_months.entry(c.doctor).or_default() -= self.group_overlap(c);
+        let overlap = self.group_overlap(c);
+        let placed = self.group_months.entry(c.doctor).or_default();
+        placed[0] -= overlap[0];
+        placed[1] -= overlap[1];
     }
 }
 

@@ -208,29 +208,70 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// At least one of the two guidance-group years is spent in general practice: of the
-    /// group period, at most `[groups] max_hospital_months` are hospital months.
+    /// At least one of the two guidance-group years is spent in general practice: a binary
+    /// per doctor with more than one block picks that year, and no block touches it.
     fn group_period_in_practice(&mut self, d: DoctorId, idx: &[usize]) {
         let inst = self.problem.inst;
-        let g = &inst.settings.groups;
-        let Some(period) = inst.doctor(d).group_period(g.months) else {
+        let Some((years, may)) = crate::groups::years::practice_years(inst, inst.doctor(d)) else {
             return;
         };
-        let fixed = self.problem.fixed_months_in(d, &period);
+        // No candidate touches both years (pruned when generated).
+        let touching = |k: usize| -> Vec<usize> {
+            let year = &years[k];
+            idx.iter()
+                .copied()
+                .filter(|&i| self.cand(i).span().overlap(year) > 0)
+                .collect()
+        };
+        let (first, second) = (touching(0), touching(1));
+        // Years that can still be the practice year: leave allows it, nothing fixed there.
+        let fixed = years.map(|y| self.problem.fixed_months_in(d, &y));
+        let open = [0, 1].map(|k| may[k] && fixed[k] == 0);
+        let forbidden = match open {
+            [true, true] => None,
+            [true, false] => Some(&first),
+            [false, true] => Some(&second),
+            // The past broke the rule: no choice can mend it.
+            [false, false] => return,
+        };
+        if let Some(out) = forbidden {
+            if !out.is_empty() {
+                let blocks = self.sum(out);
+                self.model.constrain(blocks.leq(0.0));
+            }
+            return;
+        }
         let parts = self.problem.parts(d);
         let single = parts.len() == 1 && parts[0].block_lengths().len() == 1;
-        if self.strong && single && fixed == 0 {
-            return; // Each candidate alone already respects it (pruned when generated).
+        if single || first.is_empty() || second.is_empty() {
+            return; // One block, or one year out of reach: the year is chosen already.
         }
-        let mut inside = Expression::with_capacity(idx.len());
-        for &i in idx {
-            let overlap = self.cand(i).span().overlap(&period);
-            if overlap > 0 {
-                inside.add_mul(f64::from(overlap), self.x[i]);
+        let practice_first = self.model.binary();
+        for (p, part) in parts.iter().enumerate() {
+            let most = if part.block_lengths().len() > 1 {
+                f64::from(part.max_blocks)
+            } else {
+                1.0
+            };
+            let of_part = |list: &[usize]| -> Vec<usize> {
+                list.iter()
+                    .copied()
+                    .filter(|&i| self.cand(i).part == p)
+                    .collect()
+            };
+            let (in_first, in_second) = (of_part(&first), of_part(&second));
+            if !in_first.is_empty() {
+                // Blocks in the first year only if the second is the practice year.
+                let mut blocks = self.sum(&in_first);
+                blocks.add_mul(most, practice_first);
+                self.model.constrain(blocks.leq(most));
+            }
+            if !in_second.is_empty() {
+                let mut blocks = self.sum(&in_second);
+                blocks.add_mul(-most, practice_first);
+                self.model.constrain(blocks.leq(0.0));
             }
         }
-        self.model
-            .constrain(inside.leq(f64::from(g.max_hospital_months as i32 - fixed)));
     }
 
     /// An accepted placement is kept: the doctor has a block matching every field the

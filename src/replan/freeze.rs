@@ -161,8 +161,9 @@ mod tests {
     #[test]
     fn a_plan_still_allowed_is_kept_and_one_in_a_closed_department_is_not() {
         let mut inst = vest();
-        let fine = block(&inst, "V01", "haukeland/psychiatry", "2028-02", "2028-07");
-        let closed = block(&inst, "V06", "odda-sjukehus/medicine", "2028-01", "2028-10");
+        // Both blocks lie in the doctor's second group year only (V01: 2028-03..2029-02).
+        let fine = block(&inst, "V01", "haukeland/psychiatry", "2028-08", "2029-01");
+        let closed = block(&inst, "V06", "odda-sjukehus/medicine", "2028-02", "2028-11");
         let both = vec![fine.clone(), closed.clone()];
         assert_eq!(kept(&inst, both.clone()), both);
         close(&mut inst, "odda-sjukehus/medicine", "2028-06", "2028-06");
@@ -180,9 +181,10 @@ mod tests {
             "2028-01",
             "2028-06",
         );
+        // V11's first group year is 2027-09..2028-08: the block keeps the second in practice.
         let second = block(
             &inst,
-            "V09",
+            "V11",
             "stord-sjukehus/medicine",
             "2028-01",
             "2028-06",

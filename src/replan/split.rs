@@ -298,7 +298,8 @@ fn running(
 
 /// The last month block `b` may run to (at most `wanted`), and why it must stop sooner,
 /// if it must: the commute is no longer allowed, the hospital refused the extension, the
-/// doctor's window or the horizon ends, or the department has no free slot.
+/// extension would leave neither group year in practice, the doctor's window or the horizon
+/// ends, or the department has no free slot.
 fn how_far(
     inst: &Instance,
     travel: &Travel,
@@ -353,6 +354,38 @@ fn how_far(
                 lock.source
             ),
         );
+    }
+    if wanted > b.end
+        && let Some((years, may)) = crate::groups::years::practice_years(inst, doc)
+    {
+        // group_period_in_practice: the block may run on only while one of the doctor's
+        // group years that may be the practice year keeps no hospital month.
+        let others: Vec<MonthRange> = fixed
+            .iter()
+            .filter(|f| f.doctor == b.doctor && f.start != b.start)
+            .map(Block::span)
+            .collect();
+        let keeps = |last: Month| {
+            let span = MonthRange::new(b.start, last);
+            (0..2).any(|k| {
+                may[k]
+                    && span.overlap(&years[k]) == 0
+                    && others.iter().all(|o| o.overlap(&years[k]) == 0)
+            })
+        };
+        let first_break = MonthRange::new(b.end.plus(1), wanted)
+            .months()
+            .find(|&m| !keeps(m));
+        if let Some(m) = first_break.filter(|_| keeps(b.end)) {
+            stop(
+                &mut end,
+                m.plus(-1).max(stop_before),
+                format!(
+                    "running into {m} would leave neither guidance-group year in general practice ({})",
+                    crate::rules::Rule::GroupPeriodInPractice
+                ),
+            );
+        }
     }
     if wanted > doc.window.last {
         stop(
@@ -510,6 +543,24 @@ mod tests {
         assert_eq!(s.events[0].lost, 1);
         assert!(
             s.events[0].reason.contains("latest_end"),
+            "{}",
+            s.events[0].reason
+        );
+    }
+
+    #[test]
+    fn a_running_block_stops_before_it_would_leave_neither_group_year_in_practice() {
+        let mut inst = vest();
+        // V14's group years: 2027-09..2028-08 and 2028-09..2029-08.
+        let d = inst.doctor_id("V14").unwrap();
+        inst.doctors[d.index()].group_from = Some(month("2027-09"));
+        let running = block(&inst, "V14", "voss-sjukehus/medicine", "2028-03", "2028-08");
+        add_leave(&mut inst, "V14", "2028-05", "2028-07");
+        let s = split(&inst, vec![running], "2028-05");
+        assert_eq!(s.fixed[0].end, month("2028-08"), "keeps its planned end");
+        assert_eq!(s.events[0].lost, 3);
+        assert!(
+            s.events[0].reason.contains("group_period_in_practice"),
             "{}",
             s.events[0].reason
         );

@@ -1,5 +1,5 @@
 //! The guidance-group rules: membership, size, venue and supervisor capacity, municipality
-//! mix, start spread and the travel minutes written.
+//! mix, start spread, members' longest travel and the travel minutes written.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -49,6 +49,20 @@ impl Checker<'_> {
                 }
                 *per_muni.entry(doc.municipality).or_default() += 1;
                 let real = self.travel.minutes(self.inst.home_of(d), venue_place);
+                if let Some(most) = gs.max_member_minutes
+                    && real > most
+                {
+                    self.group_violation(
+                        Rule::GroupMemberTravel,
+                        Some(d),
+                        format!(
+                            "travels {} one way to the meetings of group {} at {}; at most max_member_minutes = {most}",
+                            if real == u32::MAX { "without a connection".to_string() } else { format!("{real} min") },
+                            g.id,
+                            self.inst.place(venue_place).name
+                        ),
+                    );
+                }
                 if real != minutes {
                     self.group_violation(
                         Rule::GroupTravelFacts,

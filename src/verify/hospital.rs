@@ -246,27 +246,74 @@ impl Checker<'_> {
         }
     }
 
-    /// group_period_in_practice: at most `max_hospital_months` of a doctor's guidance-group
-    /// period are hospital months.
+    /// group_period_in_practice: at least one of a doctor's two guidance-group years has no
+    /// hospital month and, unless leave allows this in neither year, at least
+    /// `min_practice_share` of its months in general practice.
     pub(super) fn group_period(&mut self) {
         let g = &self.inst.settings.groups;
         for d in self.inst.doctor_ids() {
             let doc = self.inst.doctor(d);
-            let Some(period) = doc.group_period(g.months) else {
+            let Some(years) = doc.group_years(g.months) else {
                 continue;
             };
-            let in_hospital = self
-                .plan
-                .blocks
-                .iter()
-                .filter(|b| b.doctor == d)
-                .flat_map(|b| b.start.through(b.end))
-                .filter(|&m| period.contains(m) && !doc.on_leave(m))
-                .count() as i32;
-            if in_hospital > g.max_hospital_months as i32 {
-                self.add(Rule::GroupPeriodInPractice, Some(d), None, Some(period.first), format!(
-                    "{in_hospital} of the {} guidance-group months ({period}) are in hospital; at most {} may be", g.months, g.max_hospital_months));
+            let count = |year: &MonthRange, hospital: bool| {
+                year.months()
+                    .filter(|&m| {
+                        let busy = self
+                            .plan
+                            .blocks
+                            .iter()
+                            .any(|b| b.doctor == d && b.span().contains(m));
+                        if hospital {
+                            busy && !doc.on_leave(m)
+                        } else {
+                            doc.on_leave(m)
+                        }
+                    })
+                    .count() as i32
+            };
+            let hospital = years.map(|y| count(&y, true));
+            let leave = years.map(|y| count(&y, false));
+            let len = years[0].len();
+            let enough = leave.map(|l| f64::from(len - l) >= g.min_practice_share * f64::from(len));
+            let may = if enough == [false, false] {
+                [true, true]
+            } else {
+                enough
+            };
+            if (0..2).any(|k| may[k] && hospital[k] == 0) {
+                continue;
             }
+            let practice = 2 * len - hospital[0] - hospital[1] - leave[0] - leave[1];
+            let totals = format!(
+                "of the {} group months {practice} are in practice, {} in hospital and {} on leave",
+                2 * len,
+                hospital[0] + hospital[1],
+                leave[0] + leave[1]
+            );
+            let message = if hospital.iter().all(|&n| n > 0) {
+                format!(
+                    "both guidance-group years have hospital months ({} in {}, {} in {}), so neither is spent in general practice; {totals}",
+                    hospital[0], years[0], hospital[1], years[1]
+                )
+            } else {
+                let free = if hospital[0] == 0 { 0 } else { 1 };
+                format!(
+                    "the only guidance-group year without hospital months, {}, has {} of its {len} months on leave, so less than min_practice_share = {:.0} % of it is in general practice, while {} has {} hospital month(s); {totals}",
+                    years[free],
+                    leave[free],
+                    g.min_practice_share * 100.0,
+                    years[1 - free],
+                    hospital[1 - free]
+                )
+            };
+            self.add(
+                Rule::GroupPeriodInPractice,
+                Some(d),
+                None,
+                Some(years[0].first),
+                message,
+            );
         }
     }
 

@@ -14,7 +14,7 @@ const TINY: [(&str, &str); 13] = [
         "name = \"tiny\"\n[horizon]\nstart = \"2027-01\"\nend = \"2028-12\"\n\
          [scheme]\nmax_commute = 60\n\
          [groups]\nmin_size = 2\nmax_size = 3\nmax_per_municipality = 1\n\
-         max_start_spread = 6\nmonths = 12\nmax_hospital_months = 3\n",
+         max_start_spread = 6\nmonths = 12\n",
     ),
     (
         "places.csv",
@@ -471,13 +471,18 @@ fn municipality_max_away() {
 #[test]
 fn group_period_in_practice() {
     let t = tiny();
-    // D2's group period is 2027-04..2028-03; at most 3 of its months in hospital.
+    // D2's group years are 2027-04..2027-09 and 2027-10..2028-03; one must have no
+    // hospital month.
     let plan = t.with_blocks(
         "D2",
         vec![t.block("D2", "H1", "surgery", "2027-07", "2027-12")],
     );
     let v = t.breaks_only(&plan, Rule::GroupPeriodInPractice);
-    assert!(v[0].message.starts_with("6 of the 12"), "{}", v[0].message);
+    assert!(
+        v[0].message.starts_with("both guidance-group years have hospital months (3 in 2027-04..2027-09, 3 in 2027-10..2028-03)"),
+        "{}",
+        v[0].message
+    );
 }
 
 #[test]

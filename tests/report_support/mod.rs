@@ -129,14 +129,17 @@ fn fits(
             return None;
         }
     }
-    let g = &inst.settings.groups;
-    if let Some(period) = doc.group_period(g.months) {
-        let before: i32 = placed
-            .iter()
-            .filter(|b| b.doctor == d)
-            .map(|b| b.span().overlap(&period))
-            .sum();
-        if before + span.overlap(&period) > g.max_hospital_months as i32 {
+    if let Some((years, may)) = alisplan::groups::years::practice_years(inst, doc) {
+        // One group year that may be the practice year without hospital months.
+        let hospital = years.map(|y| {
+            placed
+                .iter()
+                .filter(|b| b.doctor == d)
+                .map(|b| b.span().overlap(&y))
+                .sum::<i32>()
+                + span.overlap(&y)
+        });
+        if !(0..2).any(|k| may[k] && hospital[k] == 0) {
             return None;
         }
     }
@@ -164,8 +167,30 @@ pub fn greedy_blocks(inst: &Instance) -> Vec<Block> {
             d,
         )
     });
+    // A doctor the greedy order leaves without a place goes first, and the plan starts over.
+    for _ in 0..order.len() {
+        match greedy_in_order(inst, &travel, &order) {
+            Ok(mut placed) => {
+                sort_blocks(&mut placed);
+                return placed;
+            }
+            Err(d) => {
+                order.retain(|&o| o != d);
+                order.insert(0, d);
+            }
+        }
+    }
+    panic!("the greedy test plan found no place for every doctor")
+}
+
+/// The greedy plan in `order`, or the first doctor it cannot place.
+fn greedy_in_order(
+    inst: &Instance,
+    travel: &Travel,
+    order: &[DoctorId],
+) -> Result<Vec<Block>, DoctorId> {
     let mut placed: Vec<Block> = Vec::new();
-    for d in order {
+    for &d in order {
         let doc = inst.doctor(d);
         let mut parts = doc.requirement.clone();
         parts.sort_by_key(|p| p.specialty.is_none());
@@ -181,17 +206,13 @@ pub fn greedy_blocks(inst: &Instance) -> Vec<Block> {
             depts.sort();
             let block = depts.iter().find_map(|&(_, k)| {
                 doc.window.months().find_map(|start| {
-                    fits(inst, &travel, &placed, d, k, start, part.calendar_months)
+                    fits(inst, travel, &placed, d, k, start, part.calendar_months)
                 })
             });
-            let block = block.unwrap_or_else(|| {
-                panic!("the greedy test plan found no place for doctor {}", doc.id)
-            });
-            placed.push(block);
+            placed.push(block.ok_or(d)?);
         }
     }
-    sort_blocks(&mut placed);
-    placed
+    Ok(placed)
 }
 
 /// Two groups for alis-vest: the doctors living south of 60.7° N meet in Bergen, the
