@@ -6,7 +6,7 @@
 pub mod compare;
 pub mod why;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error, Result};
@@ -81,6 +81,12 @@ pub struct Priced<'a> {
     part_of: Vec<usize>,
     /// Per part, one candidate per department: all the evaluator needs to price min_fill.
     pricing: Vec<Component>,
+    /// The plan's blocks (positions in `chosen`) in each department and month.
+    pub at: HashMap<(DepartmentId, Month), Vec<usize>>,
+    /// The plan's blocks (positions in `chosen`) of each municipality's doctors per month.
+    pub away: HashMap<(MunicipalityId, Month), Vec<usize>>,
+    /// Each doctor's candidate blocks.
+    of_doctor: Vec<Vec<usize>>,
 }
 
 impl<'a> Priced<'a> {
@@ -147,13 +153,30 @@ impl<'a> Priced<'a> {
                 }
             })
             .collect();
+        let mut at: HashMap<(DepartmentId, Month), Vec<usize>> = HashMap::new();
+        let mut away: HashMap<(MunicipalityId, Month), Vec<usize>> = HashMap::new();
+        for (k, &i) in chosen.iter().enumerate() {
+            let c = &cands[i];
+            let mu = inst.doctor(c.doctor).municipality;
+            for m in c.span().months() {
+                at.entry((c.department, m)).or_default().push(k);
+                away.entry((mu, m)).or_default().push(k);
+            }
+        }
+        let mut of_doctor = vec![Vec::new(); inst.doctors.len()];
+        for (i, c) in cands.iter().enumerate() {
+            of_doctor[c.doctor.index()].push(i);
+        }
         Priced {
+            of_doctor,
             problem,
             cands,
             parts,
             chosen,
             part_of,
             pricing,
+            at,
+            away,
         }
     }
 
@@ -176,6 +199,68 @@ impl<'a> Priced<'a> {
             .filter(|&i| self.part_of(self.cands[i].doctor) == p)
             .collect();
         price(&self.problem, &self.cands, comp, &mine)
+    }
+
+    /// What replacing the plan's block at position `k` of `chosen` by candidate `i` changes
+    /// in the objective, term by term, the rest of the plan as it is.
+    pub fn swap_difference(&self, k: usize, i: usize) -> BTreeMap<String, f64> {
+        self.change_difference(&[k], Some(i))
+    }
+
+    /// What removing the plan's blocks at positions `gone` of `chosen` and adding candidate
+    /// `new` (if any) changes in the objective, term by term, the rest of the plan as it is.
+    /// Priced by the one evaluator over the blocks the change can affect: the doctor's
+    /// municipality (stagger, their own parts), the departments concerned (min_fill) and the
+    /// part's longest other daily commute (worst_commute); every other block adds the same
+    /// on both sides. All of `gone` and `new` belong to one doctor.
+    pub fn change_difference(&self, gone: &[usize], new: Option<usize>) -> BTreeMap<String, f64> {
+        let inst = self.inst();
+        let Some(&first) = gone.first() else {
+            return BTreeMap::new();
+        };
+        let doctor = self.cands[self.chosen[first]].doctor;
+        let p = self.part_of(doctor);
+        let home = inst.doctor(doctor).municipality;
+        let touched: Vec<usize> = gone.iter().map(|&k| self.chosen[k]).chain(new).collect();
+        let departments: BTreeSet<DepartmentId> =
+            touched.iter().map(|&i| self.cands[i].department).collect();
+        let in_part: Vec<usize> = (0..self.chosen.len())
+            .filter(|&j| !gone.contains(&j) && self.part_of(self.cands[self.chosen[j]].doctor) == p)
+            .collect();
+        let worst = in_part
+            .iter()
+            .copied()
+            .filter(|&j| !self.cands[self.chosen[j]].relocate)
+            .max_by_key(|&j| (self.cands[self.chosen[j]].commute, std::cmp::Reverse(j)));
+        let mut near: Vec<usize> = in_part
+            .into_iter()
+            .filter(|&j| {
+                let c = &self.cands[self.chosen[j]];
+                inst.doctor(c.doctor).municipality == home || departments.contains(&c.department)
+            })
+            .chain(worst)
+            .map(|j| self.chosen[j])
+            .collect();
+        near.sort_unstable();
+        near.dedup();
+        let comp = Component {
+            doctors: vec![doctor],
+            candidates: touched,
+        };
+        let with = |extra: &mut dyn Iterator<Item = usize>| {
+            let mut chosen = near.clone();
+            chosen.extend(extra);
+            price(&self.problem, &self.cands, &comp, &chosen).terms
+        };
+        term_difference(
+            &with(&mut gone.iter().map(|&k| self.chosen[k])),
+            &with(&mut new.into_iter()),
+        )
+    }
+
+    /// Candidate blocks of doctor `d` (indices into `cands`).
+    pub fn candidates_of(&self, d: DoctorId) -> &[usize] {
+        &self.of_doctor[d.index()]
     }
 
     /// The whole plan priced term by term (every part added up, as `place` reports it).
@@ -233,4 +318,86 @@ pub fn term_difference(
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vest_placement(inst: &Instance, travel: &Travel) -> crate::placement::Placement {
+        let opts = crate::placement::PlaceOptions::new(crate::solver::SolveOptions {
+            time_limit: 20.0,
+            ..Default::default()
+        });
+        crate::placement::place(&Problem::new(inst), travel, &opts).expect("alis-vest places")
+    }
+
+    /// A swap priced over the blocks it can affect changes every term exactly as pricing
+    /// the whole part with and without it does.
+    #[test]
+    fn a_swap_is_priced_as_the_whole_part_prices_it() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/alis-vest");
+        let inst = crate::io::load_instance(&dir).expect("alis-vest loads");
+        let travel = Travel::new(&inst);
+        let blocks = vest_placement(&inst, &travel).blocks;
+        let priced = Priced::new(&inst, &travel, &blocks);
+        let mut checked = 0;
+        for k in 0..priced.chosen.len() {
+            let current = priced.cands[priced.chosen[k]].clone();
+            let p = priced.part_of(current.doctor);
+            let base = priced.price_part(p, &priced.chosen).terms;
+            for &i in priced.parts[p].candidates.iter().step_by(7) {
+                let c = &priced.cands[i];
+                if c.doctor != current.doctor || c.part != current.part || c.len != current.len {
+                    continue;
+                }
+                let mut swapped = priced.chosen.clone();
+                swapped[k] = i;
+                let whole = term_difference(&base, &priced.price_part(p, &swapped).terms);
+                let local = priced.swap_difference(k, i);
+                for (term, v) in &whole {
+                    let w = local.get(term).copied().unwrap_or(0.0);
+                    assert!((v - w).abs() < 1e-6, "{term}: whole {v}, local {w}");
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 50, "only {checked} swaps checked");
+        // Removing a doctor's blocks, likewise.
+        for d in inst.doctor_ids() {
+            let p = priced.part_of(d);
+            let mine: Vec<usize> = (0..priced.chosen.len())
+                .filter(|&k| priced.cands[priced.chosen[k]].doctor == d)
+                .collect();
+            let rest: Vec<usize> = priced
+                .chosen
+                .iter()
+                .copied()
+                .filter(|&i| priced.cands[i].doctor != d)
+                .collect();
+            let whole = term_difference(
+                &priced.price_part(p, &priced.chosen).terms,
+                &priced.price_part(p, &rest).terms,
+            );
+            let local = priced.change_difference(&mine, None);
+            for (term, v) in &whole {
+                let w = local.get(term).copied().unwrap_or(0.0);
+                assert!((v - w).abs() < 1e-6, "{term}: whole {v}, local {w}");
+            }
+        }
+    }
+
+    /// The plan priced here is the objective `place` reports.
+    #[test]
+    fn the_plan_is_priced_as_place_reports_it() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/alis-vest");
+        let inst = crate::io::load_instance(&dir).expect("alis-vest loads");
+        let travel = Travel::new(&inst);
+        let placed = vest_placement(&inst, &travel);
+        let terms = Priced::new(&inst, &travel, &placed.blocks).terms();
+        for (k, v) in &placed.terms {
+            let w = terms.get(k).copied().unwrap_or(0.0);
+            assert!((v - w).abs() < 1e-6, "{k}: place {v}, priced {w}");
+        }
+    }
 }

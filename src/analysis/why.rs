@@ -14,7 +14,7 @@ use crate::model::*;
 use crate::placement::candidates::{Pruned, candidates_matching};
 use crate::placement::decompose::Component;
 use crate::placement::objective::{block_cost, block_costs};
-use crate::placement::{Formulation, LARGE_PART, stages};
+use crate::placement::{Candidate, Formulation, LARGE_PART, stages};
 use crate::rules::Rule;
 use crate::solver::SolveOptions;
 use crate::travel::Travel;
@@ -172,23 +172,15 @@ pub fn explain(
     depth: &Depth,
 ) -> Result<Explanation> {
     let inst = priced.inst();
-    let p = priced.part_of(d);
-    let base = priced.price_part(p, &priced.chosen);
     let mine: Vec<usize> = (0..priced.chosen.len())
         .filter(|&k| priced.cands[priced.chosen[k]].doctor == d)
         .collect();
-    let without: Vec<usize> = priced
-        .chosen
-        .iter()
-        .copied()
-        .filter(|&i| priced.cands[i].doctor != d)
-        .collect();
     // Without the doctor's blocks their parts would be unplaced: that penalty is not a
     // cost the blocks add, so it is left out.
-    let mut contribution = nonzero(term_difference(
-        &priced.price_part(p, &without).terms,
-        &base.terms,
-    ));
+    let mut contribution: BTreeMap<String, f64> = nonzero(priced.change_difference(&mine, None))
+        .into_iter()
+        .map(|(k, v)| (k, -v))
+        .collect();
     contribution.remove("unplaced");
     let chosen = mine
         .iter()
@@ -205,7 +197,7 @@ pub fn explain(
         .collect();
     let mut alternatives = Vec::new();
     for &k in &mine {
-        alternatives.extend(alternatives_to(priced, k, &base.terms, depth.alternatives));
+        alternatives.extend(alternatives_to(priced, k, depth.alternatives));
     }
     alternatives.sort_by(|a, b| a.difference.total_cmp(&b.difference));
     alternatives.truncate(depth.alternatives);
@@ -247,34 +239,27 @@ fn nonzero(terms: BTreeMap<String, f64>) -> BTreeMap<String, f64> {
 /// The best alternatives to the plan's block `chosen[k]`: the doctor's candidates for the
 /// same requirement part and length, cheapest first by their own cost, one or two per
 /// department (the cheapest, and the cheapest nothing blocks), priced in the whole plan.
-fn alternatives_to(
-    priced: &Priced,
-    k: usize,
-    base: &BTreeMap<String, f64>,
-    limit: usize,
-) -> Vec<Alternative> {
+fn alternatives_to(priced: &Priced, k: usize, limit: usize) -> Vec<Alternative> {
     let inst = priced.inst();
     let current = &priced.cands[priced.chosen[k]];
     let d = current.doctor;
-    let p = priced.part_of(d);
-    let mut options: Vec<usize> = priced.parts[p]
-        .candidates
+    let mut options: Vec<(f64, usize)> = priced
+        .candidates_of(d)
         .iter()
         .copied()
         .filter(|&i| {
             let c = &priced.cands[i];
-            c.doctor == d
-                && c.part == current.part
+            c.part == current.part
                 && c.len == current.len
                 && (c.department, c.start) != (current.department, current.start)
         })
+        .map(|i| (block_cost(&priced.problem, &priced.cands[i]), i))
         .collect();
-    let own = |i: &usize| block_cost(&priced.problem, &priced.cands[*i]);
-    options.sort_by(|a, b| own(a).total_cmp(&own(b)).then(a.cmp(b)));
+    options.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut picked: Vec<(usize, Vec<Blocker>)> = Vec::new();
     let mut cheapest: BTreeSet<DepartmentId> = BTreeSet::new();
     let mut free: BTreeSet<DepartmentId> = BTreeSet::new();
-    for i in options {
+    for (_, i) in options {
         let c = &priced.cands[i];
         let first = !cheapest.contains(&c.department);
         if !first && free.contains(&c.department) {
@@ -289,7 +274,7 @@ fn alternatives_to(
             }
             picked.push((i, blockers));
         }
-        if picked.len() >= 4 * limit.max(1) && free.len() >= limit {
+        if picked.len() >= 4 * limit.max(1) {
             break;
         }
     }
@@ -297,9 +282,7 @@ fn alternatives_to(
         .into_iter()
         .map(|(i, blocked_by)| {
             let c = &priced.cands[i];
-            let mut swapped = priced.chosen.clone();
-            swapped[k] = i;
-            let terms = nonzero(term_difference(base, &priced.price_part(p, &swapped).terms));
+            let terms = nonzero(priced.swap_difference(k, i));
             Alternative {
                 instead_of: format!(
                     "{} {}",
@@ -322,23 +305,14 @@ fn blockers(priced: &Priced, k: usize, i: usize) -> Vec<Blocker> {
     let inst = priced.inst();
     let c = &priced.cands[i];
     let doc = inst.doctor(c.doctor);
-    let others: Vec<&crate::placement::Candidate> = priced
-        .chosen
-        .iter()
-        .enumerate()
-        .filter(|&(j, _)| j != k)
-        .map(|(_, &o)| &priced.cands[o])
-        .collect();
     let mut out = Vec::new();
     let span = c.span();
-    let served = span.months().filter(|&m| !doc.on_leave(m));
     // department_capacity
     let dept = inst.department(c.department);
     let (mut months, mut who) = (Vec::new(), BTreeSet::new());
-    for m in served.clone() {
-        let users: Vec<&&crate::placement::Candidate> = others
-            .iter()
-            .filter(|o| o.department == c.department && o.covers(m))
+    for m in span.months().filter(|&m| !doc.on_leave(m)) {
+        let users: Vec<&Candidate> = others_in(priced, &priced.at, (c.department, m), k)
+            .into_iter()
             .filter(|o| !inst.doctor(o.doctor).on_leave(m))
             .collect();
         if users.len() as u32 >= dept.capacity_in(m) {
@@ -358,13 +332,13 @@ fn blockers(priced: &Priced, k: usize, i: usize) -> Vec<Blocker> {
     // municipality_max_away
     let mu = inst.municipality(doc.municipality);
     let (mut months, mut who) = (Vec::new(), BTreeSet::new());
-    for m in c.span().months() {
-        let away: BTreeSet<(DoctorId, Month, Month)> = others
-            .iter()
-            .filter(|o| o.doctor != c.doctor && o.covers(m))
-            .filter(|o| inst.doctor(o.doctor).municipality == doc.municipality)
-            .map(|o| (o.doctor, o.start, o.end))
-            .collect();
+    for m in span.months() {
+        let away: BTreeSet<(DoctorId, Month, Month)> =
+            others_in(priced, &priced.away, (doc.municipality, m), k)
+                .into_iter()
+                .filter(|o| o.doctor != c.doctor)
+                .map(|o| (o.doctor, o.start, o.end))
+                .collect();
         let doctors: BTreeSet<DoctorId> = away.iter().map(|(d, _, _)| *d).collect();
         if doctors.len() as u32 >= mu.max_away {
             months.push(m);
@@ -384,14 +358,17 @@ fn blockers(priced: &Priced, k: usize, i: usize) -> Vec<Blocker> {
         ));
     }
     // one_place_at_a_time
-    let own: BTreeSet<(DoctorId, Month, Month)> = others
+    let own: BTreeSet<(DoctorId, Month, Month)> = priced
+        .chosen
         .iter()
-        .filter(|o| o.doctor == c.doctor && o.span().overlap(&c.span()) > 0)
+        .enumerate()
+        .filter(|&(j, &o)| j != k && priced.cands[o].doctor == c.doctor)
+        .map(|(_, &o)| &priced.cands[o])
+        .filter(|o| o.span().overlap(&span) > 0)
         .map(|o| (o.doctor, o.start, o.end))
         .collect();
     if !own.is_empty() {
-        let months = c
-            .span()
+        let months = span
             .months()
             .filter(|&m| own.iter().any(|&(_, a, b)| a <= m && m <= b))
             .collect();
@@ -404,6 +381,21 @@ fn blockers(priced: &Priced, k: usize, i: usize) -> Vec<Blocker> {
         ));
     }
     out
+}
+
+/// The plan's blocks in `index` at `key`, but the one at position `k` (being replaced).
+fn others_in<'p, K: std::hash::Hash + Eq>(
+    priced: &'p Priced,
+    index: &std::collections::HashMap<K, Vec<usize>>,
+    key: K,
+    k: usize,
+) -> Vec<&'p Candidate> {
+    index.get(&key).map_or_else(Vec::new, |v| {
+        v.iter()
+            .filter(|&&j| j != k)
+            .map(|&j| &priced.cands[priced.chosen[j]])
+            .collect()
+    })
 }
 
 fn blocker(
@@ -667,4 +659,27 @@ pub fn forbid(priced: &Priced, k: usize, opts: &SolveOptions) -> Result<Forbidde
         gap: solved.cost.gap,
         seconds: solved.cost.seconds,
     })
+}
+
+/// Alternatives per doctor in the report: few, so that a plan of 500 doctors is explained
+/// in about a second.
+pub const REPORT_ALTERNATIVES: usize = 3;
+
+/// Every doctor's explanation for the report: chosen blocks, what they add and the best
+/// [`REPORT_ALTERNATIVES`] alternatives with what blocks them, priced against the plan as
+/// it is (no `verify` of each swap and no re-solve: those are `alisplan explain`'s).
+pub fn for_report(inst: &Instance, plan: &Plan) -> Vec<Explanation> {
+    use rayon::prelude::*;
+    let travel = Travel::new(inst);
+    let priced = Priced::new(inst, &travel, &plan.blocks);
+    let depth = Depth {
+        alternatives: REPORT_ALTERNATIVES,
+        verify: false,
+        resolve: None,
+    };
+    inst.doctor_ids()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .filter_map(|&d| explain(&priced, &travel, plan, d, &depth).ok())
+        .collect()
 }
