@@ -99,6 +99,14 @@ pub fn run(args: &CompareArgs) -> Result<()> {
         plan: &plan_b,
         terms: side(inst_b_ref, &plan_b),
     };
+    for (name, side) in [("A", &a), ("B", &b)] {
+        let broken = crate::verify::verify(side.inst, side.plan).len();
+        if broken > 0 {
+            ui.warn(format!(
+                "plan {name} breaks {broken} rule(s); `alisplan verify` lists them. It is compared as it stands"
+            ));
+        }
+    }
     let c = compare(&a, &b);
     if !ui.quiet {
         print_out(&text(&c, &args.plan_a, &args.plan_b));

@@ -77,6 +77,12 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
             )],
         ));
     };
+    if let Some(from) = plan.replan_from {
+        ui.warn(format!(
+            "{} is a re-plan from {from}: it is explained as a fresh plan of the instance, so alternatives and the re-solve may move blocks before {from}",
+            args.plan.display()
+        ));
+    }
     let travel = Travel::new(&inst);
     let priced = Priced::new(&inst, &travel, &plan.blocks);
     let depth = Depth {
