@@ -8,6 +8,7 @@
 // Links the COIN-OR CBC libraries built from source by `cbc-src`.
 extern crate cbc_src;
 
+pub mod analysis;
 pub mod budget;
 pub mod cli;
 pub mod error;

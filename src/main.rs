@@ -35,6 +35,10 @@ enum Command {
     Verify(cli::verify::VerifyArgs),
     /// Write report.html and calendars/<doctor-id>.ics into a plan folder.
     Report(cli::report::ReportArgs),
+    /// Why a doctor has their blocks: each objective term, the best alternatives and what blocks each.
+    Explain(cli::explain::ExplainArgs),
+    /// What differs between two plans: blocks, doctors, objective terms, substitutes, commute.
+    Compare(cli::compare::CompareArgs),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +59,8 @@ fn main() -> ExitCode {
         Command::Travel(a) => cli::travel::run(&a),
         Command::Verify(a) => cli::verify::run(&a),
         Command::Report(a) => cli::report::run(&a),
+        Command::Explain(a) => cli::explain::run(&a),
+        Command::Compare(a) => cli::compare::run(&a),
     };
     let stopped = alisplan::budget::stop_requested();
     match result {

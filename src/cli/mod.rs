@@ -3,7 +3,9 @@
 //! command imports another. `console` prints results shared by several commands.
 
 pub mod check;
+pub mod compare;
 pub mod console;
+pub mod explain;
 pub mod generate;
 pub mod groups;
 pub mod place;

@@ -35,6 +35,8 @@ pub enum Kind {
     Plan,
     /// An instance folder (`generate`).
     Instance,
+    /// A comparison of two plans (`compare`).
+    Comparison,
 }
 
 impl Kind {
@@ -42,6 +44,7 @@ impl Kind {
         match self {
             Kind::Plan => "plan",
             Kind::Instance => "instance",
+            Kind::Comparison => "comparison",
         }
     }
 }

@@ -75,7 +75,8 @@ pub enum Filter {
     NoSlot,
     /// A review decision rejected the block.
     Rejected,
-    /// The block alone puts too much of the guidance-group period in hospital.
+    /// The block touches both guidance-group years, or the only one that may be the
+    /// practice year.
     GroupPeriod,
     /// The block starts before a re-plan's first month.
     BeforeReplan,

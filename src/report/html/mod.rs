@@ -17,6 +17,7 @@ mod hospitals;
 mod municipalities;
 mod pages;
 mod review;
+mod why;
 
 use changes::changes;
 use doctors::doctors;
@@ -26,6 +27,7 @@ use hospitals::hospitals;
 use municipalities::municipalities;
 use pages::{hospital_pages, substitute_pages};
 use review::review;
+use why::why;
 
 const CSS: &str = include_str!("../report.css");
 
@@ -119,6 +121,7 @@ pub(crate) fn page(f: &Facts) -> String {
                     (hospitals(f))
                     (municipalities(f))
                     (doctors(f))
+                    @if !f.plan.groups_only { (why(f)) }
                     (groups(f))
                     (hospital_pages(f))
                     (substitute_pages(f))
