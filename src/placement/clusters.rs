@@ -121,3 +121,36 @@ pub fn neighbourhoods(clusters: &[Cluster], rank: usize, size: usize) -> Vec<BTr
     }
     out
 }
+
+/// Clusters for the lower bound on unplaced parts: the trust clusters, each one with more
+/// than `most` candidate blocks split into its hospitals' clusters (smaller models, quicker
+/// to prove). Any partition of the doctors gives a valid bound: what a group cannot place
+/// with every slot free, no plan places.
+pub fn for_bounds(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    most: usize,
+) -> Vec<Cluster> {
+    let hospitals = nearest(problem, cands, comp, Level::Hospital);
+    let mut out = Vec::new();
+    for trust in nearest(problem, cands, comp, Level::Trust) {
+        let members = trust.members();
+        let size = comp
+            .candidates
+            .iter()
+            .filter(|&&g| members.contains(&cands[g].doctor))
+            .count();
+        if size <= most {
+            out.push(trust);
+            continue;
+        }
+        out.extend(
+            hospitals
+                .iter()
+                .filter(|h| h.doctors.iter().all(|d| members.contains(d)))
+                .cloned(),
+        );
+    }
+    out
+}

@@ -271,6 +271,13 @@ pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<
     let inst = problem.inst;
     let accept_errors = check_accept_locks(problem, travel);
     let (cands, pruned) = all_candidates(problem, travel);
+    if opts.solver.verbose {
+        eprintln!(
+            "placement: {:7.2} s  {} candidate blocks",
+            started.elapsed().as_secs_f64(),
+            cands.len()
+        );
+    }
     if let Some(e) = accept_errors(&cands) {
         return Err(e);
     }

@@ -38,6 +38,8 @@ const COST_FREED: usize = 40;
 /// relaxation of a larger one may outlast the share of time, and its limit does not
 /// interrupt it.
 const CLUSTER_BOUND_CANDIDATES: usize = 20_000;
+/// Doctors of other clusters freed with a cluster re-solved whole, at least.
+const INTRUDERS: usize = 30;
 /// Doctors in a cluster re-solved whole by the count search at most (larger ones take
 /// longer than the search can wait).
 const CLUSTER_FREED: usize = 100;
@@ -285,6 +287,18 @@ fn whole_bound(bound: f64, found: usize) -> usize {
     }
 }
 
+/// With `--verbose`, one line on standard error per step of a large part: what was done,
+/// and the seconds since the part's solve started.
+fn trace(opts: &SolveOptions, since: Instant, what: impl FnOnce() -> String) {
+    if opts.verbose {
+        eprintln!(
+            "placement: {:7.2} s  {}",
+            since.elapsed().as_secs_f64(),
+            what()
+        );
+    }
+}
+
 /// Why a step stopped before its proof.
 fn stopped_why(opts: &SolveOptions) -> String {
     match crate::budget::stop_requested() {
@@ -328,28 +342,62 @@ fn count_large(
             names(inst, empty.iter().map(|&(d, _)| d))
         ));
     }
-    // Each cluster alone, with every slot free: what it cannot place, no plan can. Small
-    // clusters first: they are quick to prove.
+    // Cluster by cluster, small ones first (they are quick to prove), each solved for the
+    // count beside the plans of those before it (the later ones left out): together a
+    // plan of the whole part. A cluster that then places everything it can (all but its
+    // parts without blocks) needs no proof; any other is solved alone, with every slot
+    // free, for its lower bound: what it cannot place alone, no plan can.
     let bound_opts = share_of(opts, CLUSTER_BOUND_SHARE);
-    let mut clusters = clusters::nearest(problem, cands, comp, Level::Trust);
-    clusters.sort_by_key(|c| (c.doctors.len(), c.name.clone()));
+    let mut clusters = clusters::for_bounds(problem, cands, comp, CLUSTER_BOUND_CANDIDATES);
+    clusters.sort_by_key(|c| (std::cmp::Reverse(c.doctors.len()), c.name.clone()));
     let mut own_bound = vec![0; clusters.len()];
+    let mut sequential: Option<Vec<usize>> = Some(Vec::new());
     for (ci, cluster) in clusters.iter().enumerate() {
-        if bound_opts.should_stop() || started.elapsed().as_secs_f64() > bound_opts.time_limit {
-            break;
-        }
         let members = cluster.members();
-        let own_empty = empty.iter().filter(|(d, _)| members.contains(d)).count();
-        if search.unplaced_among(&members) == own_empty {
-            continue; // Nothing to prove: 0 is a bound.
-        }
         let alone = clusters::component(cluster, cands, comp);
-        if alone.candidates.len() > CLUSTER_BOUND_CANDIDATES {
+        if bound_opts.should_stop()
+            || started.elapsed().as_secs_f64() > bound_opts.time_limit
+            || alone.candidates.len() > CLUSTER_BOUND_CANDIDATES
+        {
+            sequential = None;
             continue;
         }
+        let own_empty = empty.iter().filter(|(d, _)| members.contains(d)).count();
         let mut o = bound_opts.clone();
         o.time_limit = CLUSTER_LIMIT.min(bound_opts.seconds_left());
         o.verbose = false;
+        let current = search.plan_of(&members);
+        let mut unplaced_beside = None;
+        if let Some(plan) = sequential.as_mut() {
+            let beside = problem.with_fixed(plan.iter().map(|&g| cands[g].block()));
+            let start = Some(current.as_slice());
+            match model::solve_stage(
+                &beside,
+                cands,
+                &alone,
+                &o,
+                Formulation::Strong,
+                Stage::Count,
+                start,
+            ) {
+                Ok(solved) => {
+                    unplaced_beside = Some(solved.unplaced.len());
+                    plan.extend(solved.chosen);
+                }
+                Err(_) => sequential = None,
+            }
+        }
+        trace(opts, started, || {
+            format!(
+                "cluster {} ({} doctors, {} blocks) beside those before: {unplaced_beside:?} unplaced",
+                cluster.name,
+                cluster.doctors.len(),
+                alone.candidates.len(),
+            )
+        });
+        if unplaced_beside == Some(own_empty) || search.unplaced_among(&members) == own_empty {
+            continue; // Nothing to prove: 0 is a bound.
+        }
         let Ok(solved) = model::solve_stage(
             problem,
             cands,
@@ -357,11 +405,19 @@ fn count_large(
             &o,
             Formulation::Strong,
             Stage::Count,
-            None,
+            Some(&current),
         ) else {
             continue;
         };
         let here = whole_bound(solved.outcome.bound, solved.unplaced.len());
+        trace(opts, started, || {
+            format!(
+                "cluster {} alone: {} unplaced, at least {here} ({})",
+                cluster.name,
+                solved.unplaced.len(),
+                solved.outcome.status.label()
+            )
+        });
         own_bound[ci] = here;
         let extra = here.saturating_sub(own_empty);
         if extra > 0 {
@@ -374,20 +430,32 @@ fn count_large(
             ));
         }
     }
+    let search_opts = share_of(opts, COUNT_SEARCH_SHARE);
+    if let Some(plan) = sequential {
+        // Each cluster re-solved beside all the others once, then the better plan.
+        let mut other = Search::new(problem, cands, comp, plan);
+        resolve_clusters(&mut other, &clusters, &own_bound, &search_opts);
+        let before = search.unplaced();
+        search.adopt(other.current);
+        trace(opts, started, || {
+            format!(
+                "clusters one after another: {} unplaced (the greedy plan: {before}; bound {bound})",
+                search.unplaced()
+            )
+        });
+    }
     // The search: whole clusters that leave more unplaced than they must, then
     // neighbourhoods around each part left unplaced, until the bound is met.
-    let search_opts = share_of(opts, COUNT_SEARCH_SHARE);
     while search.unplaced() > bound && !search_opts.should_stop() {
         let before = search.unplaced();
-        for (ci, cluster) in clusters.iter().enumerate() {
-            let members = cluster.members();
-            if search.unplaced_among(&members) > own_bound[ci]
-                && cluster.doctors.len() <= CLUSTER_FREED
-            {
-                search.try_within(&members, Goal::Count, &search_opts, CLUSTER_LIMIT);
-            }
-        }
+        resolve_clusters(search, &clusters, &own_bound, &search_opts);
+        trace(opts, started, || {
+            format!("clusters re-solved: {} unplaced", search.unplaced())
+        });
         search.reduce_unplaced(bound, &search_opts);
+        trace(opts, started, || {
+            format!("neighbourhoods: {} unplaced", search.unplaced())
+        });
         if search.unplaced() == before {
             break;
         }
@@ -409,6 +477,28 @@ fn count_large(
     }
 }
 
+/// Each cluster that leaves more parts unplaced than its own bound re-solved for the count,
+/// with the doctors of other clusters who hold the departments where its unplaced parts
+/// could go, everyone else kept where they are.
+fn resolve_clusters(
+    search: &mut Search,
+    clusters: &[clusters::Cluster],
+    own_bound: &[usize],
+    opts: &SolveOptions,
+) {
+    for (ci, cluster) in clusters.iter().enumerate() {
+        let members = cluster.members();
+        if search.unplaced_among(&members) > own_bound[ci] && cluster.doctors.len() <= CLUSTER_FREED
+        {
+            let mut freed = members.clone();
+            let intruders = search.holders(&search.wanted_by_unplaced(&members));
+            let room = CLUSTER_FREED.saturating_sub(members.len()).max(INTRUDERS);
+            freed.extend(intruders.into_iter().take(room));
+            search.try_within(&freed, Goal::Count, opts, CLUSTER_LIMIT);
+        }
+    }
+}
+
 /// A large part: the count stage by clusters and search, the cost stage by search with a
 /// Lagrangian bound computed at the same time on the other core.
 fn solve_large(
@@ -417,8 +507,23 @@ fn solve_large(
     comp: &Component,
     opts: &SolveOptions,
 ) -> PartPlan {
+    let began = Instant::now();
     let mut search = Search::from_greedy(problem, cands, comp);
+    trace(opts, began, || {
+        format!(
+            "greedy start of {} doctors, {} blocks: {} unplaced",
+            comp.doctors.len(),
+            comp.candidates.len(),
+            search.unplaced()
+        )
+    });
     let count = count_large(problem, cands, comp, &mut search, opts);
+    trace(opts, began, || {
+        format!(
+            "count stage: {} unplaced, at least {}",
+            count.unplaced, count.bound
+        )
+    });
     let started = Instant::now();
     let n = search.unplaced();
     let stage = Stage::Cost {
@@ -445,6 +550,12 @@ fn solve_large(
     let eval = price(problem, cands, comp, &search.current);
     let value = lns::cost_of(&eval);
     let bound = relaxed.value.min(value);
+    trace(opts, began, || {
+        format!(
+            "cost stage: {value:.1}, Lagrangian bound {:.1}",
+            relaxed.value
+        )
+    });
     let gap = relative_gap(value, bound);
     let cost = Outcome {
         status: if gap <= 1e-9 {
