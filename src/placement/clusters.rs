@@ -154,3 +154,54 @@ pub fn for_bounds(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::placement::{all_candidates, decompose};
+    use crate::travel::Travel;
+
+    /// The clusters for the bound partition the doctors who have candidate blocks (so their
+    /// bounds add up), and a trust cluster above the size given is split by hospital.
+    #[test]
+    fn the_bound_clusters_partition_the_doctors_and_split_large_trusts() {
+        for name in ["alis-vest", "alis-nord"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("instances")
+                .join(name);
+            let inst = crate::io::load_instance(&dir).expect("the bundled instance loads");
+            let travel = Travel::new(&inst);
+            let problem = Problem::new(&inst);
+            let (cands, _) = all_candidates(&problem, &travel);
+            let whole = decompose::Component::whole(&problem, &cands);
+            let with_blocks: BTreeSet<DoctorId> = cands.iter().map(|c| c.doctor).collect();
+            let trusts = nearest(&problem, &cands, &whole, Level::Trust);
+            let largest = trusts
+                .iter()
+                .map(|t| component(t, &cands, &whole).candidates.len())
+                .max()
+                .expect("some cluster");
+            for most in [usize::MAX, largest - 1] {
+                let clusters = for_bounds(&problem, &cands, &whole, most);
+                let mut seen = BTreeSet::new();
+                for c in &clusters {
+                    for &d in &c.doctors {
+                        assert!(seen.insert(d), "{name}: doctor in two clusters");
+                    }
+                }
+                assert_eq!(seen, with_blocks, "{name}: every doctor with blocks, once");
+                if most == usize::MAX {
+                    assert_eq!(clusters.len(), trusts.len(), "{name}");
+                }
+                for c in &clusters {
+                    let size = component(c, &cands, &whole).candidates.len();
+                    assert!(
+                        size <= most || inst.hospital_id(&c.name).is_some(),
+                        "{name}: {} has {size} blocks and is not split by hospital",
+                        c.name
+                    );
+                }
+            }
+        }
+    }
+}
