@@ -166,10 +166,7 @@ mod tests {
     #[test]
     fn the_bound_clusters_partition_the_doctors_and_split_large_trusts() {
         for name in ["alis-vest", "alis-nord"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("instances")
-                .join(name);
-            let inst = crate::io::load_instance(&dir).expect("the bundled instance loads");
+            let inst = crate::placement::bundled(name);
             let travel = Travel::new(&inst);
             let problem = Problem::new(&inst);
             let (cands, _) = all_candidates(&problem, &travel);

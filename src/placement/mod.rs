@@ -371,6 +371,15 @@ pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<
     })
 }
 
+/// A bundled instance by name (for the tests of the placement's modules).
+#[cfg(test)]
+pub(crate) fn bundled(name: &str) -> Instance {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("instances")
+        .join(name);
+    crate::io::load_instance(&dir).expect("the bundled instance loads")
+}
+
 /// Every candidate block of every doctor part (generated in parallel), and per doctor
 /// and part what the candidate rules pruned (for the explanations of unplaced parts).
 pub fn all_candidates(
