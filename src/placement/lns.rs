@@ -144,20 +144,6 @@ impl<'a> Search<'a> {
             .collect()
     }
 
-    /// Take `plan` (global indices of blocks that keep every rule together) if it leaves
-    /// fewer parts unplaced, or as many at a lower cost. Returns whether it was taken.
-    pub fn adopt(&mut self, plan: Vec<usize>) -> bool {
-        let eval = price(self.problem, self.cands, self.comp, &plan);
-        let better = eval.unplaced.len() < self.unplaced()
-            || (eval.unplaced.len() == self.unplaced() && cost_of(&eval) < self.cost() - 1e-6);
-        if better {
-            self.current = plan;
-            self.eval = eval;
-            self.kept += 1;
-        }
-        better
-    }
-
     /// The current plan's cost without the unplaced penalty.
     pub fn cost(&self) -> f64 {
         cost_of(&self.eval)
