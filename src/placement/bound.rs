@@ -487,10 +487,7 @@ mod tests {
     #[test]
     fn the_bound_is_at_most_the_proven_optimum_of_every_part() {
         for name in ["alis-vest", "alis-nord"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("instances")
-                .join(name);
-            let inst = crate::io::load_instance(&dir).expect("the bundled instance loads");
+            let inst = crate::placement::bundled(name);
             let travel = Travel::new(&inst);
             let problem = Problem::new(&inst);
             let (cands, _) = crate::placement::all_candidates(&problem, &travel);

@@ -121,3 +121,84 @@ pub fn neighbourhoods(clusters: &[Cluster], rank: usize, size: usize) -> Vec<BTr
     }
     out
 }
+
+/// Clusters for the lower bound on unplaced parts: the trust clusters, each one with more
+/// than `most` candidate blocks split into its hospitals' clusters (smaller models, quicker
+/// to prove). Any partition of the doctors gives a valid bound: what a group cannot place
+/// with every slot free, no plan places.
+pub fn for_bounds(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    most: usize,
+) -> Vec<Cluster> {
+    let hospitals = nearest(problem, cands, comp, Level::Hospital);
+    let mut out = Vec::new();
+    for trust in nearest(problem, cands, comp, Level::Trust) {
+        let members = trust.members();
+        let size = comp
+            .candidates
+            .iter()
+            .filter(|&&g| members.contains(&cands[g].doctor))
+            .count();
+        if size <= most {
+            out.push(trust);
+            continue;
+        }
+        out.extend(
+            hospitals
+                .iter()
+                .filter(|h| h.doctors.iter().all(|d| members.contains(d)))
+                .cloned(),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::placement::{all_candidates, decompose};
+    use crate::travel::Travel;
+
+    /// The clusters for the bound partition the doctors who have candidate blocks (so their
+    /// bounds add up), and a trust cluster above the size given is split by hospital.
+    #[test]
+    fn the_bound_clusters_partition_the_doctors_and_split_large_trusts() {
+        for name in ["alis-vest", "alis-nord"] {
+            let inst = crate::placement::bundled(name);
+            let travel = Travel::new(&inst);
+            let problem = Problem::new(&inst);
+            let (cands, _) = all_candidates(&problem, &travel);
+            let whole = decompose::Component::whole(&problem, &cands);
+            let with_blocks: BTreeSet<DoctorId> = cands.iter().map(|c| c.doctor).collect();
+            let trusts = nearest(&problem, &cands, &whole, Level::Trust);
+            let largest = trusts
+                .iter()
+                .map(|t| component(t, &cands, &whole).candidates.len())
+                .max()
+                .expect("some cluster");
+            for most in [usize::MAX, largest - 1] {
+                let clusters = for_bounds(&problem, &cands, &whole, most);
+                let mut seen = BTreeSet::new();
+                for c in &clusters {
+                    for &d in &c.doctors {
+                        assert!(seen.insert(d), "{name}: doctor in two clusters");
+                    }
+                }
+                assert_eq!(seen, with_blocks, "{name}: every doctor with blocks, once");
+                if most == usize::MAX {
+                    assert_eq!(clusters.len(), trusts.len(), "{name}");
+                }
+                for c in &clusters {
+                    let size = component(c, &cands, &whole).candidates.len();
+                    assert!(
+                        size <= most || inst.hospital_id(&c.name).is_some(),
+                        "{name}: {} has {size} blocks and is not split by hospital",
+                        c.name
+                    );
+                }
+            }
+        }
+    }
+}

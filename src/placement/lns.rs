@@ -108,6 +108,42 @@ impl<'a> Search<'a> {
             .count()
     }
 
+    /// The current plan's blocks of `doctors` (global indices).
+    pub fn plan_of(&self, doctors: &BTreeSet<DoctorId>) -> Vec<usize> {
+        self.current
+            .iter()
+            .copied()
+            .filter(|&g| doctors.contains(&self.cands[g].doctor))
+            .collect()
+    }
+
+    /// Doctors whose current blocks are in any of `departments`.
+    pub fn holders(&self, departments: &BTreeSet<DepartmentId>) -> BTreeSet<DoctorId> {
+        self.current
+            .iter()
+            .map(|&g| &self.cands[g])
+            .filter(|c| departments.contains(&c.department))
+            .map(|c| c.doctor)
+            .collect()
+    }
+
+    /// The departments where the parts of `doctors` left unplaced could go.
+    pub fn wanted_by_unplaced(&self, doctors: &BTreeSet<DoctorId>) -> BTreeSet<DepartmentId> {
+        let open: BTreeSet<(DoctorId, usize)> = self
+            .eval
+            .unplaced
+            .iter()
+            .copied()
+            .filter(|(d, _)| doctors.contains(d))
+            .collect();
+        open.iter()
+            .flat_map(|(d, _)| self.of_doctor.get(d).map_or(&[][..], Vec::as_slice))
+            .map(|&g| &self.cands[g])
+            .filter(|c| open.contains(&(c.doctor, c.part)))
+            .map(|c| c.department)
+            .collect()
+    }
+
     /// The current plan's cost without the unplaced penalty.
     pub fn cost(&self) -> f64 {
         cost_of(&self.eval)

@@ -271,6 +271,13 @@ pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<
     let inst = problem.inst;
     let accept_errors = check_accept_locks(problem, travel);
     let (cands, pruned) = all_candidates(problem, travel);
+    if opts.solver.verbose {
+        eprintln!(
+            "placement: {:7.2} s  {} candidate blocks",
+            started.elapsed().as_secs_f64(),
+            cands.len()
+        );
+    }
     if let Some(e) = accept_errors(&cands) {
         return Err(e);
     }
@@ -363,6 +370,15 @@ pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<
         notes,
         worst_commute_rule: "min-max term per independent part: the longest daily commute of each group of doctors that compete for the same departments is penalised by [weights] worst_commute per minute",
     })
+}
+
+/// A bundled instance by name (for the tests of the placement's modules).
+#[cfg(test)]
+pub(crate) fn bundled(name: &str) -> Instance {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("instances")
+        .join(name);
+    crate::io::load_instance(&dir).expect("the bundled instance loads")
 }
 
 /// Every candidate block of every doctor part (generated in parallel), and per doctor
