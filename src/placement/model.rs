@@ -500,6 +500,10 @@ pub fn solve_stage(
         // preprocessing cost more than they save (1.6 s → 0.26 s on alis-vest).
         b.model.cbc_parameter("feas", "off");
         b.model.cbc_parameter("preprocess", "off");
+        // CBC's coefficient dive re-solves the relaxation many times without looking at
+        // the clock or at a stop request: on a 500-doctor neighbourhood it ran for minutes
+        // past a 3 s limit and past Ctrl-C.
+        b.model.cbc_parameter("DivingCoefficient", "off");
     }
     let constant: f64 = if costs {
         b.constants.values().sum()
