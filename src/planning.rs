@@ -591,6 +591,23 @@ fn put_back(problem: &Problem, kept: &[Block], plan: &[Block]) -> Vec<Block> {
     back
 }
 
+/// Share of the time limit of a command that forms guidance groups after the placement
+/// (`plan`) which is kept for the groups: the placement stops that much earlier.
+pub const GROUPS_SHARE: f64 = 0.2;
+
+/// The placement's solver options in a command that forms the guidance groups after it:
+/// the same options with [`GROUPS_SHARE`] of the time limit left for the groups (when any
+/// doctor is due one), so that a long placement search cannot leave the groups no time.
+pub fn placement_before_groups(inst: &Instance, solve: &SolveOptions) -> SolveOptions {
+    let mut o = solve.clone();
+    if inst.doctors.iter().any(|d| d.needs_group) {
+        let kept = GROUPS_SHARE * solve.time_limit;
+        o.time_limit = solve.time_limit - kept;
+        o.deadline = solve.deadline.map(|d| d.earlier_by(kept));
+    }
+    o
+}
+
 /// The guidance groups of a yearly plan, or `None` when no doctor is due one. Groups that
 /// cannot be formed stop the plan (the placements alone are `alisplan place`).
 pub fn plan_groups(
@@ -615,5 +632,40 @@ pub fn groups_plan(result: &GroupsResult) -> Plan {
         groups: Some(result.groups.clone()),
         groups_only: true,
         ..Plan::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::Deadline;
+
+    fn options(limit: f64) -> SolveOptions {
+        SolveOptions {
+            time_limit: limit,
+            gap: 0.0,
+            threads: 1,
+            verbose: false,
+            deadline: Some(Deadline::after(limit)),
+        }
+    }
+
+    #[test]
+    fn the_placement_leaves_the_groups_their_share_of_the_time_limit() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/alis-vest");
+        let mut inst = crate::io::load_instance(&dir).expect("alis-vest loads");
+        let solve = options(60.0);
+        let first = placement_before_groups(&inst, &solve);
+        assert_eq!(first.time_limit, 48.0);
+        let left = first.deadline.expect("a deadline").seconds_left();
+        assert!(
+            left <= 48.0 + 1e-6,
+            "the placement stops 12 s early: {left}"
+        );
+        // Nobody due a group: the placement has the whole limit.
+        for d in &mut inst.doctors {
+            d.needs_group = false;
+        }
+        assert_eq!(placement_before_groups(&inst, &solve).time_limit, 60.0);
     }
 }

@@ -6,7 +6,7 @@ use clap::Args;
 use crate::cli::PlanningArgs;
 use crate::cli::console::{groups_report, print_changes, report_placement};
 use crate::error::Result;
-use crate::planning::{Basis, plan_groups};
+use crate::planning::{Basis, placement_before_groups, plan_groups};
 use crate::publish::{Options, publish};
 
 /// `alisplan plan INSTANCE --out DIR [--decisions DIR] [--strict] …`.
@@ -22,7 +22,8 @@ pub fn run(args: &PlanArgs) -> Result<()> {
     let mut basis = Basis::yearly(&s.inst, args.placing.decisions.as_deref())?;
     basis.deadline = args.placing.deadline;
     let solve = args.placing.solver.options(&s.inst, &args.common);
-    let placement = s.place(&basis, &args.placing, solve.clone(), "placing doctors")?;
+    let first = placement_before_groups(&s.inst, &solve);
+    let placement = s.place(&basis, &args.placing, first, "placing doctors")?;
     report_placement(&s.inst, &placement, &s.ui);
     let groups = {
         let _spin = s.ui.spinner("forming guidance groups");
