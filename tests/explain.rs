@@ -272,3 +272,34 @@ fn bad_input_exits_1_naming_the_file_and_rule() {
         .success()
         .stdout(contains("doctor V11"));
 }
+
+#[test]
+fn a_folder_of_groups_alone_is_refused_by_explain_and_report_naming_the_missing_file() {
+    let root = tempfile::tempdir().unwrap();
+    let groups = root.path().join("groups");
+    alisplan()
+        .arg("groups")
+        .arg(vest())
+        .arg("--out")
+        .arg(&groups)
+        .args(["--quiet"])
+        .assert()
+        .success();
+    alisplan()
+        .arg("explain")
+        .arg(&groups)
+        .arg("V01")
+        .assert()
+        .code(1)
+        .stderr(contains("placements.csv"))
+        .stderr(contains("explain needs a plan's hospital placements"))
+        .stderr(contains("[missing-file]"));
+    alisplan()
+        .arg("report")
+        .arg(vest())
+        .arg(&groups)
+        .assert()
+        .code(1)
+        .stderr(contains("the report shows a plan's hospital placements"))
+        .stderr(contains("[missing-file]"));
+}

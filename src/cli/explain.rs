@@ -12,7 +12,7 @@ use crate::analysis::{Priced, instance_of_plan};
 use crate::cli::{Common, SolverArgs, Ui, load, print_out};
 use crate::error::{Diagnostic, Error, Result};
 use crate::io::output::write_file_atomically;
-use crate::io::plan::{PLACEMENTS, read_plan};
+use crate::io::plan::read_placement_plan;
 use crate::travel::Travel;
 
 #[derive(Args, Debug)]
@@ -52,17 +52,11 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
     };
     let dir = instance_of_plan(&args.plan, args.instance.as_deref())?;
     let inst = load(&dir, &ui)?;
-    let (plan, _) = read_plan(&inst, &args.plan)?;
-    if plan.groups_only {
-        return Err(Error::input(
-            format!("plan {}", args.plan.display()),
-            vec![Diagnostic::file(
-                PLACEMENTS.file,
-                "missing-file",
-                "required file not found: explain needs a plan's hospital placements",
-            )],
-        ));
-    }
+    let (plan, _) = read_placement_plan(
+        &inst,
+        &args.plan,
+        "explain needs a plan's hospital placements",
+    )?;
     let Some(d) = inst.doctor_id(&args.doctor) else {
         return Err(Error::input(
             format!("doctor {}", args.doctor),

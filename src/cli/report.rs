@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cli::{Common, LangArgs, Ui, load};
-use crate::error::{Diagnostic, Error, Result};
-use crate::io::plan::{PLACEMENTS, read_plan};
+use crate::error::Result;
+use crate::io::plan::read_placement_plan;
 use crate::report::{CALENDARS, Published, REPORT_HTML, render_updating, write_into_plan_dir};
 
 #[derive(Args, Debug)]
@@ -30,20 +30,11 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let ui = Ui::new(&args.common);
     let mut inst = load(&args.instance, &ui)?;
     args.lang.apply(&mut inst);
-    let (plan, summary) = read_plan(&inst, &args.plan)?;
-    if plan.groups_only {
-        return Err(Error::input(
-            format!("plan {}", args.plan.display()),
-            vec![Diagnostic::file(
-                PLACEMENTS.file,
-                "missing-file",
-                format!(
-                    "required file not found in {}: the report shows a plan's hospital placements (a folder from `alisplan groups` has none)",
-                    args.plan.display()
-                ),
-            )],
-        ));
-    }
+    let (plan, summary) = read_placement_plan(
+        &inst,
+        &args.plan,
+        "the report shows a plan's hospital placements",
+    )?;
     // Re-rendering updates the folder's own calendars: unchanged events keep their
     // SEQUENCE, so the same plan gives the same files.
     let rendered = render_updating(&inst, &plan, summary.as_ref(), &Published::read(&args.plan));

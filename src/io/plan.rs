@@ -744,6 +744,31 @@ fn replan_from_into(summary: Option<&Summary>, diags: &mut Diagnostics) -> Optio
     }
 }
 
+/// [`read_plan`] for a command that needs the hospital placements (`needs` says why, as
+/// in "explain needs a plan's hospital placements"): a folder of guidance groups alone, as
+/// `alisplan groups` writes it, is an error naming the missing file.
+pub fn read_placement_plan(
+    inst: &Instance,
+    dir: &Path,
+    needs: &str,
+) -> Result<(Plan, Option<Summary>)> {
+    let (plan, summary) = read_plan(inst, dir)?;
+    if plan.groups_only {
+        return Err(Error::input(
+            format!("plan {}", dir.display()),
+            vec![Diagnostic::file(
+                PLACEMENTS.file,
+                "missing-file",
+                format!(
+                    "required file not found in {}: {needs} (a folder from `alisplan groups` has none)",
+                    dir.display()
+                ),
+            )],
+        ));
+    }
+    Ok((plan, summary))
+}
+
 /// Read a whole plan folder: `placements.csv`, `groups.csv`, `unplaced.csv`, `changes.csv`,
 /// `review.csv` and `summary.json`, each with located errors. A folder with `groups.csv` but no
 /// `placements.csv` (written by `alisplan groups`) is a groups-only plan.
