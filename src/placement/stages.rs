@@ -150,7 +150,7 @@ fn solve_small(
         // more than any plan costs.
         count.bound = n;
         count.why.push(format!(
-            "the optimum of the {} doctors' model leaves {n} unplaced, and placing one more would cost more than any plan can",
+            "the proven optimum of the {} doctors' model leaves {n} unplaced, and its penalty per unplaced part is larger than the cost of any plan, so no plan places more",
             comp.doctors.len()
         ));
         None
