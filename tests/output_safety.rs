@@ -227,6 +227,29 @@ fn killing_a_forced_plan_at_any_moment_never_loses_the_old_plan() {
     );
 }
 
+/// Starts `plan INST --out OUT` with `args`, stderr piped, and waits until the run has
+/// claimed its output folder (as a temporary folder), which it does before solving.
+fn start_plan(inst: &Path, out: &Path, args: &[&str]) -> std::process::Child {
+    let child = StdCommand::new(bin())
+        .arg("plan")
+        .arg(inst)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let name = out.file_name().unwrap().to_string_lossy();
+    let tmp = out.with_file_name(format!(".{name}.tmp-{}", child.id()));
+    let waited = Instant::now();
+    while !tmp.exists() && waited.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(tmp.exists(), "the run claims its output folder first");
+    child
+}
+
 #[test]
 fn a_second_signal_aborts_writing_nothing_and_removing_the_temporary_folder() {
     let root = tempfile::tempdir().unwrap();
@@ -246,23 +269,7 @@ fn a_second_signal_aborts_writing_nothing_and_removing_the_temporary_folder() {
         .success();
     for (sig, code) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
         let out = root.path().join(format!("plan-{sig}"));
-        let child = StdCommand::new(bin())
-            .arg("plan")
-            .arg(&inst)
-            .arg("--out")
-            .arg(&out)
-            .args(["--time-limit", "60"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // The output folder is claimed (as a temporary folder) before solving starts.
-        let tmp = root.path().join(format!(".plan-{sig}.tmp-{}", child.id()));
-        let waited = Instant::now();
-        while !tmp.exists() && waited.elapsed() < Duration::from_secs(60) {
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        assert!(tmp.exists(), "the run claims its output folder first");
+        let child = start_plan(&inst, &out, &["--time-limit", "60"]);
         signal(&child, sig);
         std::thread::sleep(Duration::from_millis(100));
         signal(&child, sig);
@@ -307,23 +314,8 @@ fn a_first_signal_stops_the_search_and_writes_the_best_plan_so_far() {
         (libc::SIGTERM, 143, "SIGTERM"),
     ] {
         let out = root.path().join(format!("plan-{sig}"));
-        let child = StdCommand::new(bin())
-            .arg("plan")
-            .arg(&inst)
-            .arg("--out")
-            .arg(&out)
-            // Far longer than the test waits: only the signal can end the run early.
-            .args(["--time-limit", "900", "--lang", "en"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let tmp = root.path().join(format!(".plan-{sig}.tmp-{}", child.id()));
-        let waited = Instant::now();
-        while !tmp.exists() && waited.elapsed() < Duration::from_secs(60) {
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        assert!(tmp.exists(), "the run claims its output folder first");
+        // Far longer than the test waits: only the signal can end the run early.
+        let child = start_plan(&inst, &out, &["--time-limit", "900", "--lang", "en"]);
         // Well into the search, as a planner who loses patience would press Ctrl-C.
         std::thread::sleep(Duration::from_secs(10));
         signal(&child, sig);

@@ -34,6 +34,15 @@ pub fn practice_years(inst: &Instance, doc: &Doctor) -> Option<([MonthRange; 2],
     ))
 }
 
+/// Whether hospital service over `spans` keeps the group-year rule: some year that may be
+/// the practice year (`years` and `may`, from [`practice_years`]) has no hospital month.
+pub fn keeps_a_practice_year(
+    (years, may): ([MonthRange; 2], [bool; 2]),
+    spans: &[MonthRange],
+) -> bool {
+    (0..2).any(|k| may[k] && spans.iter().all(|s| s.overlap(&years[k]) == 0))
+}
+
 /// A warning when the doctor's hospital months cannot fit outside one of the group years:
 /// at most one group year may hold hospital months, so the months of the window outside the
 /// period and in the roomier year, less leave, must hold them all.

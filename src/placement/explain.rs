@@ -344,13 +344,11 @@ fn why_not_chosen(problem: &Problem, mine: &[&Candidate], blocks: &[Block]) -> S
             own_clash += 1;
             blocked = true;
         }
-        if let Some((years, may)) = group {
+        if let Some(years) = group {
             // group_period_in_practice: with `c`, some year that may be the practice year
             // must keep no hospital month.
-            let hospital = |y: &MonthRange| {
-                own.iter().map(|b| b.span().overlap(y)).sum::<i32>() + c.span().overlap(y)
-            };
-            if !(0..2).any(|k| may[k] && hospital(&years[k]) == 0) {
+            let spans: Vec<MonthRange> = own.iter().map(|b| b.span()).chain([c.span()]).collect();
+            if !crate::groups::years::keeps_a_practice_year(years, &spans) {
                 group_clash += 1;
                 blocked = true;
             }

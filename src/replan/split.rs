@@ -360,18 +360,16 @@ fn how_far(
     {
         // group_period_in_practice: the block may run on only while one of the doctor's
         // group years that may be the practice year keeps no hospital month.
-        let others: Vec<MonthRange> = fixed
+        let others = fixed
             .iter()
             .filter(|f| f.doctor == b.doctor && f.start != b.start)
-            .map(Block::span)
-            .collect();
+            .map(Block::span);
         let keeps = |last: Month| {
-            let span = MonthRange::new(b.start, last);
-            (0..2).any(|k| {
-                may[k]
-                    && span.overlap(&years[k]) == 0
-                    && others.iter().all(|o| o.overlap(&years[k]) == 0)
-            })
+            let spans: Vec<MonthRange> = others
+                .clone()
+                .chain([MonthRange::new(b.start, last)])
+                .collect();
+            crate::groups::years::keeps_a_practice_year((years, may), &spans)
         };
         let first_break = MonthRange::new(b.end.plus(1), wanted)
             .months()
