@@ -646,6 +646,7 @@ impl Model {
         let Some(deadline) = opts.deadline else {
             return run();
         };
+        let mut interrupt = guard::KeepInterrupt::new();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             // The receiver may have given up waiting; then the answer is dropped.
@@ -667,6 +668,7 @@ impl Model {
                     );
                 }
                 Err(RecvTimeoutError::Timeout) => {
+                    interrupt.poll();
                     if crate::budget::stop_requested() == Some(crate::budget::StopSignal::Terminate)
                     {
                         return Err("stopped on request (SIGTERM) while CBC was running");
@@ -758,6 +760,66 @@ mod guard {
             }
             out
         }
+    }
+
+    /// Keeps the command's Ctrl-C handler in place while CBC runs on another thread. CBC
+    /// installs a SIGINT handler of its own when it starts a search, which would swallow
+    /// the first Ctrl-C if it came while CBC runs (the command would never hear of it);
+    /// [`KeepInterrupt::poll`] puts the command's handler back and, once a stop has been
+    /// requested, passes it on to CBC by calling CBC's handler, as the signal would have.
+    #[cfg(unix)]
+    pub struct KeepInterrupt {
+        ours: Option<libc::sigaction>,
+        cbc: Option<libc::sighandler_t>,
+    }
+
+    #[cfg(unix)]
+    impl KeepInterrupt {
+        pub fn new() -> KeepInterrupt {
+            // SAFETY: sigaction with a null new action only reads the current one.
+            let ours = unsafe {
+                let mut a: libc::sigaction = std::mem::zeroed();
+                (libc::sigaction(libc::SIGINT, std::ptr::null(), &mut a) == 0).then_some(a)
+            };
+            KeepInterrupt { ours, cbc: None }
+        }
+
+        /// Restore the command's handler if CBC replaced it; tell CBC to stop once a stop
+        /// was requested.
+        pub fn poll(&mut self) {
+            let Some(ours) = self.ours else { return };
+            // SAFETY: reading and re-installing an action read from the kernel; CBC's
+            // handler is a plain `void(int)` function that only flags its model, as on a
+            // real signal.
+            unsafe {
+                let mut now: libc::sigaction = std::mem::zeroed();
+                if libc::sigaction(libc::SIGINT, std::ptr::null(), &mut now) == 0
+                    && now.sa_sigaction != ours.sa_sigaction
+                {
+                    if now.sa_sigaction > libc::SIG_IGN {
+                        self.cbc = Some(now.sa_sigaction);
+                    }
+                    libc::sigaction(libc::SIGINT, &ours, std::ptr::null_mut());
+                }
+                if crate::budget::stop_requested().is_some()
+                    && let Some(h) = self.cbc.take()
+                {
+                    let handler: extern "C" fn(libc::c_int) = std::mem::transmute(h);
+                    handler(libc::SIGINT);
+                }
+            }
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub struct KeepInterrupt;
+
+    #[cfg(not(unix))]
+    impl KeepInterrupt {
+        pub fn new() -> KeepInterrupt {
+            KeepInterrupt
+        }
+        pub fn poll(&mut self) {}
     }
 
     #[cfg(not(unix))]
