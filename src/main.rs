@@ -41,6 +41,23 @@ enum Command {
     Compare(cli::compare::CompareArgs),
 }
 
+/// The C library's `signal()`, as the statically linked CBC sees it: CBC calls it to put in
+/// a Ctrl-C handler of its own each time it solves, which would take the first Ctrl-C away
+/// from the command. A definition in the program comes before the C library's, so CBC's
+/// calls arrive here; [`alisplan::solver::signal_from_c`] says what is done with them.
+///
+/// # Safety
+/// As for the C library's `signal()`.
+#[cfg(target_os = "linux")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn signal(
+    signum: libc::c_int,
+    handler: libc::sighandler_t,
+) -> libc::sighandler_t {
+    // SAFETY: the caller's promise is the one signal_from_c needs.
+    unsafe { alisplan::solver::signal_from_c(signum, handler) }
+}
+
 fn main() -> ExitCode {
     let command = Cli::parse().command;
     // Commands that search can stop early on Ctrl-C and still write their best plan.

@@ -643,41 +643,59 @@ impl Model {
             }))
             .map_err(|_| "CBC reported a status alisplan does not know")
         };
-        let Some(deadline) = opts.deadline else {
-            return run();
-        };
         let mut interrupt = guard::KeepInterrupt::new();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             // The receiver may have given up waiting; then the answer is dropped.
             let _ = tx.send(run());
         });
-        // Wait in short slices, to notice a stop request (SIGTERM; CBC itself handles
-        // Ctrl-C) while CBC runs.
-        let until = Instant::now() + Duration::from_secs_f64(deadline.seconds_left() + LATE);
+        // Wait in short slices, to pass a stop request (Ctrl-C, SIGTERM) on to CBC while
+        // it runs, and to give up on a run that outlasts the deadline or the stop.
+        let until = opts
+            .deadline
+            .map(|d| Instant::now() + Duration::from_secs_f64(d.seconds_left() + LATE));
+        let mut stop_seen: Option<Instant> = None;
         loop {
-            let slice = until
-                .saturating_duration_since(Instant::now())
-                .min(Duration::from_millis(50));
+            let mut slice = Duration::from_millis(50);
+            if let Some(until) = until {
+                slice = slice.min(until.saturating_duration_since(Instant::now()));
+            }
             match rx.recv_timeout(slice) {
                 Ok(answer) => return answer,
                 Err(RecvTimeoutError::Disconnected) => return Err("CBC stopped without an answer"),
-                Err(RecvTimeoutError::Timeout) if Instant::now() >= until => {
+                Err(RecvTimeoutError::Timeout) if until.is_some_and(|u| Instant::now() >= u) => {
                     return Err(
                         "CBC did not return by the time limit (its first relaxation alone outlasts the time left)",
                     );
                 }
                 Err(RecvTimeoutError::Timeout) => {
                     interrupt.poll();
-                    if crate::budget::stop_requested() == Some(crate::budget::StopSignal::Terminate)
-                    {
-                        return Err("stopped on request (SIGTERM) while CBC was running");
+                    if let Some(signal) = crate::budget::stop_requested() {
+                        let seen = *stop_seen.get_or_insert_with(Instant::now);
+                        if seen.elapsed().as_secs_f64() >= STOP_GRACE {
+                            return Err(match signal {
+                                crate::budget::StopSignal::Interrupt => {
+                                    "stopped by Ctrl-C while CBC was still in its first relaxation"
+                                }
+                                crate::budget::StopSignal::Terminate => {
+                                    "stopped by SIGTERM while CBC was still in its first relaxation"
+                                }
+                            });
+                        }
                     }
                 }
             }
         }
     }
 }
+
+/// Seconds a CBC run is still waited for after a stop was requested and passed on to it:
+/// in its search CBC stops at the next node and hands back its best plan; in its first
+/// relaxation it does not look, and is left to finish on its own.
+pub const STOP_GRACE: f64 = 2.0;
+
+#[cfg(unix)]
+pub use guard::signal_from_c;
 
 /// Seconds before the command's deadline that CBC is told to stop (at most a tenth of the
 /// time it gets).
@@ -730,6 +748,8 @@ impl CbcAnswer {
 /// report, or the default action).
 mod guard {
     use std::cell::Cell;
+    #[cfg(unix)]
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Mutex, Once};
 
     /// Serialises CBC runs here, so that one run cannot save the handler another installed.
@@ -740,8 +760,9 @@ mod guard {
         static IN_CBC: Cell<bool> = const { Cell::new(false) };
     }
 
-    /// Run `f` (a CBC solve): restore the SIGINT handler it may replace, and report a
-    /// crash inside it in words.
+    /// Run `f` (a CBC solve): restore the SIGINT handler it may replace (where its
+    /// `signal()` call is not routed to [`signal_from_c`]), and report a crash inside it in
+    /// words.
     #[cfg(unix)]
     pub fn run_cbc<T>(f: impl FnOnce() -> T) -> T {
         static CRASH_REPORT: Once = Once::new();
@@ -762,15 +783,80 @@ mod guard {
         }
     }
 
-    /// Keeps the command's Ctrl-C handler in place while CBC runs on another thread. CBC
-    /// installs a SIGINT handler of its own when it starts a search, which would swallow
-    /// the first Ctrl-C if it came while CBC runs (the command would never hear of it);
-    /// [`KeepInterrupt::poll`] puts the command's handler back and, once a stop has been
-    /// requested, passes it on to CBC by calling CBC's handler, as the signal would have.
+    /// The Ctrl-C handler the C code believes is in place: 0 for the command's own.
+    #[cfg(unix)]
+    static C_INTERRUPT: AtomicUsize = AtomicUsize::new(0);
+
+    /// CBC's Ctrl-C handler: the first one the C code put in over the command's (CBC's
+    /// solve starts by putting it in; CLP, inside CBC, puts in its own and back CBC's).
+    /// Calling it asks the CBC search in progress, if any, to stop at its next node.
+    #[cfg(unix)]
+    static CBC_INTERRUPT: AtomicUsize = AtomicUsize::new(0);
+
+    /// What the C library's `signal()` does in the `alisplan` binary, which routes it here
+    /// (see `main.rs`); only CBC and CLP call it. CBC puts in a Ctrl-C handler of its own
+    /// each time it solves, and CLP one inside it; had they their way, a Ctrl-C while CBC
+    /// runs would reach CBC alone (and, while no search has started, nobody at all). So for
+    /// SIGINT the handler is only noted and the command's handler stays in place;
+    /// [`KeepInterrupt`] passes a stop on to CBC. Any other signal is set as `signal()`
+    /// sets it (the handler, no extra mask, interrupted system calls restarted).
+    ///
+    /// # Safety
+    /// As for `signal()`: `handler` is `SIG_DFL`, `SIG_IGN` or a function taking the
+    /// signal number.
+    #[cfg(unix)]
+    pub unsafe fn signal_from_c(
+        signum: libc::c_int,
+        handler: libc::sighandler_t,
+    ) -> libc::sighandler_t {
+        // SAFETY: sigaction with plain data read from or written for the kernel.
+        unsafe {
+            let mut old: libc::sigaction = std::mem::zeroed();
+            if signum == libc::SIGINT {
+                libc::sigaction(signum, std::ptr::null(), &mut old);
+                // The command's own handler (or the default) asked back: no C handler.
+                let noted = if handler == old.sa_sigaction || handler <= libc::SIG_IGN {
+                    0
+                } else {
+                    handler
+                };
+                let previous = C_INTERRUPT.swap(noted, Ordering::SeqCst);
+                if previous == 0 && noted != 0 {
+                    let _ = CBC_INTERRUPT.compare_exchange(
+                        0,
+                        noted,
+                        Ordering::SeqCst,
+                        Ordering::SeqCst,
+                    );
+                }
+                return if previous == 0 {
+                    old.sa_sigaction
+                } else {
+                    previous
+                };
+            }
+            let mut new: libc::sigaction = std::mem::zeroed();
+            new.sa_sigaction = handler;
+            new.sa_flags = libc::SA_RESTART;
+            libc::sigemptyset(&mut new.sa_mask);
+            if libc::sigaction(signum, &new, &mut old) != 0 {
+                return libc::SIG_ERR;
+            }
+            old.sa_sigaction
+        }
+    }
+
+    /// Passes a stop request (Ctrl-C or SIGTERM) on to a CBC run in progress, by calling
+    /// CBC's Ctrl-C handler as the signal would have: CBC then stops at its next node and
+    /// hands back its best solution. (In its first relaxation CBC does not look; the run
+    /// is then given up after [`super::STOP_GRACE`].)
+    ///
+    /// Where CBC's `signal()` call is not routed to [`signal_from_c`] (the library's own
+    /// tests), CBC replaces the command's handler while it runs; [`KeepInterrupt::poll`]
+    /// then puts the command's handler back.
     #[cfg(unix)]
     pub struct KeepInterrupt {
         ours: Option<libc::sigaction>,
-        cbc: Option<libc::sighandler_t>,
     }
 
     #[cfg(unix)]
@@ -781,30 +867,27 @@ mod guard {
                 let mut a: libc::sigaction = std::mem::zeroed();
                 (libc::sigaction(libc::SIGINT, std::ptr::null(), &mut a) == 0).then_some(a)
             };
-            KeepInterrupt { ours, cbc: None }
+            KeepInterrupt { ours }
         }
 
         /// Restore the command's handler if CBC replaced it; tell CBC to stop once a stop
-        /// was requested.
+        /// was requested (again at each poll, which does no harm: it only sets a flag).
         pub fn poll(&mut self) {
-            let Some(ours) = self.ours else { return };
             // SAFETY: reading and re-installing an action read from the kernel; CBC's
-            // handler is a plain `void(int)` function that only flags its model, as on a
-            // real signal.
+            // handler is a plain `void(int)` function that only flags the search in
+            // progress (if any), as on a real signal.
             unsafe {
-                let mut now: libc::sigaction = std::mem::zeroed();
-                if libc::sigaction(libc::SIGINT, std::ptr::null(), &mut now) == 0
-                    && now.sa_sigaction != ours.sa_sigaction
-                {
-                    if now.sa_sigaction > libc::SIG_IGN {
-                        self.cbc = Some(now.sa_sigaction);
+                if let Some(ours) = self.ours {
+                    let mut now: libc::sigaction = std::mem::zeroed();
+                    if libc::sigaction(libc::SIGINT, std::ptr::null(), &mut now) == 0
+                        && now.sa_sigaction != ours.sa_sigaction
+                    {
+                        libc::sigaction(libc::SIGINT, &ours, std::ptr::null_mut());
                     }
-                    libc::sigaction(libc::SIGINT, &ours, std::ptr::null_mut());
                 }
-                if crate::budget::stop_requested().is_some()
-                    && let Some(h) = self.cbc.take()
-                {
-                    let handler: extern "C" fn(libc::c_int) = std::mem::transmute(h);
+                let cbc = CBC_INTERRUPT.load(Ordering::SeqCst);
+                if cbc > libc::SIG_IGN && crate::budget::stop_requested().is_some() {
+                    let handler: extern "C" fn(libc::c_int) = std::mem::transmute(cbc);
                     handler(libc::SIGINT);
                 }
             }
@@ -993,6 +1076,43 @@ mod tests {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{stderr}");
         assert!(stderr.contains("the solver (CBC) crashed"), "{stderr}");
+    }
+
+    /// CBC's `signal(SIGINT, …)` is only noted (the command keeps Ctrl-C), and asking back
+    /// what it found puts nothing in; other signals are set as the C library sets them.
+    #[cfg(unix)]
+    #[test]
+    fn c_code_cannot_take_ctrl_c_away_from_the_command() {
+        extern "C" fn quiet(_: libc::c_int) {}
+        let action = |sig| {
+            // SAFETY: reading the current action only.
+            unsafe {
+                let mut a: libc::sigaction = std::mem::zeroed();
+                libc::sigaction(sig, std::ptr::null(), &mut a);
+                a.sa_sigaction
+            }
+        };
+        let before = action(libc::SIGINT);
+        let h = quiet as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        // SAFETY: `quiet` is a plain signal handler.
+        unsafe {
+            let found = signal_from_c(libc::SIGINT, h);
+            assert_eq!(found, before, "the caller is told what was in place");
+            assert_eq!(
+                action(libc::SIGINT),
+                before,
+                "the command keeps its handler"
+            );
+            assert_eq!(
+                signal_from_c(libc::SIGINT, found),
+                h,
+                "the noted handler is handed back"
+            );
+            assert_eq!(action(libc::SIGINT), before);
+            let old = signal_from_c(libc::SIGUSR2, h);
+            assert_eq!(action(libc::SIGUSR2), h, "other signals are set");
+            signal_from_c(libc::SIGUSR2, old);
+        }
     }
 
     #[test]
