@@ -257,6 +257,8 @@ pub struct Model {
     objective: Expression,
     initial: Vec<(Variable, f64)>,
     parameters: Vec<(&'static str, &'static str)>,
+    /// Whole variables are made continuous: the model is its linear relaxation.
+    relaxed: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -282,10 +284,26 @@ impl Model {
             objective: Expression::from(0.0),
             initial: Vec::new(),
             parameters: Vec::new(),
+            relaxed: false,
         }
     }
 
+    /// A model whose variables are all continuous, whatever they are declared as: its
+    /// linear relaxation, which CBC solves as a linear program.
+    pub fn relaxation() -> Model {
+        Model {
+            relaxed: true,
+            ..Model::new()
+        }
+    }
+
+    /// Whether this is a [`Model::relaxation`].
+    pub fn is_relaxation(&self) -> bool {
+        self.relaxed
+    }
+
     fn column(&mut self, min: f64, max: f64, integer: bool) -> Variable {
+        let integer = integer && !self.relaxed;
         let def = variable().min(min).max(max);
         let var = self.vars.add(if integer { def.integer() } else { def });
         self.columns.push(Column {

@@ -5,8 +5,10 @@ mod common;
 
 use alisplan::model::*;
 use alisplan::placement::decompose::components;
+use alisplan::placement::greedy::{fill, guided};
 use alisplan::placement::lns::improve;
-use alisplan::placement::objective::evaluate;
+use alisplan::placement::model::count_relaxation;
+use alisplan::placement::objective::{evaluate, price};
 use alisplan::placement::{Problem, candidates::candidates_for, greedy::greedy};
 use alisplan::solver::SolveOptions;
 use alisplan::travel::Travel;
@@ -15,14 +17,8 @@ use alisplan::verify::verify;
 #[test]
 fn lns_improves_on_the_greedy_start_and_stays_valid() {
     let (_dir, inst) = common::generated(100, 10, 2, 7);
-    let travel = Travel::new(&inst);
     let problem = Problem::new(&inst);
-    let mut cands = Vec::new();
-    for d in inst.doctor_ids() {
-        for (p, part) in problem.parts(d).iter().enumerate() {
-            cands.extend(candidates_for(&problem, &travel, d, p, part).0);
-        }
-    }
+    let cands = all_candidates(&inst, &problem);
     let opts = SolveOptions {
         time_limit: 10.0,
         gap: 0.0,
@@ -40,34 +36,104 @@ fn lns_improves_on_the_greedy_start_and_stays_valid() {
             evaluate(&problem, &cands, &comp, &better)
                 <= evaluate(&problem, &cands, &comp, &start) + 1e-6
         );
-        let blocks: Vec<Block> = better.iter().map(|&i| cands[i].block()).collect();
-        let unplaced: Vec<Unplaced> = comp
-            .doctors
-            .iter()
-            .filter(|&&d| {
-                blocks
-                    .iter()
-                    .filter(|b| b.doctor == d)
-                    .map(|b| b.months)
-                    .sum::<u32>()
-                    < inst.doctor(d).required_calendar_months()
-            })
-            .map(|&d| left_out(d, "left out"))
-            .collect();
-        let mut plan = Plan {
-            blocks,
-            unplaced,
-            ..Plan::default()
-        };
-        // Only this part's doctors are judged.
-        let others: Vec<DoctorId> = inst
-            .doctor_ids()
-            .filter(|d| !comp.doctors.contains(d))
-            .collect();
-        plan.unplaced
-            .extend(others.iter().map(|&d| left_out(d, "another part")));
-        assert_eq!(verify(&inst, &plan), vec![]);
+        assert_valid(&inst, &cands, &comp.doctors, &better);
     }
+}
+
+/// The blocks `chosen` (global candidate indices) keep every hard rule for the doctors of
+/// one part (`verify` judges them; the other doctors are reported as in another part), and
+/// the number of that part's doctors without their full hospital service.
+fn assert_valid(
+    inst: &Instance,
+    cands: &[alisplan::placement::Candidate],
+    doctors: &[DoctorId],
+    chosen: &[usize],
+) -> usize {
+    let blocks: Vec<Block> = chosen.iter().map(|&i| cands[i].block()).collect();
+    let unplaced: Vec<Unplaced> = doctors
+        .iter()
+        .filter(|&&d| {
+            blocks
+                .iter()
+                .filter(|b| b.doctor == d)
+                .map(|b| b.months)
+                .sum::<u32>()
+                < inst.doctor(d).required_calendar_months()
+        })
+        .map(|&d| left_out(d, "left out"))
+        .collect();
+    let short = unplaced.len();
+    let mut plan = Plan {
+        blocks,
+        unplaced,
+        ..Plan::default()
+    };
+    let others: Vec<DoctorId> = inst.doctor_ids().filter(|d| !doctors.contains(d)).collect();
+    plan.unplaced
+        .extend(others.iter().map(|&d| left_out(d, "another part")));
+    assert_eq!(verify(inst, &plan), vec![]);
+    short
+}
+
+/// Filling a plan places parts where blocks still fit and never leaves more unplaced;
+/// rounding the count relaxation gives a valid plan that leaves at least as many parts
+/// unplaced as the relaxation's bound.
+#[test]
+fn filling_and_rounding_the_relaxation_give_valid_plans_within_the_bound() {
+    let (_dir, inst) = common::generated(100, 10, 2, 7);
+    let problem = Problem::new(&inst);
+    let cands = all_candidates(&inst, &problem);
+    let opts = SolveOptions {
+        time_limit: 30.0,
+        gap: 0.0,
+        threads: 1,
+        verbose: false,
+        deadline: None,
+    };
+    let mut rounded_any = false;
+    for comp in components(&problem, &cands) {
+        let start: Vec<usize> = greedy(&problem, &cands, &comp.candidates, &comp.doctors)
+            .into_iter()
+            .map(|i| comp.candidates[i])
+            .collect();
+        let before = price(&problem, &cands, &comp, &start).unplaced.len();
+        // Half the greedy plan dropped: the fill puts parts back where they fit.
+        let half: Vec<usize> = start.iter().copied().step_by(2).collect();
+        let dropped = price(&problem, &cands, &comp, &half).unplaced.len();
+        let filled = fill(&problem, &cands, &comp.candidates, &half);
+        let after = price(&problem, &cands, &comp, &filled).unplaced.len();
+        assert!(after <= dropped, "fill never leaves more unplaced");
+        if dropped > before {
+            assert!(after < dropped, "an emptied plan has room to fill");
+        }
+        assert_valid(&inst, &cands, &comp.doctors, &filled);
+        let (lp, bound) = count_relaxation(&problem, &cands, &comp, &opts).unwrap();
+        assert!(lp.iter().all(|&(_, v)| v > 0.0 && v <= 1.0 + 1e-6));
+        let rounded = guided(&problem, &cands, &comp.candidates, &comp.doctors, &lp);
+        let left = price(&problem, &cands, &comp, &rounded).unplaced.len();
+        assert!(
+            left as f64 >= bound - 1e-6,
+            "no plan leaves fewer parts unplaced than the relaxation's bound ({left} < {bound})"
+        );
+        assert_valid(&inst, &cands, &comp.doctors, &rounded);
+        rounded_any |= !lp.is_empty();
+    }
+    assert!(
+        rounded_any,
+        "the instance has a part with a relaxation to round"
+    );
+}
+
+/// Every doctor's candidate blocks.
+fn all_candidates(inst: &Instance, problem: &Problem) -> Vec<alisplan::placement::Candidate> {
+    let travel = Travel::new(inst);
+    let mut cands = Vec::new();
+    for d in inst.doctor_ids() {
+        for (p, part) in problem.parts(d).iter().enumerate() {
+            cands.extend(candidates_for(problem, &travel, d, p, part).0);
+        }
+    }
+    cands
 }
 
 /// Doctor `d` reported unplaced for `reason`.

@@ -339,6 +339,7 @@ pub struct Instance {
     pub specialties: Vec<String>,
     pub departments: Vec<Department>,
     pub doctors: Vec<Doctor>,
+    /// Sorted by doctor ([`Instance::preference`] relies on it).
     pub preferences: Vec<Preference>,
     pub supervisors: Vec<Supervisor>,
     pub venues: Vec<Venue>,
@@ -467,12 +468,12 @@ impl Instance {
     /// Net preference weight of doctor `d` for department `dept` (per month).
     pub fn preference(&self, d: DoctorId, dept: DepartmentId) -> f64 {
         let dep = self.department(dept);
-        self.preferences
+        let first = self.preferences.partition_point(|p| p.doctor < d);
+        self.preferences[first..]
             .iter()
+            .take_while(|p| p.doctor == d)
             .filter(|p| {
-                p.doctor == d
-                    && p.hospital == dep.hospital
-                    && p.specialty.is_none_or(|s| s == dep.specialty)
+                p.hospital == dep.hospital && p.specialty.is_none_or(|s| s == dep.specialty)
             })
             .map(|p| p.weight)
             .sum()

@@ -144,6 +144,86 @@ impl<'a> Search<'a> {
             .collect()
     }
 
+    /// Place what a plain insertion or one moved block can place
+    /// ([`greedy::fill`]); keep it if fewer parts stay unplaced. Returns whether it was kept.
+    pub fn fill(&mut self) -> bool {
+        if self.eval.unplaced.is_empty() {
+            return false;
+        }
+        let plan = greedy::fill(
+            self.problem,
+            self.cands,
+            &self.comp.candidates,
+            &self.current,
+        );
+        let eval = price(self.problem, self.cands, self.comp, &plan);
+        let better = eval.unplaced.len() < self.unplaced();
+        if better {
+            self.current = plan;
+            self.eval = eval;
+        }
+        better
+    }
+
+    /// Fewer unplaced parts by rounding a linear relaxation of the count over every
+    /// doctor at once, each with a few blocks: the blocks now chosen, each part's
+    /// `per_part` cheapest whole blocks, and for each part left unplaced up to `per_open`
+    /// of its whole blocks, cheapest first. The relaxation sees chains of moves across the
+    /// whole part (one doctor to a cheap alternative, another into the slot freed, …) that
+    /// no neighbourhood of a few doctors holds; [`greedy::guided`] rounds it and
+    /// [`greedy::fill`] places what still fits. Keeps the plan if fewer parts stay
+    /// unplaced; returns whether it did.
+    pub fn round_relaxation(
+        &mut self,
+        per_part: usize,
+        per_open: usize,
+        opts: &SolveOptions,
+        limit: f64,
+    ) -> bool {
+        if self.eval.unplaced.is_empty() || opts.should_stop() {
+            return false;
+        }
+        let (problem, cands) = (self.problem, self.cands);
+        let open: BTreeSet<(DoctorId, usize)> = self.eval.unplaced.iter().copied().collect();
+        let local = &self.comp.candidates;
+        let mut few: BTreeSet<usize> = self.current.iter().copied().collect();
+        for (key, list) in greedy::whole_blocks(problem, cands, local) {
+            let take = if open.contains(&key) {
+                per_open
+            } else {
+                per_part
+            };
+            few.extend(list.iter().take(take).map(|&i| local[i]));
+        }
+        let sub = Component {
+            doctors: self.comp.doctors.clone(),
+            candidates: few.into_iter().collect(),
+        };
+        let mut o = opts.clone();
+        o.time_limit = limit.min(opts.seconds_left()).max(0.05);
+        o.verbose = false;
+        self.tried += 1;
+        let Ok((lp, _)) = super::model::count_relaxation(problem, cands, &sub, &o) else {
+            return false;
+        };
+        let rounded = greedy::guided(
+            problem,
+            cands,
+            &self.comp.candidates,
+            &self.comp.doctors,
+            &lp,
+        );
+        let plan = greedy::fill(problem, cands, &self.comp.candidates, &rounded);
+        let eval = price(problem, cands, self.comp, &plan);
+        let better = eval.unplaced.len() < self.unplaced();
+        if better {
+            self.current = plan;
+            self.eval = eval;
+            self.kept += 1;
+        }
+        better
+    }
+
     /// The current plan's cost without the unplaced penalty.
     pub fn cost(&self) -> f64 {
         cost_of(&self.eval)

@@ -425,7 +425,74 @@ pub fn solve_stage(
     if comp.candidates.is_empty() {
         return Ok(nothing_to_choose(problem, cands, comp, stage));
     }
+    let (solved, x, constant) = build_and_solve(
+        problem,
+        cands,
+        comp,
+        opts,
+        formulation,
+        stage,
+        start,
+        Model::new(),
+    )?;
+    let chosen: Vec<usize> = (0..comp.candidates.len())
+        .filter(|&i| solved.is_set(x[i]))
+        .map(|i| comp.candidates[i])
+        .collect();
+    let plan = price(problem, cands, comp, &chosen);
+    let mut outcome = solved.outcome.clone();
+    outcome.objective += constant;
+    outcome.bound += constant;
+    outcome.gap = solver::relative_gap(outcome.objective, outcome.bound);
+    Ok(PartSolution {
+        chosen,
+        unplaced: plan.unplaced,
+        outcome,
+        terms: plan.terms,
+    })
+}
+
+/// The linear relaxation of the count model of `comp`: how much of each candidate block
+/// (global index, value in 0..=1) a fractional plan that leaves the fewest parts unplaced
+/// uses, and that fewest number (a lower bound on the count over these blocks).
+pub fn count_relaxation(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    opts: &SolveOptions,
+) -> Result<(Vec<(usize, f64)>, f64)> {
+    let (solved, x, _) = build_and_solve(
+        problem,
+        cands,
+        comp,
+        opts,
+        Formulation::Strong,
+        Stage::Count,
+        None,
+        Model::relaxation(),
+    )?;
+    let used = (0..comp.candidates.len())
+        .map(|i| (comp.candidates[i], solved.value(x[i])))
+        .filter(|&(_, v)| v > 1e-6)
+        .collect();
+    Ok((used, solved.outcome.objective))
+}
+
+/// Build the model of `comp` for `stage` into `model` and solve it: the answer, the block
+/// variables (by local index) and the objective's constant part.
+#[allow(clippy::too_many_arguments)]
+fn build_and_solve(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    opts: &SolveOptions,
+    formulation: Formulation,
+    stage: Stage,
+    start: Option<&[usize]>,
+    model: Model,
+) -> Result<(solver::Solved, Vec<Variable>, f64)> {
     let inst = problem.inst;
+    let relaxed = model.is_relaxation();
     let mut b = Builder {
         problem,
         cands,
@@ -433,7 +500,7 @@ pub fn solve_stage(
         x: Vec::new(),
         strong: formulation == Formulation::Strong,
         stage,
-        model: Model::new(),
+        model,
         constants: BTreeMap::new(),
         unplaced: BTreeMap::new(),
         stagger: Vec::new(),
@@ -494,7 +561,7 @@ pub fn solve_stage(
         b.worst_commute(&by_part);
     }
 
-    if b.strong {
+    if b.strong && !relaxed {
         warm_start(&mut b, comp, start);
         // Measured on both bundled instances: with a warm start, CBC's feasibility pump and
         // preprocessing cost more than they save (1.6 s → 0.26 s on alis-vest).
@@ -512,21 +579,7 @@ pub fn solve_stage(
     };
     let Builder { model, x, .. } = b;
     let solved = solver::solve(model, opts, &infeasible_message(problem, comp))?;
-    let chosen: Vec<usize> = (0..comp.candidates.len())
-        .filter(|&i| solved.is_set(x[i]))
-        .map(|i| comp.candidates[i])
-        .collect();
-    let plan = price(problem, cands, comp, &chosen);
-    let mut outcome = solved.outcome.clone();
-    outcome.objective += constant;
-    outcome.bound += constant;
-    outcome.gap = solver::relative_gap(outcome.objective, outcome.bound);
-    Ok(PartSolution {
-        chosen,
-        unplaced: plan.unplaced,
-        outcome,
-        terms: plan.terms,
-    })
+    Ok((solved, x, constant))
 }
 
 /// A part whose doctors have no candidate block: every requirement part stays unplaced,

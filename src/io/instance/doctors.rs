@@ -415,6 +415,9 @@ impl Builder<'_> {
                 weight,
             });
         }
+        // By doctor (rows of one doctor in file order): `Instance::preference` looks a
+        // doctor's rows up by halving.
+        out.sort_by_key(|p| p.doctor);
         out
     }
 }
