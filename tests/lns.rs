@@ -7,7 +7,7 @@ use alisplan::model::*;
 use alisplan::placement::decompose::components;
 use alisplan::placement::greedy::{fill, guided};
 use alisplan::placement::lns::improve;
-use alisplan::placement::model::count_relaxation;
+use alisplan::placement::model::{Stage, relaxation};
 use alisplan::placement::objective::{evaluate, price};
 use alisplan::placement::{Problem, candidates::candidates_for, greedy::greedy};
 use alisplan::solver::SolveOptions;
@@ -107,7 +107,7 @@ fn filling_and_rounding_the_relaxation_give_valid_plans_within_the_bound() {
             assert!(after < dropped, "an emptied plan has room to fill");
         }
         assert_valid(&inst, &cands, &comp.doctors, &filled);
-        let (lp, bound) = count_relaxation(&problem, &cands, &comp, &opts).unwrap();
+        let (lp, bound) = relaxation(&problem, &cands, &comp, &opts, Stage::Count).unwrap();
         assert!(lp.iter().all(|&(_, v)| v > 0.0 && v <= 1.0 + 1e-6));
         let rounded = guided(&problem, &cands, &comp.candidates, &comp.doctors, &lp);
         let left = price(&problem, &cands, &comp, &rounded).unplaced.len();

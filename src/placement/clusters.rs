@@ -35,6 +35,59 @@ impl Cluster {
     }
 }
 
+/// Doctors confined to a few departments: for each doctor of `seeds` whose candidate
+/// blocks lie in at most `max_departments` departments, every doctor of `comp` whose
+/// candidate blocks all lie in those departments too. Solved alone with those departments'
+/// slots all theirs, such a group is a relaxation of the whole part (the other doctors who
+/// could also use the departments are left out), so what it cannot place, no plan can.
+/// The groups returned share no doctor, and each has at most `max_doctors`.
+pub fn confined(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    seeds: &[DoctorId],
+    max_departments: usize,
+    max_doctors: usize,
+) -> Vec<Cluster> {
+    let inst = problem.inst;
+    let mut departments_of: BTreeMap<DoctorId, BTreeSet<DepartmentId>> = BTreeMap::new();
+    for &g in &comp.candidates {
+        departments_of
+            .entry(cands[g].doctor)
+            .or_default()
+            .insert(cands[g].department);
+    }
+    let mut taken: BTreeSet<DoctorId> = BTreeSet::new();
+    let mut groups = Vec::new();
+    for seed in seeds {
+        let Some(mine) = departments_of.get(seed) else {
+            continue;
+        };
+        if taken.contains(seed) || mine.len() > max_departments {
+            continue;
+        }
+        let doctors: Vec<DoctorId> = departments_of
+            .iter()
+            .filter(|(_, theirs)| theirs.is_subset(mine))
+            .map(|(&d, _)| d)
+            .collect();
+        if doctors.len() > max_doctors || doctors.iter().any(|d| taken.contains(d)) {
+            continue;
+        }
+        taken.extend(doctors.iter().copied());
+        groups.push(Cluster {
+            name: mine
+                .iter()
+                .map(|&k| inst.department_label(k))
+                .collect::<Vec<_>>()
+                .join(", "),
+            doctors,
+            departments: mine.clone(),
+        });
+    }
+    groups
+}
+
 /// The clusters of the doctors of `comp` who have candidate blocks, ordered by name.
 pub fn nearest(
     problem: &Problem,
@@ -197,6 +250,48 @@ mod tests {
                         "{name}: {} has {size} blocks and is not split by hospital",
                         c.name
                     );
+                }
+            }
+        }
+    }
+
+    /// Confined groups share no doctor, hold every doctor whose blocks all lie in the
+    /// group's departments, and only those.
+    #[test]
+    fn confined_groups_hold_exactly_the_doctors_confined_to_their_departments() {
+        for name in ["alis-vest", "alis-nord"] {
+            let inst = crate::placement::bundled(name);
+            let travel = Travel::new(&inst);
+            let problem = Problem::new(&inst);
+            let (cands, _) = all_candidates(&problem, &travel);
+            let whole = decompose::Component::whole(&problem, &cands);
+            let mut departments_of: BTreeMap<DoctorId, BTreeSet<DepartmentId>> = BTreeMap::new();
+            for c in &cands {
+                departments_of
+                    .entry(c.doctor)
+                    .or_default()
+                    .insert(c.department);
+            }
+            let seeds: Vec<DoctorId> = departments_of.keys().copied().collect();
+            let fewest = departments_of.values().map(BTreeSet::len).min().unwrap();
+            let groups = confined(&problem, &cands, &whole, &seeds, fewest, usize::MAX);
+            assert!(
+                !groups.is_empty(),
+                "{name}: the most confined doctor has a group"
+            );
+            let mut seen = BTreeSet::new();
+            for g in &groups {
+                assert!(g.departments.len() <= fewest);
+                for (d, theirs) in &departments_of {
+                    assert_eq!(
+                        g.doctors.contains(d),
+                        theirs.is_subset(&g.departments),
+                        "{name}: {d:?} and the group at {}",
+                        g.name
+                    );
+                }
+                for &d in &g.doctors {
+                    assert!(seen.insert(d), "{name}: doctor in two groups");
                 }
             }
         }

@@ -51,6 +51,8 @@ pub struct Search<'a> {
     /// The chosen candidates (global indices).
     pub current: Vec<usize>,
     pub eval: Evaluation,
+    /// How much of each candidate block (global index) the last relaxation used.
+    relaxed: BTreeMap<usize, f64>,
     /// Neighbourhoods solved, and how many were kept.
     pub tried: usize,
     pub kept: usize,
@@ -76,6 +78,7 @@ impl<'a> Search<'a> {
             of_doctor,
             current: start,
             eval,
+            relaxed: BTreeMap::new(),
             tried: 0,
             kept: 0,
         }
@@ -165,22 +168,25 @@ impl<'a> Search<'a> {
         better
     }
 
-    /// Fewer unplaced parts by rounding a linear relaxation of the count over every
-    /// doctor at once, each with a few blocks: the blocks now chosen, each part's
-    /// `per_part` cheapest whole blocks, and for each part left unplaced up to `per_open`
-    /// of its whole blocks, cheapest first. The relaxation sees chains of moves across the
-    /// whole part (one doctor to a cheap alternative, another into the slot freed, …) that
-    /// no neighbourhood of a few doctors holds; [`greedy::guided`] rounds it and
-    /// [`greedy::fill`] places what still fits. Keeps the plan if fewer parts stay
-    /// unplaced; returns whether it did.
+    /// A better plan by rounding a linear relaxation over every doctor at once, each with
+    /// a few blocks: the blocks now chosen, each part's `per_part` cheapest whole blocks,
+    /// and for each part left unplaced up to `per_open` of its whole blocks, cheapest
+    /// first. For [`Goal::Count`] the relaxation is the count's, for [`Goal::Cost`] the
+    /// cost's with no more parts unplaced than now. The relaxation sees chains of moves
+    /// across the whole part (one doctor to a cheap alternative, another into the slot
+    /// freed, …) that no neighbourhood of a few doctors holds; [`greedy::guided`] rounds
+    /// it and [`greedy::fill`] places what still fits. Keeps the plan if it is better for
+    /// `goal`; returns whether it did. The relaxation's values are kept for
+    /// [`Search::disagreeing`].
     pub fn round_relaxation(
         &mut self,
+        goal: Goal,
         per_part: usize,
         per_open: usize,
         opts: &SolveOptions,
         limit: f64,
     ) -> bool {
-        if self.eval.unplaced.is_empty() || opts.should_stop() {
+        if (goal == Goal::Count && self.eval.unplaced.is_empty()) || opts.should_stop() {
             return false;
         }
         let (problem, cands) = (self.problem, self.cands);
@@ -199,29 +205,59 @@ impl<'a> Search<'a> {
             doctors: self.comp.doctors.clone(),
             candidates: few.into_iter().collect(),
         };
+        let stage = match goal {
+            Goal::Count => Stage::Count,
+            Goal::Cost => Stage::Cost {
+                unplaced_at_most: Some(self.unplaced()),
+            },
+        };
         let mut o = opts.clone();
         o.time_limit = limit.min(opts.seconds_left()).max(0.05);
         o.verbose = false;
         self.tried += 1;
-        let Ok((lp, _)) = super::model::count_relaxation(problem, cands, &sub, &o) else {
+        let Ok((lp, _)) = super::model::relaxation(problem, cands, &sub, &o, stage) else {
+            self.relaxed.clear();
             return false;
         };
-        let rounded = greedy::guided(
-            problem,
-            cands,
-            &self.comp.candidates,
-            &self.comp.doctors,
-            &lp,
-        );
-        let plan = greedy::fill(problem, cands, &self.comp.candidates, &rounded);
+        let rounded = greedy::guided(problem, cands, local, &self.comp.doctors, &lp);
+        self.relaxed = lp.into_iter().collect();
+        let plan = greedy::fill(problem, cands, local, &rounded);
         let eval = price(problem, cands, self.comp, &plan);
-        let better = eval.unplaced.len() < self.unplaced();
+        let better = match goal {
+            Goal::Count => eval.unplaced.len() < self.unplaced(),
+            Goal::Cost => {
+                eval.unplaced.len() <= self.unplaced() && cost_of(&eval) < self.cost() - 1e-6
+            }
+        };
         if better {
             self.current = plan;
             self.eval = eval;
             self.kept += 1;
         }
         better
+    }
+
+    /// Doctors whose blocks the last relaxation ([`Search::round_relaxation`]) would
+    /// rather not use (a chosen block used less than half), those of one department
+    /// together: where re-solving is most likely to pay. None when the last relaxation was
+    /// not solved in time.
+    pub fn disagreeing(&self) -> Vec<DoctorId> {
+        if self.relaxed.is_empty() {
+            return Vec::new(); // No relaxation solved (in time).
+        }
+        let mut found: Vec<(DepartmentId, DoctorId)> = self
+            .current
+            .iter()
+            .filter(|g| self.relaxed.get(g).copied().unwrap_or(0.0) < 0.5)
+            .map(|&g| (self.cands[g].department, self.cands[g].doctor))
+            .collect();
+        found.sort();
+        let mut seen = BTreeSet::new();
+        found
+            .into_iter()
+            .map(|(_, d)| d)
+            .filter(|d| seen.insert(*d))
+            .collect()
     }
 
     /// The current plan's cost without the unplaced penalty.

@@ -452,22 +452,23 @@ pub fn solve_stage(
     })
 }
 
-/// The linear relaxation of the count model of `comp`: how much of each candidate block
-/// (global index, value in 0..=1) a fractional plan that leaves the fewest parts unplaced
-/// uses, and that fewest number (a lower bound on the count over these blocks).
-pub fn count_relaxation(
+/// The linear relaxation of the model of `comp` for `stage`: how much of each candidate
+/// block (global index, value in 0..=1) a fractional plan at the relaxation's optimum uses,
+/// and that optimum (for [`Stage::Count`], a lower bound on the count over these blocks).
+pub fn relaxation(
     problem: &Problem,
     cands: &[Candidate],
     comp: &Component,
     opts: &SolveOptions,
+    stage: Stage,
 ) -> Result<(Vec<(usize, f64)>, f64)> {
-    let (solved, x, _) = build_and_solve(
+    let (solved, x, constant) = build_and_solve(
         problem,
         cands,
         comp,
         opts,
         Formulation::Strong,
-        Stage::Count,
+        stage,
         None,
         Model::relaxation(),
     )?;
@@ -475,7 +476,7 @@ pub fn count_relaxation(
         .map(|i| (comp.candidates[i], solved.value(x[i])))
         .filter(|&(_, v)| v > 1e-6)
         .collect();
-    Ok((used, solved.outcome.objective))
+    Ok((used, solved.outcome.objective + constant))
 }
 
 /// Build the model of `comp` for `stage` into `model` and solve it: the answer, the block
