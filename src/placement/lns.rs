@@ -8,8 +8,13 @@
 //!   it could do better; the group's model counts unplaced parts, and a result is kept if
 //!   fewer parts stay unplaced.
 //! - **cost**: the group is a cluster of doctors near one hospital, with the cluster that
-//!   competes most for the same departments; the group's model minimises the cost with no
-//!   more of its parts unplaced than now, and a result is kept if the part costs less.
+//!   competes most for the same departments, or doctors the cost relaxation would move;
+//!   the group's model minimises the cost with no more of its parts unplaced than now, and
+//!   a result is kept if the part costs less.
+//!
+//! Besides, for both stages, a linear relaxation over every doctor with a few blocks each
+//! is rounded ([`Search::round_relaxation`]), and parts left open are put into free slots
+//! ([`Search::fill`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -4,10 +4,12 @@
 //! so no gap mixes the unplaced penalty with minutes.
 //!
 //! Parts up to [`super::LARGE_PART`] candidate blocks: each stage is one CBC solve. Larger
-//! parts: the count stage proves a lower bound by solving each cluster of doctors (those
-//! nearest to one trust) alone with every slot free, and searches for a plan that meets
-//! it; the cost stage searches cluster by cluster with the count fixed while, on the other
-//! core, a Lagrangian relaxation bounds the cost at that count.
+//! parts: the count stage rounds the count's linear relaxation over a few blocks per part,
+//! proves a lower bound by solving each cluster of doctors (those nearest to one trust)
+//! alone with every slot free, or the doctors confined to a few departments alone, and
+//! searches for a plan that meets it; the cost stage rounds the cost's relaxation, re-solves
+//! the doctors it would move and then cluster by cluster, with the count fixed, while on
+//! the other core a Lagrangian relaxation bounds the cost at that count.
 
 use std::time::Instant;
 
