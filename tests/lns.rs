@@ -5,7 +5,7 @@ mod common;
 
 use alisplan::model::*;
 use alisplan::placement::decompose::components;
-use alisplan::placement::greedy::{fill, guided};
+use alisplan::placement::greedy::{fill, guided, whole_blocks};
 use alisplan::placement::lns::improve;
 use alisplan::placement::model::{Stage, relaxation};
 use alisplan::placement::objective::{evaluate, price};
@@ -100,7 +100,8 @@ fn filling_and_rounding_the_relaxation_give_valid_plans_within_the_bound() {
         // Half the greedy plan dropped: the fill puts parts back where they fit.
         let half: Vec<usize> = start.iter().copied().step_by(2).collect();
         let dropped = price(&problem, &cands, &comp, &half).unplaced.len();
-        let filled = fill(&problem, &cands, &comp.candidates, &half);
+        let whole = whole_blocks(&problem, &cands, &comp.candidates);
+        let filled = fill(&problem, &cands, &comp.candidates, &whole, &half);
         let after = price(&problem, &cands, &comp, &filled).unplaced.len();
         assert!(after <= dropped, "fill never leaves more unplaced");
         if dropped > before {
@@ -109,7 +110,14 @@ fn filling_and_rounding_the_relaxation_give_valid_plans_within_the_bound() {
         assert_valid(&inst, &cands, &comp.doctors, &filled);
         let (lp, bound) = relaxation(&problem, &cands, &comp, &opts, Stage::Count).unwrap();
         assert!(lp.iter().all(|&(_, v)| v > 0.0 && v <= 1.0 + 1e-6));
-        let rounded = guided(&problem, &cands, &comp.candidates, &comp.doctors, &lp);
+        let rounded = guided(
+            &problem,
+            &cands,
+            &comp.candidates,
+            &comp.doctors,
+            &whole,
+            &lp,
+        );
         let left = price(&problem, &cands, &comp, &rounded).unplaced.len();
         assert!(
             left as f64 >= bound - 1e-6,

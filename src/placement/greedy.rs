@@ -9,6 +9,10 @@ use crate::model::*;
 use super::objective::block_cost;
 use super::{Candidate, Problem};
 
+/// Each (doctor, part)'s whole-length blocks, as local indices, cheapest first
+/// ([`whole_blocks`]).
+pub type WholeBlocks = BTreeMap<(DoctorId, usize), Vec<usize>>;
+
 /// A placed requirement part: (doctor, part) and the local index of its block.
 type Placed = ((DoctorId, usize), usize);
 
@@ -79,12 +83,18 @@ impl<'a> State<'a> {
         let span = span.unwrap_or_else(|| inst.horizon());
         let mut used = Grid::new(inst.departments.len(), span);
         let mut away = Grid::new(inst.municipalities.len(), span);
-        for m in span.months() {
-            for k in inst.department_ids() {
-                used.add(k.index(), m, problem.fixed_in(k, m));
-            }
-            for mu in inst.municipality_ids() {
-                away.add(mu.index(), m, problem.fixed_away(mu, m));
+        // The fixed blocks' slots (months on leave free them, as in `Problem::fixed_in`)
+        // and absences (each doctor once a month, as in `Problem::fixed_away`), in one pass.
+        let mut away_counted = std::collections::BTreeSet::new();
+        for b in &problem.fixed {
+            let doctor = inst.doctor(b.doctor);
+            for m in b.span().months().filter(|&m| span.contains(m)) {
+                if !doctor.on_leave(m) {
+                    used.add(b.department.index(), m, 1);
+                }
+                if away_counted.insert((b.doctor, m)) {
+                    away.add(doctor.municipality.index(), m, 1);
+                }
             }
         }
         State {
@@ -187,9 +197,20 @@ pub fn greedy(
     local: &[usize],
     doctors: &[DoctorId],
 ) -> Vec<usize> {
-    let inst = problem.inst;
     let options = whole_blocks(problem, cands, local);
-    let order = fewest_options_first(&options, doctors);
+    greedy_with(problem, cands, local, doctors, &options)
+}
+
+/// [`greedy`] with the whole blocks of `local` already found.
+pub fn greedy_with(
+    problem: &Problem,
+    cands: &[Candidate],
+    local: &[usize],
+    doctors: &[DoctorId],
+    options: &WholeBlocks,
+) -> Vec<usize> {
+    let inst = problem.inst;
+    let order = fewest_options_first(options, doctors);
     let mut state = State::new(problem, cands, local);
     // (doctor, part) → chosen local index.
     let mut chosen: BTreeMap<(DoctorId, usize), usize> = BTreeMap::new();
@@ -220,7 +241,7 @@ pub fn greedy(
             }
         }
     }
-    repair_open(problem, cands, local, &options, &mut state, &mut chosen);
+    repair_open(problem, cands, local, options, &mut state, &mut chosen);
     chosen.into_values().collect()
 }
 
@@ -235,9 +256,9 @@ pub fn guided(
     cands: &[Candidate],
     local: &[usize],
     doctors: &[DoctorId],
+    options: &WholeBlocks,
     lp: &[(usize, f64)],
 ) -> Vec<usize> {
-    let options = whole_blocks(problem, cands, local);
     let at: std::collections::HashMap<usize, usize> =
         local.iter().enumerate().map(|(i, &g)| (g, i)).collect();
     let mut state = State::new(problem, cands, local);
@@ -259,7 +280,7 @@ pub fn guided(
             chosen.insert((c.doctor, c.part), at[&g]);
         }
     }
-    for d in fewest_options_first(&options, doctors) {
+    for d in fewest_options_first(options, doctors) {
         for p in 0..problem.parts(d).len() {
             if chosen.contains_key(&(d, p)) {
                 continue;
@@ -271,7 +292,7 @@ pub fn guided(
             }
         }
     }
-    repair_open(problem, cands, local, &options, &mut state, &mut chosen);
+    repair_open(problem, cands, local, options, &mut state, &mut chosen);
     let mut plan: Vec<usize> = chosen.into_values().map(|i| local[i]).collect();
     plan.sort_unstable();
     plan
@@ -279,12 +300,8 @@ pub fn guided(
 
 /// Each (doctor, part)'s whole-length blocks among `local` (global indices), as local
 /// indices into `local`, cheapest first.
-pub(super) fn whole_blocks(
-    problem: &Problem,
-    cands: &[Candidate],
-    local: &[usize],
-) -> BTreeMap<(DoctorId, usize), Vec<usize>> {
-    let mut options: BTreeMap<(DoctorId, usize), Vec<usize>> = BTreeMap::new();
+pub fn whole_blocks(problem: &Problem, cands: &[Candidate], local: &[usize]) -> WholeBlocks {
+    let mut options = WholeBlocks::new();
     for (i, &g) in local.iter().enumerate() {
         let c = &cands[g];
         if c.len == problem.parts(c.doctor)[c.part].calendar_months {
@@ -310,9 +327,9 @@ pub fn fill(
     problem: &Problem,
     cands: &[Candidate],
     local: &[usize],
+    options: &WholeBlocks,
     current: &[usize],
 ) -> Vec<usize> {
-    let options = whole_blocks(problem, cands, local);
     let at: std::collections::HashMap<usize, usize> =
         local.iter().enumerate().map(|(i, &g)| (g, i)).collect();
     let mut state = State::new(problem, cands, local);
@@ -357,7 +374,7 @@ pub fn fill(
         problem,
         cands,
         local,
-        &options,
+        options,
         &mut state,
         &mut chosen,
         &missing,
@@ -368,10 +385,7 @@ pub fn fill(
 }
 
 /// `doctors`, those with the fewest whole blocks first (the most constrained).
-fn fewest_options_first(
-    options: &BTreeMap<(DoctorId, usize), Vec<usize>>,
-    doctors: &[DoctorId],
-) -> Vec<DoctorId> {
+fn fewest_options_first(options: &WholeBlocks, doctors: &[DoctorId]) -> Vec<DoctorId> {
     let count = |d: DoctorId| {
         options
             .range((d, 0)..(d, usize::MAX))
@@ -388,7 +402,7 @@ fn repair_open(
     problem: &Problem,
     cands: &[Candidate],
     local: &[usize],
-    options: &BTreeMap<(DoctorId, usize), Vec<usize>>,
+    options: &WholeBlocks,
     state: &mut State,
     chosen: &mut BTreeMap<(DoctorId, usize), usize>,
 ) {
@@ -406,7 +420,7 @@ fn repair(
     problem: &Problem,
     cands: &[Candidate],
     local: &[usize],
-    options: &BTreeMap<(DoctorId, usize), Vec<usize>>,
+    options: &WholeBlocks,
     state: &mut State,
     chosen: &mut BTreeMap<(DoctorId, usize), usize>,
     missing: &[(DoctorId, usize)],

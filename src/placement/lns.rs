@@ -56,6 +56,8 @@ pub struct Search<'a> {
     /// The chosen candidates (global indices).
     pub current: Vec<usize>,
     pub eval: Evaluation,
+    /// Each part's whole blocks, cheapest first (found once, when first needed).
+    whole: std::cell::OnceCell<greedy::WholeBlocks>,
     /// How much of each candidate block (global index) the last relaxation used.
     relaxed: BTreeMap<usize, f64>,
     /// Neighbourhoods solved, and how many were kept.
@@ -83,6 +85,7 @@ impl<'a> Search<'a> {
             of_doctor,
             current: start,
             eval,
+            whole: std::cell::OnceCell::new(),
             relaxed: BTreeMap::new(),
             tried: 0,
             kept: 0,
@@ -95,11 +98,57 @@ impl<'a> Search<'a> {
         cands: &'a [Candidate],
         comp: &'a Component,
     ) -> Search<'a> {
-        let start = greedy::greedy(problem, cands, &comp.candidates, &comp.doctors)
+        let whole = greedy::whole_blocks(problem, cands, &comp.candidates);
+        let start = greedy::greedy_with(problem, cands, &comp.candidates, &comp.doctors, &whole)
             .into_iter()
             .map(|i| comp.candidates[i])
             .collect();
-        Search::new(problem, cands, comp, start)
+        let search = Search::new(problem, cands, comp, start);
+        let _ = search.whole.set(whole);
+        search
+    }
+
+    /// Each part's whole blocks, cheapest first.
+    fn whole(&self) -> &greedy::WholeBlocks {
+        self.whole
+            .get_or_init(|| greedy::whole_blocks(self.problem, self.cands, &self.comp.candidates))
+    }
+
+    /// Options for one solve of at most `limit` seconds within `opts`, without the
+    /// solver's log.
+    fn sub_options(opts: &SolveOptions, limit: f64) -> SolveOptions {
+        let mut o = opts.clone();
+        o.time_limit = limit.min(opts.seconds_left()).max(0.05);
+        o.verbose = false;
+        o
+    }
+
+    /// The stage a re-solve for `goal` solves, with no more than `unplaced` parts left
+    /// unplaced when it is the cost.
+    fn stage_for(goal: Goal, unplaced: usize) -> Stage {
+        match goal {
+            Goal::Count => Stage::Count,
+            Goal::Cost => Stage::Cost {
+                unplaced_at_most: Some(unplaced),
+            },
+        }
+    }
+
+    /// Make `plan` the current plan if it is better for `goal` (fewer unplaced parts; or,
+    /// for the cost, no more unplaced and cheaper). Returns whether it did.
+    fn keep_if_better(&mut self, plan: Vec<usize>, goal: Goal) -> bool {
+        let eval = price(self.problem, self.cands, self.comp, &plan);
+        let better = match goal {
+            Goal::Count => eval.unplaced.len() < self.unplaced(),
+            Goal::Cost => {
+                eval.unplaced.len() <= self.unplaced() && cost_of(&eval) < self.cost() - 1e-6
+            }
+        };
+        if better {
+            self.current = plan;
+            self.eval = eval;
+        }
+        better
     }
 
     /// Requirement parts the current plan leaves unplaced.
@@ -162,15 +211,10 @@ impl<'a> Search<'a> {
             self.problem,
             self.cands,
             &self.comp.candidates,
+            self.whole(),
             &self.current,
         );
-        let eval = price(self.problem, self.cands, self.comp, &plan);
-        let better = eval.unplaced.len() < self.unplaced();
-        if better {
-            self.current = plan;
-            self.eval = eval;
-        }
-        better
+        self.keep_if_better(plan, Goal::Count)
     }
 
     /// A better plan by rounding a linear relaxation over every doctor at once, each with
@@ -198,8 +242,8 @@ impl<'a> Search<'a> {
         let open: BTreeSet<(DoctorId, usize)> = self.eval.unplaced.iter().copied().collect();
         let local = &self.comp.candidates;
         let mut few: BTreeSet<usize> = self.current.iter().copied().collect();
-        for (key, list) in greedy::whole_blocks(problem, cands, local) {
-            let take = if open.contains(&key) {
+        for (key, list) in self.whole() {
+            let take = if open.contains(key) {
                 per_open
             } else {
                 per_part
@@ -210,35 +254,19 @@ impl<'a> Search<'a> {
             doctors: self.comp.doctors.clone(),
             candidates: few.into_iter().collect(),
         };
-        let stage = match goal {
-            Goal::Count => Stage::Count,
-            Goal::Cost => Stage::Cost {
-                unplaced_at_most: Some(self.unplaced()),
-            },
-        };
-        let mut o = opts.clone();
-        o.time_limit = limit.min(opts.seconds_left()).max(0.05);
-        o.verbose = false;
+        let stage = Self::stage_for(goal, self.unplaced());
+        let o = Self::sub_options(opts, limit);
         self.tried += 1;
         let Ok((lp, _)) = super::model::relaxation(problem, cands, &sub, &o, stage) else {
             self.relaxed.clear();
             return false;
         };
-        let rounded = greedy::guided(problem, cands, local, &self.comp.doctors, &lp);
+        let whole = self.whole();
+        let rounded = greedy::guided(problem, cands, local, &self.comp.doctors, whole, &lp);
+        let plan = greedy::fill(problem, cands, local, whole, &rounded);
         self.relaxed = lp.into_iter().collect();
-        let plan = greedy::fill(problem, cands, local, &rounded);
-        let eval = price(problem, cands, self.comp, &plan);
-        let better = match goal {
-            Goal::Count => eval.unplaced.len() < self.unplaced(),
-            Goal::Cost => {
-                eval.unplaced.len() <= self.unplaced() && cost_of(&eval) < self.cost() - 1e-6
-            }
-        };
-        if better {
-            self.current = plan;
-            self.eval = eval;
-            self.kept += 1;
-        }
+        let better = self.keep_if_better(plan, goal);
+        self.kept += usize::from(better);
         better
     }
 
@@ -313,15 +341,8 @@ impl<'a> Search<'a> {
             .copied()
             .filter(|&i| freed.contains(&cands[i].doctor))
             .collect();
-        let stage = match goal {
-            Goal::Count => Stage::Count,
-            Goal::Cost => Stage::Cost {
-                unplaced_at_most: Some(self.unplaced_among(freed)),
-            },
-        };
-        let mut o = opts.clone();
-        o.time_limit = limit.min(opts.seconds_left()).max(0.05);
-        o.verbose = false;
+        let stage = Self::stage_for(goal, self.unplaced_among(freed));
+        let o = Self::sub_options(opts, limit);
         self.tried += 1;
         let Ok(solved) = solve_stage(
             &sub,
@@ -336,18 +357,8 @@ impl<'a> Search<'a> {
         };
         let mut plan = kept;
         plan.extend(solved.chosen);
-        let eval = price(problem, cands, self.comp, &plan);
-        let better = match goal {
-            Goal::Count => eval.unplaced.len() < self.unplaced(),
-            Goal::Cost => {
-                eval.unplaced.len() <= self.unplaced() && cost_of(&eval) < self.cost() - 1e-6
-            }
-        };
-        if better {
-            self.current = plan;
-            self.eval = eval;
-            self.kept += 1;
-        }
+        let better = self.keep_if_better(plan, goal);
+        self.kept += usize::from(better);
         better
     }
 

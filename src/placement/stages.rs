@@ -350,24 +350,10 @@ fn count_large(
     let mut bound = 0;
     let mut why = Vec::new();
     // Parts no block fits: unplaced in every plan.
-    let empty: Vec<(DoctorId, usize)> = comp
-        .doctors
-        .iter()
-        .flat_map(|&d| (0..problem.parts(d).len()).map(move |p| (d, p)))
-        .filter(|&(d, p)| {
-            !comp
-                .candidates
-                .iter()
-                .any(|&g| cands[g].doctor == d && cands[g].part == p)
-        })
-        .collect();
+    let empty = parts_without_blocks(problem, cands, comp);
     if !empty.is_empty() {
         bound += empty.len();
-        why.push(format!(
-            "{} requirement part(s) have no block the rules allow: {}",
-            empty.len(),
-            names(inst, empty.iter().map(|&(d, _)| d))
-        ));
+        why.push(no_block_why(inst, &empty));
     }
     // First the relaxation of the whole part, rounded: it places most of what the greedy
     // plan leaves out, and leaves fewer clusters whose bound needs proving.
