@@ -29,6 +29,7 @@ fn options() -> SolveOptions {
         threads: 1,
         verbose: false,
         deadline: None,
+        backend: Default::default(),
     }
 }
 

@@ -50,6 +50,10 @@ struct Args {
     /// Solver threads, passed as --threads (default: each instance's settings).
     #[arg(long)]
     threads: Option<u32>,
+    /// The MIP solver, passed as --solver: cbc or highs (a binary built with
+    /// `--features highs`; default: each instance's settings).
+    #[arg(long, value_name = "cbc|highs")]
+    solver: Option<String>,
     /// Commands to measure, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "place,groups,plan")]
     commands: Vec<BenchCommand>,
@@ -428,6 +432,9 @@ fn preamble(args: &Args, start: &Start) -> String {
     if let Some(n) = args.threads {
         let _ = write!(command, " --threads {n}");
     }
+    if let Some(s) = &args.solver {
+        let _ = write!(command, " --solver {s}");
+    }
     if args.commands.len() < 3 {
         let names: Vec<&str> = args.commands.iter().map(|c| c.name()).collect();
         let _ = write!(command, " --commands {}", names.join(","));
@@ -526,6 +533,9 @@ fn run_once(
         .stderr(Stdio::from(log));
     if let Some(n) = args.threads {
         cmd.arg("--threads").arg(n.to_string());
+    }
+    if let Some(s) = &args.solver {
+        cmd.arg("--solver").arg(s);
     }
     let started = Instant::now();
     let mut child = cmd

@@ -647,6 +647,7 @@ mod tests {
             threads: 1,
             verbose: false,
             deadline: Some(Deadline::after(limit)),
+            backend: Default::default(),
         }
     }
 

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::budget::Deadline;
 use crate::error::{Error, Result};
+pub use crate::model::settings::Backend;
 
 /// How a solve ended. Each status promises exactly what its comment says, and nothing
 /// more; it is decided from the objective and the best *proven* bound, never taken on trust
@@ -96,6 +97,8 @@ pub struct SolveOptions {
     pub threads: u32,
     /// Print the solver's own log to standard output.
     pub verbose: bool,
+    /// The MIP solver that runs the models.
+    pub backend: Backend,
     /// The wall-clock deadline of the whole command, if it has one: no solve runs past it.
     pub deadline: Option<Deadline>,
 }
@@ -113,6 +116,7 @@ impl SolveOptions {
             gap: s.gap,
             threads: s.threads,
             verbose: false,
+            backend: s.backend,
             deadline: None,
         }
     }
@@ -411,19 +415,19 @@ impl Solved {
 /// primal tolerance 1e-7; values are rounded to whole numbers by the callers).
 const TOLERANCE: f64 = 1e-5;
 
-/// How CBC's search ended, read from its raw statuses (good_lp calls every search that
-/// "finished" optimal, including one whose first relaxation ran out of time).
+/// How the solver's search ended, read from its raw statuses (for CBC, good_lp calls every
+/// search that "finished" optimal, including one whose first relaxation ran out of time).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Ended {
-    /// The search is complete: CBC's incumbent is optimal.
+    /// The search is complete: the solver's incumbent is optimal.
     Complete,
-    /// CBC stopped because its incumbent is within the gap asked for.
+    /// The solver stopped because its incumbent is within the gap asked for.
     OnGap,
-    /// CBC stopped before a proof; why, in words.
+    /// The solver stopped before a proof; why, in words.
     Stopped(&'static str),
-    /// CBC proved that no solution exists.
+    /// The solver proved that no solution exists.
     Infeasible,
-    /// CBC did not finish its search properly; what it reported, in words.
+    /// The solver did not finish its search properly; what it reported, in words.
     Failed(&'static str),
 }
 
@@ -518,8 +522,17 @@ pub fn solve(model: Model, opts: &SolveOptions, what_if_infeasible: &str) -> Res
             opts,
         ));
     }
-    let integer = model.columns.iter().any(|c| c.integer);
-    let raw = match model.run_cbc(opts, seconds) {
+    if let Some(why) = opts.backend.missing() {
+        return Err(Error::Solver(why));
+    }
+    let run = match opts.backend {
+        Backend::Cbc => model.run_cbc(opts, seconds),
+        #[cfg(feature = "highs")]
+        Backend::Highs => highs::run(&model, opts, seconds),
+        #[cfg(not(feature = "highs"))]
+        Backend::Highs => unreachable!("checked by Backend::missing above"),
+    };
+    let raw = match run {
         Ok(raw) => raw,
         Err(why) => {
             let start = model
@@ -528,18 +541,12 @@ pub fn solve(model: Model, opts: &SolveOptions, what_if_infeasible: &str) -> Res
             return Ok(model.answer(start, None, Some(why.to_string()), started, opts));
         }
     };
-    let took = started.elapsed().as_secs_f64();
-    let ended = Ended::read(&raw, integer, took, seconds);
-    if opts.verbose {
-        eprintln!(
-            "cbc: {:?}/{:?} read as {:?}; incumbent {:.6e}, bound {:.6e}; {took:.2} s of {seconds:.2} s",
-            raw.status, raw.secondary, ended, raw.incumbent, raw.bound,
-        );
-    }
-    if matches!(ended, Ended::Stopped(_)) && raw.status == coin_cbc::raw::Status::UserEvent {
-        // CBC's own Ctrl-C handler caught the signal: the rest of the command stops too.
-        crate::budget::request_stop(crate::budget::StopSignal::Interrupt);
-    }
+    let ended = raw.ended;
+    // good_lp hands neither solver the objective's constant: their objective values and
+    // bounds are without it.
+    let constant = good_lp::IntoAffineExpression::constant(&model.objective);
+    let incumbent = raw.incumbent + constant;
+    let reported = raw.bound + constant;
     if ended == Ended::Infeasible {
         return Err(Error::Infeasible(what_if_infeasible.to_string()));
     }
@@ -549,9 +556,13 @@ pub fn solve(model: Model, opts: &SolveOptions, what_if_infeasible: &str) -> Res
         .zip(&raw.values)
         .map(|(c, &v)| (c.var, v))
         .collect();
-    let incumbent = raw.incumbent;
-    let (violation, what) = model.violation(&values);
-    let answer = if values.len() == model.columns.len() && violation <= TOLERANCE {
+    // A solver without a solution hands back no values at all.
+    let (violation, what) = if values.len() == model.columns.len() {
+        model.violation(&values)
+    } else {
+        (f64::INFINITY, "no value for every variable".to_string())
+    };
+    let answer = if violation <= TOLERANCE {
         values
     } else if let Some(start) = model.valid_start() {
         // CBC handed back no solution (it can, when the start was already optimal): the
@@ -571,7 +582,6 @@ pub fn solve(model: Model, opts: &SolveOptions, what_if_infeasible: &str) -> Res
     };
     let objective = model.objective.eval_with(&answer);
     let meets = |v: f64| (v - objective).abs() <= OPTIMALITY_SLACK + 1e-9 * objective.abs();
-    let reported = raw.bound;
     let bound = match ended {
         // CBC completed its search on this very answer.
         Ended::Complete if meets(incumbent) => Some(objective),
@@ -630,7 +640,9 @@ impl Model {
     /// seconds after the deadline at most; if it has not returned by then (its first
     /// relaxation and its preprocessing do not look at the clock), it is left to finish
     /// on its own and its answer is not used. The error says what happened in words.
-    fn run_cbc(&self, opts: &SolveOptions, seconds: f64) -> Result<CbcAnswer, &'static str> {
+    fn run_cbc(&self, opts: &SolveOptions, seconds: f64) -> Result<Answer, &'static str> {
+        let started = Instant::now();
+        let integer = self.columns.iter().any(|c| c.integer);
         let mut problem: CoinCbcProblem = self
             .vars
             .clone()
@@ -662,44 +674,99 @@ impl Model {
             .map_err(|_| "CBC reported a status alisplan does not know")
         };
         let mut interrupt = guard::KeepInterrupt::new();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            // The receiver may have given up waiting; then the answer is dropped.
-            let _ = tx.send(run());
-        });
-        // Wait in short slices, to pass a stop request (Ctrl-C, SIGTERM) on to CBC while
-        // it runs, and to give up on a run that outlasts the deadline or the stop.
-        let until = opts
-            .deadline
-            .map(|d| Instant::now() + Duration::from_secs_f64(d.seconds_left() + LATE));
-        let mut stop_seen: Option<Instant> = None;
-        loop {
-            let mut slice = Duration::from_millis(50);
-            if let Some(until) = until {
-                slice = slice.min(until.saturating_duration_since(Instant::now()));
+        let raw = wait_for(run, opts, Backend::Cbc, || interrupt.poll())?;
+        let took = started.elapsed().as_secs_f64();
+        let ended = Ended::read(&raw, integer, took, seconds);
+        if opts.verbose {
+            eprintln!(
+                "cbc: {:?}/{:?} read as {:?}; incumbent {:.6e}, bound {:.6e}; {took:.2} s of {seconds:.2} s",
+                raw.status, raw.secondary, ended, raw.incumbent, raw.bound,
+            );
+        }
+        if matches!(ended, Ended::Stopped(_)) && raw.status == coin_cbc::raw::Status::UserEvent {
+            // CBC's own Ctrl-C handler caught the signal: the rest of the command stops too.
+            crate::budget::request_stop(crate::budget::StopSignal::Interrupt);
+        }
+        Ok(Answer {
+            ended,
+            incumbent: raw.incumbent,
+            bound: raw.bound,
+            values: raw.values,
+        })
+    }
+}
+
+/// What a solver run reported, in the same terms for every backend.
+struct Answer {
+    ended: Ended,
+    /// Objective of the solver's incumbent, without the objective's constant (≥ 1e30 when
+    /// it has none).
+    incumbent: f64,
+    /// The solver's best possible objective, without the objective's constant (meaningful
+    /// only once it proved one; ≤ −1e30 when it has none).
+    bound: f64,
+    /// Column values, in the order the variables were made.
+    values: Vec<f64>,
+}
+
+/// Run `run` (a solver run) on a thread of its own and wait for it in short slices:
+/// `poll` passes a stop request (Ctrl-C, SIGTERM) on to the solver while it runs, and a
+/// run that outlasts the command's deadline (by [`LATE`]) or a stop request (by
+/// [`STOP_GRACE`]) is given up: it is left to finish on its own and its answer is dropped.
+/// The error says what happened in words.
+fn wait_for<T: Send + 'static>(
+    run: impl FnOnce() -> Result<T, &'static str> + Send + 'static,
+    opts: &SolveOptions,
+    backend: Backend,
+    mut poll: impl FnMut(),
+) -> Result<T, &'static str> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // The receiver may have given up waiting; then the answer is dropped.
+        let _ = tx.send(run());
+    });
+    let until = opts
+        .deadline
+        .map(|d| Instant::now() + Duration::from_secs_f64(d.seconds_left() + LATE));
+    let mut stop_seen: Option<Instant> = None;
+    let cbc = backend == Backend::Cbc;
+    loop {
+        let mut slice = Duration::from_millis(50);
+        if let Some(until) = until {
+            slice = slice.min(until.saturating_duration_since(Instant::now()));
+        }
+        match rx.recv_timeout(slice) {
+            Ok(answer) => return answer,
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(if cbc {
+                    "CBC stopped without an answer"
+                } else {
+                    "HiGHS stopped without an answer"
+                });
             }
-            match rx.recv_timeout(slice) {
-                Ok(answer) => return answer,
-                Err(RecvTimeoutError::Disconnected) => return Err("CBC stopped without an answer"),
-                Err(RecvTimeoutError::Timeout) if until.is_some_and(|u| Instant::now() >= u) => {
-                    return Err(
-                        "CBC did not return by the time limit (its first relaxation alone outlasts the time left)",
-                    );
-                }
-                Err(RecvTimeoutError::Timeout) => {
-                    interrupt.poll();
-                    if let Some(signal) = crate::budget::stop_requested() {
-                        let seen = *stop_seen.get_or_insert_with(Instant::now);
-                        if seen.elapsed().as_secs_f64() >= STOP_GRACE {
-                            return Err(match signal {
-                                crate::budget::StopSignal::Interrupt => {
-                                    "stopped by Ctrl-C while CBC was still in its first relaxation"
-                                }
-                                crate::budget::StopSignal::Terminate => {
-                                    "stopped by SIGTERM while CBC was still in its first relaxation"
-                                }
-                            });
-                        }
+            Err(RecvTimeoutError::Timeout) if until.is_some_and(|u| Instant::now() >= u) => {
+                return Err(if cbc {
+                    "CBC did not return by the time limit (its first relaxation alone outlasts the time left)"
+                } else {
+                    "HiGHS did not return by the time limit"
+                });
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                poll();
+                if let Some(signal) = crate::budget::stop_requested() {
+                    let seen = *stop_seen.get_or_insert_with(Instant::now);
+                    if seen.elapsed().as_secs_f64() >= STOP_GRACE {
+                        use crate::budget::StopSignal::{Interrupt, Terminate};
+                        return Err(match (signal, cbc) {
+                            (Interrupt, true) => {
+                                "stopped by Ctrl-C while CBC was still in its first relaxation"
+                            }
+                            (Terminate, true) => {
+                                "stopped by SIGTERM while CBC was still in its first relaxation"
+                            }
+                            (Interrupt, false) => "stopped by Ctrl-C while HiGHS was running",
+                            (Terminate, false) => "stopped by SIGTERM while HiGHS was running",
+                        });
                     }
                 }
             }
@@ -753,6 +820,9 @@ impl CbcAnswer {
         }
     }
 }
+
+#[cfg(feature = "highs")]
+mod highs;
 
 /// Signals around a CBC run.
 ///
@@ -1007,54 +1077,118 @@ mod tests {
             threads: 1,
             verbose: false,
             deadline: None,
+            backend: Default::default(),
         }
+    }
+
+    /// The solvers this build has: the tests below run on each (HiGHS in a build with
+    /// `--features highs`, as `.ci/run` makes one).
+    fn backends() -> Vec<SolveOptions> {
+        [Backend::Cbc, Backend::Highs]
+            .into_iter()
+            .filter(|b| b.is_built())
+            .map(|backend| SolveOptions { backend, ..opts() })
+            .collect()
     }
 
     /// A small knapsack whose optimum is known by hand: items (value, weight)
     /// (10,5) (7,4) (5,3) (3,2), capacity 9 → take the first two, value 17.
     #[test]
     fn cbc_is_linked_and_solves_a_knapsack_to_proven_optimality() {
-        let items = [(10.0, 5.0), (7.0, 4.0), (5.0, 3.0), (3.0, 2.0)];
-        let mut m = Model::new();
-        let x: Vec<Variable> = items.iter().map(|_| m.binary()).collect();
-        let mut weight = Expression::from(0.0);
-        for (v, &(value, w)) in x.iter().zip(&items) {
-            m.cost(-value, *v);
-            weight.add_mul(w, *v);
+        for o in backends() {
+            let items = [(10.0, 5.0), (7.0, 4.0), (5.0, 3.0), (3.0, 2.0)];
+            let mut m = Model::new();
+            let x: Vec<Variable> = items.iter().map(|_| m.binary()).collect();
+            let mut weight = Expression::from(0.0);
+            for (v, &(value, w)) in x.iter().zip(&items) {
+                m.cost(-value, *v);
+                weight.add_mul(w, *v);
+            }
+            m.constrain(constraint!(weight <= 9.0));
+            let s = solve(m, &o, "cannot happen").unwrap();
+            assert_eq!(s.outcome.status, Status::Optimal, "{:?}", o.backend);
+            assert!((s.outcome.objective + 17.0).abs() < 1e-6);
+            assert_eq!(s.outcome.gap, 0.0);
+            let chosen: Vec<bool> = x.iter().map(|&v| s.is_set(v)).collect();
+            assert_eq!(chosen, [true, true, false, false], "{:?}", o.backend);
         }
-        m.constrain(constraint!(weight <= 9.0));
-        let s = solve(m, &opts(), "cannot happen").unwrap();
-        assert_eq!(s.outcome.status, Status::Optimal);
-        assert!((s.outcome.objective + 17.0).abs() < 1e-6);
-        assert_eq!(s.outcome.gap, 0.0);
-        let chosen: Vec<bool> = x.iter().map(|&v| s.is_set(v)).collect();
-        assert_eq!(chosen, [true, true, false, false]);
     }
 
     #[test]
     fn reports_infeasibility_with_the_callers_words() {
-        let mut m = Model::new();
-        let x = m.binary();
-        m.constrain(constraint!(x >= 2.0));
-        match solve(m, &opts(), "nobody fits") {
-            Err(Error::Infeasible(why)) => assert_eq!(why, "nobody fits"),
-            other => panic!("expected infeasible, got {:?}", other.map(|s| s.outcome)),
+        for o in backends() {
+            let mut m = Model::new();
+            let x = m.binary();
+            m.constrain(constraint!(x >= 2.0));
+            match solve(m, &o, "nobody fits") {
+                Err(Error::Infeasible(why)) => assert_eq!(why, "nobody fits"),
+                other => panic!(
+                    "{:?}: expected infeasible, got {:?}",
+                    o.backend,
+                    other.map(|s| s.outcome)
+                ),
+            }
         }
     }
 
     #[test]
     fn accepts_a_warm_start() {
+        for o in backends() {
+            let mut m = Model::new();
+            let x = m.integer(0.0, 10.0);
+            let y = m.integer(0.0, 10.0);
+            m.cost(-3.0, x);
+            m.cost(-2.0, y);
+            m.constrain(constraint!(x + y <= 4.0));
+            m.constrain(constraint!(x <= 3.0));
+            m.start(x, 1.0);
+            m.start(y, 3.0);
+            let s = solve(m, &o, "").unwrap();
+            assert!((s.outcome.objective + 11.0).abs() < 1e-6, "{:?}", o.backend);
+        }
+    }
+
+    /// A constant in the objective is part of the objective and of its bound, on every
+    /// backend (good_lp does not hand it to HiGHS), and a relaxation is solved as a linear
+    /// program with a proven bound: min 100 + x + y with x + 2y >= 3, x, y in 0..=2 has
+    /// the relaxed optimum 101.5 (x = 0, y = 1.5) and the whole one 102 (x = 1, y = 1).
+    #[test]
+    fn the_objective_constant_counts_and_relaxations_are_linear_programs() {
+        for o in backends() {
+            for (relaxed, optimum) in [(true, 101.5), (false, 102.0)] {
+                let mut m = if relaxed {
+                    Model::relaxation()
+                } else {
+                    Model::new()
+                };
+                let x = m.integer(0.0, 2.0);
+                let y = m.integer(0.0, 2.0);
+                m.cost(1.0, x + y + 100.0);
+                m.constrain(constraint!(x + 2.0 * y >= 3.0));
+                let s = solve(m, &o, "").unwrap();
+                let what = format!("{:?}, relaxed {relaxed}", o.backend);
+                assert_eq!(s.outcome.status, Status::Optimal, "{what}");
+                assert!((s.outcome.objective - optimum).abs() < 1e-6, "{what}");
+                assert!((s.outcome.bound - optimum).abs() < 1e-6, "{what}");
+            }
+        }
+    }
+
+    /// A build without HiGHS refuses it in words that say how to get it, before any solve.
+    #[cfg(not(feature = "highs"))]
+    #[test]
+    fn a_build_without_highs_says_how_to_get_it() {
+        let o = SolveOptions {
+            backend: Backend::Highs,
+            ..opts()
+        };
         let mut m = Model::new();
-        let x = m.integer(0.0, 10.0);
-        let y = m.integer(0.0, 10.0);
-        m.cost(-3.0, x);
-        m.cost(-2.0, y);
-        m.constrain(constraint!(x + y <= 4.0));
-        m.constrain(constraint!(x <= 3.0));
-        m.start(x, 1.0);
-        m.start(y, 3.0);
-        let s = solve(m, &opts(), "").unwrap();
-        assert!((s.outcome.objective + 11.0).abs() < 1e-6);
+        let x = m.binary();
+        m.cost(1.0, x);
+        match solve(m, &o, "") {
+            Err(Error::Solver(why)) => assert!(why.contains("--features highs"), "{why}"),
+            other => panic!("expected a refusal, got {:?}", other.map(|s| s.outcome)),
+        }
     }
 
     #[test]

@@ -292,6 +292,7 @@ fn options() -> SolveOptions {
         threads: 1,
         verbose: false,
         deadline: None,
+        backend: Default::default(),
     }
 }
 
@@ -662,6 +663,7 @@ fn options_until(limit: f64) -> SolveOptions {
     SolveOptions {
         time_limit: limit,
         deadline: Some(Deadline::after(limit)),
+        backend: Default::default(),
         ..options()
     }
 }

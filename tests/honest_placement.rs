@@ -23,6 +23,7 @@ fn options(limit: f64, deadline: bool) -> PlaceOptions {
         threads: 1,
         verbose: false,
         deadline: deadline.then(|| Deadline::after(limit)),
+        backend: Default::default(),
     })
 }
 

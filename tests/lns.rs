@@ -25,6 +25,7 @@ fn lns_improves_on_the_greedy_start_and_stays_valid() {
         threads: 1,
         verbose: false,
         deadline: None,
+        backend: Default::default(),
     };
     for comp in components(&problem, &cands) {
         let start: Vec<usize> = greedy(&problem, &cands, &comp.candidates, &comp.doctors)
@@ -89,6 +90,7 @@ fn filling_and_rounding_the_relaxation_give_valid_plans_within_the_bound() {
         threads: 1,
         verbose: false,
         deadline: None,
+        backend: Default::default(),
     };
     let mut rounded_any = false;
     for comp in components(&problem, &cands) {

@@ -22,6 +22,7 @@ fn opts() -> PlaceOptions {
         threads: 1,
         verbose: false,
         deadline: None,
+        backend: Default::default(),
     })
 }
 

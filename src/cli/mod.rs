@@ -26,6 +26,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::error::Result;
 use crate::model::Instance;
 use crate::model::bounds::{self, parse_within};
+use crate::model::settings::Backend;
 use crate::placement::{Formulation, PlaceOptions, Placement};
 use crate::planning::Basis;
 use crate::publish::{self, Reserved};
@@ -64,6 +65,20 @@ pub struct SolverArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true,
           value_parser = |s: &str| parse_within(s, &bounds::THREADS))]
     pub threads: Option<u32>,
+    /// The MIP solver: cbc, or highs in a build with `--features highs` (default:
+    /// [solver] backend).
+    #[arg(long, value_name = "cbc|highs", value_parser = parse_backend)]
+    pub solver: Option<Backend>,
+}
+
+/// A `--solver` value this build can use; clap exits with 2 and says how to get HiGHS.
+fn parse_backend(s: &str) -> std::result::Result<Backend, String> {
+    let backend = <Backend as clap::ValueEnum>::from_str(s, true)
+        .map_err(|_| format!("{s:?} is not a solver: use cbc or highs"))?;
+    match backend.missing() {
+        Some(why) => Err(why),
+        None => Ok(backend),
+    }
 }
 
 impl SolverArgs {
@@ -78,6 +93,9 @@ impl SolverArgs {
         }
         if let Some(n) = self.threads {
             o.threads = n;
+        }
+        if let Some(b) = self.solver {
+            o.backend = b;
         }
         o.verbose = common.verbose;
         // The limit is wall-clock time for the rest of the command.

@@ -326,6 +326,9 @@ fn check_settings(s: &Settings, text: &str, diags: &mut Diagnostics) {
         );
     }
     check_group_settings(g, &mut bad);
+    if let Some(why) = so.backend.missing() {
+        bad("solver.backend", format!("[solver] backend: {why}"));
+    }
 }
 
 /// The `[groups]` settings of the group years and the groups' costs and travel limit.

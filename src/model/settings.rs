@@ -263,6 +263,48 @@ pub struct SolverSettings {
     pub gap: f64,
     /// Solver threads.
     pub threads: u32,
+    /// The MIP solver: `cbc` (always built) or `highs` (only in a build with the `highs`
+    /// feature).
+    pub backend: Backend,
+}
+
+/// The MIP solver behind every model.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// COIN-OR CBC, compiled from source with the crate: every build has it.
+    #[default]
+    Cbc,
+    /// HiGHS, in a build with `--features highs` only.
+    Highs,
+}
+
+impl Backend {
+    /// The solver's name, as the planner reads it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Cbc => "CBC",
+            Backend::Highs => "HiGHS",
+        }
+    }
+
+    /// Whether this build has the solver.
+    pub fn is_built(self) -> bool {
+        match self {
+            Backend::Cbc => true,
+            Backend::Highs => cfg!(feature = "highs"),
+        }
+    }
+
+    /// Why this build cannot use the solver, if it cannot.
+    pub fn missing(self) -> Option<String> {
+        (!self.is_built()).then(|| {
+            format!(
+                "this alisplan was built without {}: build it with `cargo build --release --features highs` (README, \"HiGHS\")",
+                self.name()
+            )
+        })
+    }
 }
 
 impl Default for SolverSettings {
@@ -271,6 +313,7 @@ impl Default for SolverSettings {
             time_limit: 60.0,
             gap: 0.0,
             threads: 1,
+            backend: Backend::Cbc,
         }
     }
 }

@@ -243,6 +243,8 @@ pub struct Placement {
     pub fairness: Fairness,
     pub size: Size,
     pub formulation: Formulation,
+    /// The MIP solver that ran the models (`cbc` or `highs`).
+    pub solver: crate::solver::Backend,
     /// How the worst-commute term is applied.
     pub worst_commute_rule: &'static str,
     /// Warnings about the solve (e.g. a part too large for the time limit).
@@ -367,6 +369,7 @@ pub fn place(problem: &Problem, travel: &Travel, opts: &PlaceOptions) -> Result<
         fairness,
         size,
         formulation: opts.formulation,
+        solver: opts.solver.backend,
         notes,
         worst_commute_rule: "min-max term per independent part: the longest daily commute of each group of doctors that compete for the same departments is penalised by [weights] worst_commute per minute",
     })
