@@ -80,6 +80,7 @@ impl Rows {
 /// One requirement part of the relaxation: its candidates (local indices) and its length
 /// in months when it may be split.
 struct Part {
+    /// Its candidates, from the lowest [`Relaxation::floor`] up (ties by index).
     candidates: Vec<usize>,
     /// `Some(months)` if blocks may add up to the part, `None` for one block.
     split: Option<f64>,
@@ -104,6 +105,12 @@ pub struct Relaxation {
     coef: Vec<f32>,
     cost: Vec<f64>,
     len: Vec<f64>,
+    /// Per candidate, the least its priced cost can be at any prices within the caps
+    /// (its cost less the capped prices of its rows with a negative coefficient, the
+    /// min-fill rows), scaled like its service of the part: candidates are priced from
+    /// the lowest floor up, and none whose floor is not below the part's cheapest so far
+    /// can be cheaper.
+    floor: Vec<f64>,
     parts: Vec<Part>,
     /// Requirement parts without any candidate: unplaced in every plan.
     forced: usize,
@@ -261,17 +268,39 @@ impl Relaxation {
             }
             _ => 0.0,
         };
-        let len = comp
+        let len: Vec<f64> = comp
             .candidates
             .iter()
             .map(|&g| f64::from(cands[g].len))
             .collect();
+        let mut floor: Vec<f64> = (0..comp.candidates.len())
+            .map(|i| {
+                let (a, b) = (start[i], start[i + 1]);
+                cost[i]
+                    + row[a..b]
+                        .iter()
+                        .zip(&coef[a..b])
+                        .filter(|&(_, &k)| k < 0.0)
+                        .map(|(&r, &k)| f64::from(k) * cap[r as usize])
+                        .sum::<f64>()
+            })
+            .collect();
+        for part in &mut parts {
+            if let Some(months) = part.split {
+                for &i in &part.candidates {
+                    floor[i] = floor[i] / len[i] * months;
+                }
+            }
+            part.candidates
+                .sort_by(|&a, &b| floor[a].total_cmp(&floor[b]).then(a.cmp(&b)));
+        }
         Relaxation {
             start,
             row,
             coef,
             cost,
             len,
+            floor,
             parts,
             forced,
             limit,
@@ -288,10 +317,12 @@ impl Relaxation {
         self.limit.len()
     }
 
-    /// The Lagrangian function at `price`, and in `usage` each priced row's use by the
-    /// relaxation's choice.
-    fn value(&self, price: &[f64], usage: &mut [f64]) -> f64 {
-        usage.iter_mut().for_each(|u| *u = 0.0);
+    /// Each part's cheapest service at `price` (its candidate, `usize::MAX` for none, and
+    /// what it costs): per block for one block; per month (times the length) when it may
+    /// be split, since its blocks' months then add up to the part. Candidates are met from
+    /// the lowest floor up: once a floor is not below the cheapest so far, no later
+    /// candidate can beat it.
+    fn cheapest(&self, price: &[f64]) -> Vec<(usize, f64)> {
         let priced = |i: usize| {
             let (a, b) = (self.start[i], self.start[i + 1]);
             self.cost[i]
@@ -301,24 +332,30 @@ impl Relaxation {
                     .map(|(&r, &k)| f64::from(k) * price[r as usize])
                     .sum::<f64>()
         };
-        // Each part's cheapest service: per block for one block; per month (times the
-        // length) when it may be split, since its blocks' months then add up to the part.
-        let cheapest: Vec<(usize, f64)> = self
-            .parts
+        self.parts
             .iter()
             .map(|part| {
-                part.candidates
-                    .iter()
-                    .map(|&i| {
-                        let v = priced(i);
-                        (i, part.split.map_or(v, |months| v / self.len[i] * months))
-                    })
-                    .fold(
-                        (usize::MAX, f64::INFINITY),
-                        |a, b| if b.1 < a.1 { b } else { a },
-                    )
+                let mut best = (usize::MAX, f64::INFINITY);
+                for &i in &part.candidates {
+                    if self.floor[i] >= best.1 {
+                        break;
+                    }
+                    let v = priced(i);
+                    let v = part.split.map_or(v, |months| v / self.len[i] * months);
+                    if v < best.1 {
+                        best = (i, v);
+                    }
+                }
+                best
             })
-            .collect();
+            .collect()
+    }
+
+    /// The Lagrangian function at `price`, and in `usage` each priced row's use by the
+    /// relaxation's choice.
+    fn value(&self, price: &[f64], usage: &mut [f64]) -> f64 {
+        usage.iter_mut().for_each(|u| *u = 0.0);
+        let cheapest = self.cheapest(price);
         let mut served = vec![true; self.parts.len()];
         let mut value = self.constant + self.worst + self.forced as f64 * self.unplaced_cost
             - price
@@ -431,7 +468,9 @@ impl Relaxation {
         let mut best = f64::NEG_INFINITY;
         let mut step_scale = 1.0;
         let mut since_better = 0;
+        let mut steps = 0;
         for _ in 0..STEPS {
+            steps += 1;
             if opts.should_stop() || started.elapsed().as_secs_f64() >= budget {
                 break;
             }
@@ -471,6 +510,12 @@ impl Relaxation {
                 *p = (*p + step * g).clamp(0.0, *most);
             }
         }
+        if opts.verbose {
+            eprintln!(
+                "lagrangian: {best:.1} after {steps} steps in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
         best
     }
 }
@@ -481,6 +526,84 @@ mod tests {
     use crate::placement::{decompose, model, objective};
     use crate::solver::SolveOptions;
     use crate::travel::Travel;
+
+    /// Pricing from the lowest floor up and stopping early finds each part's cheapest
+    /// service exactly as pricing every candidate does, at any prices within the caps
+    /// (here: zero, small, large and capped ones, on both bundled instances and stages).
+    #[test]
+    fn pricing_from_the_lowest_floor_up_finds_the_cheapest_service() {
+        for name in ["alis-vest", "alis-nord"] {
+            let inst = crate::placement::bundled(name);
+            let travel = Travel::new(&inst);
+            let problem = Problem::new(&inst);
+            let (cands, _) = crate::placement::all_candidates(&problem, &travel);
+            let comps = decompose::components(&problem, &cands);
+            let stages = [
+                Stage::Count,
+                Stage::Cost {
+                    unplaced_at_most: None,
+                },
+                Stage::Cost {
+                    unplaced_at_most: Some(1),
+                },
+            ];
+            let mut seed: u64 = 7;
+            let mut next = move || {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (seed >> 11) as f64 / (1u64 << 53) as f64
+            };
+            let mut compared = 0;
+            for comp in &comps {
+                for stage in stages {
+                    let r = Relaxation::new(&problem, &cands, comp, stage);
+                    let credit: std::collections::BTreeSet<u32> = (0..r.coef.len())
+                        .filter(|&e| r.coef[e] < 0.0)
+                        .map(|e| r.row[e])
+                        .collect();
+                    // Random prices of growing scale, then the min-fill rows (the only
+                    // ones with a credit) at their cap and the others free.
+                    for scale in [0.0, 1.0, 1e4, 1e7, f64::NAN] {
+                        let price: Vec<f64> = (0..r.cap.len())
+                            .map(|k| {
+                                if !scale.is_nan() {
+                                    (next() * scale).min(r.cap[k])
+                                } else if credit.contains(&(k as u32)) {
+                                    r.cap[k]
+                                } else {
+                                    0.0
+                                }
+                            })
+                            .collect();
+                        let fast = r.cheapest(&price);
+                        for (part, &(_, v)) in r.parts.iter().zip(&fast) {
+                            let slow = part
+                                .candidates
+                                .iter()
+                                .map(|&i| {
+                                    let (a, b) = (r.start[i], r.start[i + 1]);
+                                    let v = r.cost[i]
+                                        + (a..b)
+                                            .map(|e| {
+                                                f64::from(r.coef[e]) * price[r.row[e] as usize]
+                                            })
+                                            .sum::<f64>();
+                                    part.split.map_or(v, |months| v / r.len[i] * months)
+                                })
+                                .fold(f64::INFINITY, f64::min);
+                            assert!(
+                                (v - slow).abs() <= 1e-9 * slow.abs().max(1.0),
+                                "{name}: {v} found, {slow} the cheapest"
+                            );
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+            assert!(compared > 0, "{name}: parts compared");
+        }
+    }
 
     /// On both bundled instances and every stage, the bound is at most every part's proven
     /// optimum, and says more than nothing.
