@@ -80,6 +80,8 @@ impl Rows {
 /// One requirement part of the relaxation: its candidates (local indices) and its length
 /// in months when it may be split.
 struct Part {
+    /// Whose part it is.
+    doctor: DoctorId,
     /// Its candidates, from the lowest [`Relaxation::floor`] up (ties by index).
     candidates: Vec<usize>,
     /// `Some(months)` if blocks may add up to the part, `None` for one block.
@@ -111,6 +113,9 @@ pub struct Relaxation {
     /// the lowest floor up, and none whose floor is not below the part's cheapest so far
     /// can be cheaper.
     floor: Vec<f64>,
+    /// Per candidate, its global index and the index of its part in `parts`.
+    global: Vec<usize>,
+    part_of: Vec<u32>,
     parts: Vec<Part>,
     /// Requirement parts without any candidate: unplaced in every plan.
     forced: usize,
@@ -245,6 +250,7 @@ impl Relaxation {
                                 .unwrap_or(0),
                         );
                         parts.push(Part {
+                            doctor: d,
                             candidates,
                             split: (req.block_lengths().len() > 1)
                                 .then_some(f64::from(req.calendar_months)),
@@ -294,6 +300,12 @@ impl Relaxation {
             part.candidates
                 .sort_by(|&a, &b| floor[a].total_cmp(&floor[b]).then(a.cmp(&b)));
         }
+        let mut part_of = vec![u32::MAX; comp.candidates.len()];
+        for (p, part) in parts.iter().enumerate() {
+            for &i in &part.candidates {
+                part_of[i] = p as u32;
+            }
+        }
         Relaxation {
             start,
             row,
@@ -301,6 +313,8 @@ impl Relaxation {
             cost,
             len,
             floor,
+            global: comp.candidates.clone(),
+            part_of,
             parts,
             forced,
             limit,
@@ -317,21 +331,71 @@ impl Relaxation {
         self.limit.len()
     }
 
+    /// Candidate `i`'s cost plus the prices of the rows it uses.
+    fn priced(&self, i: usize, price: &[f64]) -> f64 {
+        let (a, b) = (self.start[i], self.start[i + 1]);
+        self.cost[i]
+            + self.row[a..b]
+                .iter()
+                .zip(&self.coef[a..b])
+                .map(|(&r, &k)| f64::from(k) * price[r as usize])
+                .sum::<f64>()
+    }
+
+    /// The doctors of `plan` (global candidate indices) whose served parts cost more at
+    /// `price` than the cheapest service the prices allow them, dearest regret first
+    /// (ties by doctor), each with the department of their cheapest service: at good prices
+    /// the rules' scarcity is in the price, so a large regret marks a doctor the plan
+    /// serves worse than the relaxation would, and a neighbourhood around them and that
+    /// department is where re-solving is most likely to pay.
+    pub fn regrets(&self, price: &[f64], plan: &[usize]) -> Vec<(f64, DoctorId, usize)> {
+        let at: std::collections::HashMap<usize, usize> = self
+            .global
+            .iter()
+            .enumerate()
+            .map(|(i, &g)| (g, i))
+            .collect();
+        let mut served = vec![0.0; self.parts.len()];
+        let mut in_plan = vec![false; self.parts.len()];
+        for g in plan {
+            if let Some(&i) = at.get(g) {
+                let p = self.part_of[i] as usize;
+                served[p] += self.priced(i, price);
+                in_plan[p] = true;
+            }
+        }
+        let cheapest = self.cheapest(price);
+        let mut by_doctor: BTreeMap<DoctorId, (f64, usize)> = BTreeMap::new();
+        for (p, part) in self.parts.iter().enumerate() {
+            let (choice, v) = cheapest[p];
+            if !in_plan[p] || choice == usize::MAX {
+                continue;
+            }
+            let regret = served[p] - v;
+            let e = by_doctor
+                .entry(part.doctor)
+                .or_insert((0.0, self.global[choice]));
+            if regret > e.0 {
+                e.1 = self.global[choice];
+            }
+            e.0 += regret.max(0.0);
+        }
+        let mut found: Vec<(f64, DoctorId, usize)> = by_doctor
+            .into_iter()
+            .filter(|(_, (r, _))| *r > 1e-6)
+            .map(|(d, (r, g))| (r, d, g))
+            .collect();
+        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        found
+    }
+
     /// Each part's cheapest service at `price` (its candidate, `usize::MAX` for none, and
     /// what it costs): per block for one block; per month (times the length) when it may
     /// be split, since its blocks' months then add up to the part. Candidates are met from
     /// the lowest floor up: once a floor is not below the cheapest so far, no later
     /// candidate can beat it.
     fn cheapest(&self, price: &[f64]) -> Vec<(usize, f64)> {
-        let priced = |i: usize| {
-            let (a, b) = (self.start[i], self.start[i + 1]);
-            self.cost[i]
-                + self.row[a..b]
-                    .iter()
-                    .zip(&self.coef[a..b])
-                    .map(|(&r, &k)| f64::from(k) * price[r as usize])
-                    .sum::<f64>()
-        };
+        let priced = |i: usize| self.priced(i, price);
         self.parts
             .iter()
             .map(|part| {
@@ -439,23 +503,46 @@ pub fn lagrangian(
     opts: &SolveOptions,
 ) -> Bound {
     let relaxation = Relaxation::new(problem, cands, comp, stage);
-    let value = relaxation.subgradient(upper, opts);
-    let value = if stage == Stage::Count {
-        (value - 1e-6).ceil().max(0.0)
-    } else {
-        value
-    };
-    Bound {
-        value: value.min(upper),
-        priced_rows: relaxation.rows(),
-        parts: relaxation.parts.len() + relaxation.forced,
+    relaxation.bound(stage, upper, opts, None)
+}
+
+/// The best prices found so far by a running [`Relaxation::bound`], for a search to read.
+pub type SharedPrices = std::sync::Mutex<Option<std::sync::Arc<Vec<f64>>>>;
+
+impl Relaxation {
+    /// [`lagrangian`] of this relaxation (built for `stage`), publishing each better set of
+    /// prices in `share`, if given.
+    pub fn bound(
+        &self,
+        stage: Stage,
+        upper: f64,
+        opts: &SolveOptions,
+        share: Option<&SharedPrices>,
+    ) -> Bound {
+        let relaxation = self;
+        let value = relaxation.subgradient(upper, opts, share);
+        let value = if stage == Stage::Count {
+            (value - 1e-6).ceil().max(0.0)
+        } else {
+            value
+        };
+        Bound {
+            value: value.min(upper),
+            priced_rows: relaxation.rows(),
+            parts: relaxation.parts.len() + relaxation.forced,
+        }
     }
 }
 
 impl Relaxation {
     /// The best value of the Lagrangian function found by subgradient steps within the
     /// time `opts` leaves.
-    pub fn subgradient(&self, upper: f64, opts: &SolveOptions) -> f64 {
+    pub fn subgradient(
+        &self,
+        upper: f64,
+        opts: &SolveOptions,
+        share: Option<&SharedPrices>,
+    ) -> f64 {
         let started = std::time::Instant::now();
         let budget = opts.seconds_left();
         let scale = if self.unplaced_at_most.is_some() {
@@ -478,6 +565,10 @@ impl Relaxation {
             if value > best + 1e-9 {
                 best = value;
                 since_better = 0;
+                if let Some(share) = share {
+                    let mut shared = share.lock().unwrap_or_else(|e| e.into_inner());
+                    *shared = Some(std::sync::Arc::new(price.clone()));
+                }
             } else {
                 since_better += 1;
                 if since_better >= PATIENCE {
@@ -603,6 +694,62 @@ mod tests {
             }
             assert!(compared > 0, "{name}: parts compared");
         }
+    }
+
+    /// A plan of each part's cheapest priced block has no regret; moving one doctor to a
+    /// dearer block gives that doctor, alone, the difference as regret, with the cheapest
+    /// block as where they would rather be.
+    #[test]
+    fn regret_is_what_a_plan_pays_above_the_cheapest_priced_service() {
+        let inst = crate::placement::bundled("alis-vest");
+        let travel = Travel::new(&inst);
+        let problem = Problem::new(&inst);
+        let (cands, _) = crate::placement::all_candidates(&problem, &travel);
+        let comps = decompose::components(&problem, &cands);
+        let comp = comps.iter().max_by_key(|c| c.candidates.len()).unwrap();
+        let stage = Stage::Cost {
+            unplaced_at_most: Some(0),
+        };
+        let r = Relaxation::new(&problem, &cands, comp, stage);
+        let price: Vec<f64> = (0..r.rows()).map(|k| (k % 7) as f64 * 100.0).collect();
+        let cheapest = r.cheapest(&price);
+        let single: Vec<usize> = (0..r.parts.len())
+            .filter(|&p| r.parts[p].split.is_none() && cheapest[p].0 != usize::MAX)
+            .collect();
+        let plan: Vec<usize> = single.iter().map(|&p| r.global[cheapest[p].0]).collect();
+        assert!(!plan.is_empty());
+        assert_eq!(r.regrets(&price, &plan), Vec::new());
+        // The part with the largest difference between its two cheapest blocks.
+        let (p, dearer, extra) = single
+            .iter()
+            .filter_map(|&p| {
+                let part = &r.parts[p];
+                let best = cheapest[p].0;
+                part.candidates
+                    .iter()
+                    .filter(|&&i| i != best)
+                    .map(|&i| (p, i, r.priced(i, &price) - cheapest[p].1))
+                    .min_by(|a, b| a.2.total_cmp(&b.2))
+            })
+            .max_by(|a, b| a.2.total_cmp(&b.2))
+            .unwrap();
+        assert!(extra > 0.0);
+        let moved: Vec<usize> = plan
+            .iter()
+            .map(|&g| {
+                if g == r.global[cheapest[p].0] {
+                    r.global[dearer]
+                } else {
+                    g
+                }
+            })
+            .collect();
+        let regrets = r.regrets(&price, &moved);
+        assert_eq!(regrets.len(), 1, "{regrets:?}");
+        let (regret, doctor, rather) = regrets[0];
+        assert_eq!(doctor, r.parts[p].doctor);
+        assert!((regret - extra).abs() < 1e-6 * extra.max(1.0));
+        assert_eq!(rather, r.global[cheapest[p].0]);
     }
 
     /// On both bundled instances and every stage, the bound is at most every part's proven

@@ -184,6 +184,26 @@ impl<'a> Search<'a> {
             .collect()
     }
 
+    /// The doctors whose current block is in the department of candidate `g` in one of
+    /// its months: those `g` would need to move.
+    pub fn blocking(&self, g: usize) -> Vec<DoctorId> {
+        let want = &self.cands[g];
+        let mut found: Vec<DoctorId> = self
+            .current
+            .iter()
+            .map(|&h| &self.cands[h])
+            .filter(|c| {
+                c.department == want.department
+                    && c.doctor != want.doctor
+                    && c.span().overlap(&want.span()) > 0
+            })
+            .map(|c| c.doctor)
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
     /// The departments where the parts of `doctors` left unplaced could go.
     pub fn wanted_by_unplaced(&self, doctors: &BTreeSet<DoctorId>) -> BTreeSet<DepartmentId> {
         let open: BTreeSet<(DoctorId, usize)> = self
