@@ -3,12 +3,15 @@
 //! caught signal removes the run's own temporary folder; a closed pipe does not decide
 //! whether a plan is written.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+use common::signal;
 use predicates::str::contains;
 
 fn bin() -> PathBuf {
@@ -157,13 +160,6 @@ fn report_adds_its_files_to_the_manifest_so_force_still_works() {
     let manifest = fs::read_to_string(out.join("manifest.json")).unwrap();
     assert!(manifest.contains("report.html") && manifest.contains("calendars/V01.ics"));
     plan(&alis_vest(), &out, true).assert().success();
-}
-
-/// Send `signal` to the child.
-fn signal(child: &std::process::Child, signal: i32) {
-    // SAFETY: kill only sends a signal to the child we started.
-    let rc = unsafe { libc::kill(child.id() as i32, signal) };
-    assert_eq!(rc, 0);
 }
 
 /// Entries next to the plan folder that are temporary or set-aside folders.

@@ -3,6 +3,8 @@
 //! in words that say how to get it; a build with it plans the bundled instances to the
 //! same proven optimum as CBC, and a Ctrl-C reaches a HiGHS solve.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
@@ -144,14 +146,8 @@ fn settings_choose_highs() {
 fn ctrl_c_stops_a_highs_run_with_the_best_plan_so_far() {
     use std::process::{Command as StdCommand, Stdio};
     use std::time::{Duration, Instant};
-    let root = tempfile::tempdir().unwrap();
-    let inst = root.path().join("gen500");
-    alisplan()
-        .args(["generate", "--doctors", "500", "--hospitals", "20"])
-        .args(["--regions", "4", "--seed", "7"])
-        .arg(&inst)
-        .assert()
-        .success();
+    let (root, _) = common::generated(500, 20, 4, 7);
+    let inst = root.path().join("g");
     let out = root.path().join("plan");
     let child = StdCommand::new(assert_cmd::cargo::cargo_bin("alisplan"))
         .arg("place")
@@ -165,8 +161,7 @@ fn ctrl_c_stops_a_highs_run_with_the_best_plan_so_far() {
         .unwrap();
     std::thread::sleep(Duration::from_secs(5));
     let signalled = Instant::now();
-    // SAFETY: kill only sends a signal to the child we started.
-    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+    common::signal(&child, libc::SIGINT);
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(130), "{stderr}");

@@ -349,41 +349,38 @@ impl Relaxation {
     /// serves worse than the relaxation would, and a neighbourhood around them and that
     /// department is where re-solving is most likely to pay.
     pub fn regrets(&self, price: &[f64], plan: &[usize]) -> Vec<(f64, DoctorId, usize)> {
-        let at: std::collections::HashMap<usize, usize> = self
-            .global
-            .iter()
-            .enumerate()
-            .map(|(i, &g)| (g, i))
-            .collect();
+        // The plan's blocks are few: look each candidate up among them (not the other way
+        // round, which would index every candidate at each call).
+        let chosen: std::collections::HashSet<usize> = plan.iter().copied().collect();
         let mut served = vec![0.0; self.parts.len()];
         let mut in_plan = vec![false; self.parts.len()];
-        for g in plan {
-            if let Some(&i) = at.get(g) {
+        for (i, g) in self.global.iter().enumerate() {
+            if chosen.contains(g) {
                 let p = self.part_of[i] as usize;
                 served[p] += self.priced(i, price);
                 in_plan[p] = true;
             }
         }
         let cheapest = self.cheapest(price);
-        let mut by_doctor: BTreeMap<DoctorId, (f64, usize)> = BTreeMap::new();
+        // Per doctor: the regret over their parts, and the cheapest block of the part with
+        // the largest regret (with that regret).
+        let mut by_doctor: BTreeMap<DoctorId, (f64, f64, usize)> = BTreeMap::new();
         for (p, part) in self.parts.iter().enumerate() {
             let (choice, v) = cheapest[p];
             if !in_plan[p] || choice == usize::MAX {
                 continue;
             }
-            let regret = served[p] - v;
-            let e = by_doctor
-                .entry(part.doctor)
-                .or_insert((0.0, self.global[choice]));
-            if regret > e.0 {
-                e.1 = self.global[choice];
+            let regret = (served[p] - v).max(0.0);
+            let e = by_doctor.entry(part.doctor).or_insert((0.0, -1.0, choice));
+            e.0 += regret;
+            if regret > e.1 {
+                (e.1, e.2) = (regret, choice);
             }
-            e.0 += regret.max(0.0);
         }
         let mut found: Vec<(f64, DoctorId, usize)> = by_doctor
             .into_iter()
-            .filter(|(_, (r, _))| *r > 1e-6)
-            .map(|(d, (r, g))| (r, d, g))
+            .filter(|(_, (r, _, _))| *r > 1e-6)
+            .map(|(d, (r, _, i))| (r, d, self.global[i]))
             .collect();
         found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         found
@@ -618,17 +615,29 @@ mod tests {
     use crate::solver::SolveOptions;
     use crate::travel::Travel;
 
+    /// A bundled instance and its travel network.
+    fn bundled(name: &str) -> (Instance, Travel) {
+        let inst = crate::placement::bundled(name);
+        let travel = Travel::new(&inst);
+        (inst, travel)
+    }
+
+    /// The candidate blocks of `problem` and its independent parts.
+    fn parts(problem: &Problem, travel: &Travel) -> (Vec<Candidate>, Vec<Component>) {
+        let (cands, _) = crate::placement::all_candidates(problem, travel);
+        let comps = decompose::components(problem, &cands);
+        (cands, comps)
+    }
+
     /// Pricing from the lowest floor up and stopping early finds each part's cheapest
     /// service exactly as pricing every candidate does, at any prices within the caps
     /// (here: zero, small, large and capped ones, on both bundled instances and stages).
     #[test]
     fn pricing_from_the_lowest_floor_up_finds_the_cheapest_service() {
         for name in ["alis-vest", "alis-nord"] {
-            let inst = crate::placement::bundled(name);
-            let travel = Travel::new(&inst);
+            let (inst, travel) = bundled(name);
             let problem = Problem::new(&inst);
-            let (cands, _) = crate::placement::all_candidates(&problem, &travel);
-            let comps = decompose::components(&problem, &cands);
+            let (cands, comps) = parts(&problem, &travel);
             let stages = [
                 Stage::Count,
                 Stage::Cost {
@@ -701,11 +710,9 @@ mod tests {
     /// block as where they would rather be.
     #[test]
     fn regret_is_what_a_plan_pays_above_the_cheapest_priced_service() {
-        let inst = crate::placement::bundled("alis-vest");
-        let travel = Travel::new(&inst);
+        let (inst, travel) = bundled("alis-vest");
         let problem = Problem::new(&inst);
-        let (cands, _) = crate::placement::all_candidates(&problem, &travel);
-        let comps = decompose::components(&problem, &cands);
+        let (cands, comps) = parts(&problem, &travel);
         let comp = comps.iter().max_by_key(|c| c.candidates.len()).unwrap();
         let stage = Stage::Cost {
             unplaced_at_most: Some(0),
@@ -757,11 +764,9 @@ mod tests {
     #[test]
     fn the_bound_is_at_most_the_proven_optimum_of_every_part() {
         for name in ["alis-vest", "alis-nord"] {
-            let inst = crate::placement::bundled(name);
-            let travel = Travel::new(&inst);
+            let (inst, travel) = bundled(name);
             let problem = Problem::new(&inst);
-            let (cands, _) = crate::placement::all_candidates(&problem, &travel);
-            let comps = decompose::components(&problem, &cands);
+            let (cands, comps) = parts(&problem, &travel);
             let mut opts = SolveOptions::from_settings(&inst.settings.solver);
             opts.time_limit = 2.0;
             let mut some_positive = false;

@@ -52,19 +52,10 @@ pub(super) fn run(
     for c in &model.constraints {
         problem.add_constraint(c.clone());
     }
-    let start: Option<Vec<f64>> = (!model.initial.is_empty()).then(|| {
-        let mut values = vec![0.0; model.columns.len()];
-        let index: std::collections::HashMap<good_lp::Variable, usize> = model
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.var, i))
-            .collect();
-        for (var, value) in &model.initial {
-            values[index[var]] = *value;
-        }
-        values
-    });
+    // HiGHS takes a start as a value for every column, and only one that keeps the rules.
+    let start: Option<Vec<f64>> = model
+        .valid_start()
+        .map(|start| model.columns.iter().map(|c| start[&c.var]).collect());
     let verbose = opts.verbose;
     let gap = opts.gap.max(0.0);
     let threads = opts.threads.max(1);
@@ -106,11 +97,12 @@ pub(super) fn run(
         let bound = if integer {
             solved
                 .double_info_value(c"mip_dual_bound")
-                .unwrap_or(f64::NEG_INFINITY)
+                .ok()
+                .filter(|b| b.is_finite())
         } else if matches!(solved.status(), HighsModelStatus::Optimal) {
-            solved.objective_value()
+            Some(solved.objective_value())
         } else {
-            f64::NEG_INFINITY
+            None
         };
         Ok(Raw {
             status: solved.status(),
@@ -118,9 +110,9 @@ pub(super) fn run(
             incumbent: if has_solution {
                 solved.objective_value()
             } else {
-                f64::INFINITY
+                NONE
             },
-            bound,
+            bound: bound.unwrap_or(-NONE),
             values: if has_solution {
                 solved.get_solution().columns().to_vec()
             } else {
@@ -143,27 +135,22 @@ pub(super) fn run(
     }
     Ok(Answer {
         ended,
-        incumbent: if raw.incumbent.is_finite() {
-            raw.incumbent
-        } else {
-            1e30
-        },
-        bound: if raw.bound.is_finite() {
-            raw.bound
-        } else {
-            -1e30
-        },
+        incumbent: raw.incumbent,
+        bound: raw.bound,
         values: raw.values,
     })
 }
+
+/// The objective [`Answer`] gives for no incumbent (and its negative for no bound).
+const NONE: f64 = 1e30;
 
 /// What a HiGHS run reported, copied out of HiGHS so that it can cross threads.
 struct Raw {
     status: HighsModelStatus,
     mip_gap: f64,
-    /// Objective of HiGHS's incumbent without the constant (∞ when it has none).
+    /// Objective of HiGHS's incumbent without the constant ([`NONE`] when it has none).
     incumbent: f64,
-    /// HiGHS's dual bound without the constant (−∞ when it has none).
+    /// HiGHS's dual bound without the constant (−[`NONE`] when it has none).
     bound: f64,
     values: Vec<f64>,
 }
@@ -171,7 +158,7 @@ struct Raw {
 /// How HiGHS's solve ended, from its model status.
 fn read(raw: &Raw, integer: bool) -> Ended {
     use HighsModelStatus as S;
-    let has_incumbent = raw.incumbent.is_finite();
+    let has_incumbent = raw.incumbent < NONE;
     match raw.status {
         S::Optimal if has_incumbent => {
             if integer && raw.mip_gap.is_finite() && raw.mip_gap > 0.0 {

@@ -275,3 +275,11 @@ pub fn old_scheme_vest(dir: &Path) {
     assert_ne!(dated, text, "settings.toml sets old_scheme_last_month");
     std::fs::write(&path, dated).expect("write settings.toml");
 }
+
+/// Send `signal` to the child.
+#[cfg(unix)]
+pub fn signal(child: &std::process::Child, signal: i32) {
+    // SAFETY: kill only sends a signal to the child we started.
+    let rc = unsafe { libc::kill(child.id() as i32, signal) };
+    assert_eq!(rc, 0);
+}
