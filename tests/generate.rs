@@ -2,6 +2,8 @@
 //! are deterministic, keep supply within 90–120 % of expected demand per region and month,
 //! give every doctor a possible block, and have a connected network.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
@@ -404,7 +406,7 @@ fn bad_arguments_are_refused_and_nothing_is_written() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 16, .. ProptestConfig::default() })]
+    #![proptest_config(common::cases(16))]
 
     /// Whatever the seed and sizes, the instance loads, balances and places everyone.
     #[test]

@@ -2,6 +2,8 @@
 //! test that every grouping passes `verify`, one test per rule where it binds, infeasible
 //! inputs explained, and the `alisplan groups` command end to end.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -629,7 +631,7 @@ fn tiny_strategy() -> impl Strategy<Value = Tiny> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(common::cases(48))]
 
     /// Every grouping passes `verify` (checked in `solve_tiny`), both formulations reach
     /// the brute-force optimum, and an instance without any grouping is reported as
@@ -669,7 +671,7 @@ fn options_until(limit: f64) -> SolveOptions {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(common::cases(96))]
 
     /// Whatever the time limit, and wherever it interrupts the work (before the linear
     /// relaxation, in the local search, in a solver round, or not at all), a result called

@@ -82,7 +82,7 @@ fn instance() -> impl Strategy<Value = Tiny> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+    #![proptest_config(common::cases(32))]
 
     #[test]
     fn placement_statuses_are_honest_at_any_time_limit(

@@ -7,6 +7,7 @@
 //! that `cargo test` runs them; `fuzz/README.md` and the README (Fuzzing) say how to fuzz
 //! for longer.
 
+mod common;
 #[path = "../fuzz/src/lib.rs"]
 mod fuzz;
 
@@ -98,12 +99,8 @@ const TOML_VALUES: [&str; 18] = [
 /// are shown, not saved (the fuzz corpus is the place for inputs worth keeping).
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(cases),
         failure_persistence: None,
-        ..ProptestConfig::default()
+        ..common::cases(cases)
     }
 }
 

@@ -425,7 +425,7 @@ fn arb_instance() -> impl Strategy<Value = Tiny> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 40, .. ProptestConfig::default() })]
+    #![proptest_config(common::cases(40))]
 
     /// Whatever the instance, the plan respects capacity, leave, windows, start months,
     /// commute limits and municipality limits, and every unplaced doctor has a reason.

@@ -421,7 +421,7 @@ fn arb_scarce() -> impl Strategy<Value = Tiny> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+    #![proptest_config(common::cases(24))]
 
     /// The count stage finds the fewest unplaced parts that enumeration finds, proves it,
     /// and never leaves more unplaced than one weighted solve; the large-part path (forced)

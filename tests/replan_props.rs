@@ -87,7 +87,7 @@ fn today(e: &Events) -> Instance {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(common::cases(24))]
 
     #[test]
     fn a_re_plan_keeps_history_and_every_rule(e in events()) {

@@ -1,7 +1,9 @@
 //! The two group years of a doctor's guidance-group period. One of them is the practice
 //! year: no hospital month, and, where leave allows, at least `min_practice_share` of its
 //! months in general practice (not on leave). If leave leaves that share in neither year,
-//! either year may be the practice year (and `check` warns).
+//! either year may be the practice year (and `check` warns). In a re-plan, a year that
+//! already holds hospital months of a block begun before the re-plan month cannot be the
+//! practice year, whatever leave is reported later.
 //!
 //! Also what `check` says before any plan exists: whether the hospital months still fit
 //! beside a practice year, and how much of each group year leave takes.
@@ -17,30 +19,45 @@ fn leave_in(doc: &Doctor, range: &MonthRange) -> u32 {
 /// The doctor's two group years and which of them may be the practice year, if the doctor
 /// has a group period.
 pub fn practice_years(inst: &Instance, doc: &Doctor) -> Option<([MonthRange; 2], [bool; 2])> {
+    practice_years_after(inst, doc, |_| 0)
+}
+
+/// The doctor's two group years and which of them may be the practice year, given the
+/// hospital months that blocks begun before a re-plan (history and running blocks) hold in
+/// a year (`served`). Such a year can no longer be the practice year; the practice year is
+/// one with no such months where leave leaves `min_practice_share` of it in practice, else
+/// any year with no such months (the rule asks the share only where leave and the past
+/// allow it). When the past holds hospital months in both years, no year may be the
+/// practice year: nothing a plan does now can keep the rule, and nothing is asked.
+pub fn practice_years_after(
+    inst: &Instance,
+    doc: &Doctor,
+    served: impl Fn(&MonthRange) -> u32,
+) -> Option<([MonthRange; 2], [bool; 2])> {
     let g = &inst.settings.groups;
     let years = doc.group_years(g.months)?;
-    let share = years.map(|y| {
+    let enough = years.map(|y| {
         let len = y.len().max(1) as u32;
-        f64::from(len - leave_in(doc, &y)) / f64::from(len)
+        f64::from(len - leave_in(doc, &y)) >= g.min_practice_share * f64::from(len)
     });
-    let enough = share.map(|s| s >= g.min_practice_share);
-    Some((
-        years,
-        if enough == [false, false] {
-            [true, true]
-        } else {
-            enough
-        },
-    ))
+    let open = years.map(|y| served(&y) == 0);
+    let may = [[enough[0] && open[0], enough[1] && open[1]], open]
+        .into_iter()
+        .find(|may| may.contains(&true))
+        .unwrap_or([false, false]);
+    Some((years, may))
 }
 
 /// Whether hospital service over `spans` keeps the group-year rule: some year that may be
 /// the practice year (`years` and `may`, from [`practice_years`]) has no hospital month.
+/// When no year may be it (the past broke the rule, see [`practice_years_after`]), nothing
+/// is left to keep.
 pub fn keeps_a_practice_year(
     (years, may): ([MonthRange; 2], [bool; 2]),
     spans: &[MonthRange],
 ) -> bool {
-    (0..2).any(|k| may[k] && spans.iter().all(|s| s.overlap(&years[k]) == 0))
+    may == [false, false]
+        || (0..2).any(|k| may[k] && spans.iter().all(|s| s.overlap(&years[k]) == 0))
 }
 
 /// A warning when the doctor's hospital months cannot fit outside one of the group years:
@@ -99,4 +116,56 @@ pub fn leave_in_period(inst: &Instance, doc: &Doctor) -> Option<(String, Option<
         )
     });
     Some((line, warning))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Leave, LeaveKind, Month, Source};
+
+    fn month(s: &str) -> Month {
+        s.parse().expect("a month")
+    }
+
+    /// alis-vest's V15 (group years 2027 and 2028) with leave taking 7 months of 2028.
+    fn v15_on_leave_in_2028() -> (Instance, usize) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/alis-vest");
+        let mut inst = crate::io::load_instance(&dir).expect("alis-vest loads");
+        let d = inst.doctor_id("V15").expect("V15").index();
+        for (from, to) in [("2028-02", "2028-04"), ("2028-08", "2028-10")] {
+            inst.doctors[d].leave.push(Leave {
+                range: MonthRange::new(month(from), month(to)),
+                kind: LeaveKind::Sick,
+                source: Source {
+                    file: "leave.csv".into(),
+                    line: 9,
+                },
+            });
+        }
+        (inst, d)
+    }
+
+    #[test]
+    fn leave_picks_the_practice_year_unless_the_past_already_served_it() {
+        let (inst, d) = v15_on_leave_in_2028();
+        let doc = &inst.doctors[d];
+        let (years, may) = practice_years(&inst, doc).expect("a group period");
+        assert_eq!(
+            years[0],
+            MonthRange::new(month("2027-01"), month("2027-12"))
+        );
+        assert_eq!(may, [true, false], "2028 is 7/12 on leave");
+        // A block begun before a re-plan holds 6 months of 2027: 2028 must be it.
+        let served = |y: &MonthRange| if y.first == years[0].first { 6 } else { 0 };
+        let after = practice_years_after(&inst, doc, served).expect("a group period");
+        assert_eq!(after.1, [false, true]);
+        let in_2027 = MonthRange::new(month("2027-01"), month("2027-06"));
+        let in_2028 = MonthRange::new(month("2028-05"), month("2028-07"));
+        assert!(keeps_a_practice_year(after, &[in_2027]));
+        assert!(!keeps_a_practice_year(after, &[in_2027, in_2028]));
+        // The past holds both years: nothing a plan does now can keep the rule.
+        let both = practice_years_after(&inst, doc, |_| 1).expect("a group period");
+        assert_eq!(both.1, [false, false]);
+        assert!(keeps_a_practice_year(both, &[in_2027, in_2028]));
+    }
 }

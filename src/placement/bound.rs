@@ -198,7 +198,7 @@ impl Relaxation {
                     push(r, -1.0);
                 }
             }
-            if let Some((years, may)) = crate::groups::years::practice_years(inst, inst.doctor(d)) {
+            if let Some((years, may)) = problem.practice_years(d) {
                 // group_period_in_practice, relaxed: with either year still free to be the
                 // practice year, the months in the period are at most one year's; with one
                 // only, that year has none.

@@ -206,7 +206,7 @@ fn not_rejected(
 
 /// `group_period_in_practice`: one of the two guidance-group years stays in general
 /// practice, so no block touches both years, nor the only year that may be the practice
-/// year (`years` and which of them may be it, from [`practice_years`]).
+/// year (`years` and which of them may be it, from [`Problem::practice_years`]).
 fn group_period_in_practice(group: PracticeYears, span: MonthRange) -> Result<(), Filter> {
     let Some((years, may)) = group else {
         return Ok(());
@@ -254,7 +254,7 @@ pub fn candidates_matching(
     let mut out = Vec::new();
     let mut why = Pruned::default();
     let window = problem.window(d);
-    let group = crate::groups::years::practice_years(inst, doc);
+    let group = problem.practice_years(d);
     let lengths = part.block_lengths();
     let home = inst.home_of(d);
     for k in inst.department_ids() {

@@ -316,7 +316,7 @@ fn why_not_chosen(problem: &Problem, mine: &[&Candidate], blocks: &[Block]) -> S
         .chain(problem.fixed.iter())
         .filter(|b| b.doctor == d)
         .collect();
-    let group = crate::groups::years::practice_years(inst, doc);
+    let group = problem.practice_years(d);
     // Months each department is full, and by whom.
     let mut full: BTreeMap<DepartmentId, (BTreeSet<Month>, BTreeSet<DoctorId>)> = BTreeMap::new();
     let mut muni_full: BTreeSet<Month> = BTreeSet::new();

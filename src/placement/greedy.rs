@@ -143,9 +143,7 @@ impl<'a> State<'a> {
     /// group_period_in_practice: with `c`, one of the doctor's group years still has no
     /// hospital month (fixed, placed, or `c`; `without` not counted).
     fn group_year_in_practice(&self, c: &Candidate, without: Option<&Candidate>) -> bool {
-        let inst = self.problem.inst;
-        let Some((years, may)) = crate::groups::years::practice_years(inst, inst.doctor(c.doctor))
-        else {
+        let Some((years, may)) = self.problem.practice_years(c.doctor) else {
             return true;
         };
         let fixed = years.map(|y| self.problem.fixed_months_in(c.doctor, &y));

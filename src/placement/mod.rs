@@ -158,6 +158,26 @@ impl<'a> Problem<'a> {
             .count() as i32
     }
 
+    /// `d`'s two group years and which of them may be the practice year: in a re-plan, a
+    /// year holding hospital months of a block begun before the re-plan month is out (see
+    /// [`crate::groups::years::practice_years_after`]). Blocks a neighbourhood of the
+    /// search fixes start later and do not count.
+    pub fn practice_years(&self, d: DoctorId) -> Option<([MonthRange; 2], [bool; 2])> {
+        let doc = self.inst.doctor(d);
+        let begun: Vec<&Block> = self
+            .fixed
+            .iter()
+            .filter(|b| b.doctor == d && self.not_before.is_some_and(|from| b.start < from))
+            .collect();
+        crate::groups::years::practice_years_after(self.inst, doc, |year| {
+            begun
+                .iter()
+                .flat_map(|b| b.start.through(b.end))
+                .filter(|&m| year.contains(m) && !doc.on_leave(m))
+                .count() as u32
+        })
+    }
+
     /// The same problem with `blocks` kept fixed as well (a neighbourhood of the search).
     pub fn with_fixed(&self, blocks: impl IntoIterator<Item = Block>) -> Problem<'a> {
         Problem {

@@ -211,8 +211,7 @@ impl<'a> Builder<'a> {
     /// At least one of the two guidance-group years is spent in general practice: a binary
     /// per doctor with more than one block picks that year, and no block touches it.
     fn group_period_in_practice(&mut self, d: DoctorId, idx: &[usize]) {
-        let inst = self.problem.inst;
-        let Some((years, may)) = crate::groups::years::practice_years(inst, inst.doctor(d)) else {
+        let Some((years, may)) = self.problem.practice_years(d) else {
             return;
         };
         // No candidate touches both years (pruned when generated).

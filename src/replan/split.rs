@@ -355,15 +355,24 @@ fn how_far(
             ),
         );
     }
+    let others = fixed
+        .iter()
+        .filter(|f| f.doctor == b.doctor && f.start != b.start)
+        .map(Block::span);
+    // Every block here began before `from`: the years they hold cannot be the practice year.
+    let served = |year: &MonthRange| {
+        others
+            .clone()
+            .chain([b.span()])
+            .flat_map(|s| s.first.through(s.last))
+            .filter(|&m| year.contains(m) && !doc.on_leave(m))
+            .count() as u32
+    };
     if wanted > b.end
-        && let Some((years, may)) = crate::groups::years::practice_years(inst, doc)
+        && let Some((years, may)) = crate::groups::years::practice_years_after(inst, doc, served)
     {
         // group_period_in_practice: the block may run on only while one of the doctor's
         // group years that may be the practice year keeps no hospital month.
-        let others = fixed
-            .iter()
-            .filter(|f| f.doctor == b.doctor && f.start != b.start)
-            .map(Block::span);
         let keeps = |last: Month| {
             let spans: Vec<MonthRange> = others
                 .clone()

@@ -248,7 +248,11 @@ impl Checker<'_> {
 
     /// group_period_in_practice: at least one of a doctor's two guidance-group years has no
     /// hospital month and, unless leave allows this in neither year, at least
-    /// `min_practice_share` of its months in general practice.
+    /// `min_practice_share` of its months in general practice. In a re-plan, a year that
+    /// holds hospital months of a block begun before the re-plan month can no longer be the
+    /// practice year, so the other year must be it even if leave takes more of it; if the
+    /// past holds hospital months in both years, the re-plan cannot mend it and nothing is
+    /// asked.
     pub(super) fn group_period(&mut self) {
         let g = &self.inst.settings.groups;
         for d in self.inst.doctor_ids() {
@@ -274,14 +278,24 @@ impl Checker<'_> {
             };
             let hospital = years.map(|y| count(&y, true));
             let leave = years.map(|y| count(&y, false));
+            // Hospital months of blocks begun before the re-plan month.
+            let begun = years.map(|y| {
+                self.plan
+                    .blocks
+                    .iter()
+                    .filter(|b| b.doctor == d && self.was_running(b))
+                    .flat_map(|b| b.start.through(b.end))
+                    .filter(|&m| y.contains(m) && !doc.on_leave(m))
+                    .count()
+            });
             let len = years[0].len();
             let enough = leave.map(|l| f64::from(len - l) >= g.min_practice_share * f64::from(len));
-            let may = if enough == [false, false] {
-                [true, true]
-            } else {
-                enough
+            let open = begun.map(|n| n == 0);
+            let may = match [enough[0] && open[0], enough[1] && open[1]] {
+                [false, false] => open,
+                may => may,
             };
-            if (0..2).any(|k| may[k] && hospital[k] == 0) {
+            if may == [false, false] || (0..2).any(|k| may[k] && hospital[k] == 0) {
                 continue;
             }
             let practice = 2 * len - hospital[0] - hospital[1] - leave[0] - leave[1];

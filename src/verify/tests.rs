@@ -486,6 +486,40 @@ fn group_period_in_practice() {
 }
 
 #[test]
+fn group_period_in_a_replan_is_what_the_past_leaves_open() {
+    let mut t = tiny();
+    // D7's group years are 2027-05..2027-10 and 2027-11..2028-04. Leave takes 4 of the
+    // second year's 6 months, so the first year should be the practice year …
+    let d = t.doctor("D7");
+    t.inst.doctors[d.index()].leave.push(Leave {
+        range: MonthRange::new(month("2027-12"), month("2028-03")),
+        kind: LeaveKind::Sick,
+        source: Source {
+            file: "leave.csv".into(),
+            line: 3,
+        },
+    });
+    let block = t.block("D7", "H2", "medicine", "2027-05", "2027-10");
+    let plan = t.with_blocks("D7", vec![block.clone()]);
+    let v = t.breaks_only(&plan, Rule::GroupPeriodInPractice);
+    assert!(
+        v[0].message.starts_with("the only guidance-group year without hospital months, 2027-11..2028-04, has 4 of its 6 months on leave"),
+        "{}",
+        v[0].message
+    );
+    // … but when the leave is reported after the block began, that year is served: the
+    // other year is the practice year, leave or not.
+    let mut replan = plan.clone();
+    replan.replan_from = Some(month("2027-06"));
+    assert_eq!(t.broken(&replan), vec![]);
+    // A block begun before the re-plan month is history, not a choice: from 2027-05 the
+    // block is new and the rule holds as before.
+    let mut new = plan;
+    new.replan_from = Some(month("2027-05"));
+    t.breaks_only(&new, Rule::GroupPeriodInPractice);
+}
+
+#[test]
 fn locks_respected_accept_not_kept() {
     let t = tiny();
     // locks.csv accepts D3 at H2.

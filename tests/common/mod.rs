@@ -283,3 +283,15 @@ pub fn signal(child: &std::process::Child, signal: i32) {
     let rc = unsafe { libc::kill(child.id() as i32, signal) };
     assert_eq!(rc, 0);
 }
+
+/// A property test's configuration: `cases` cases, or `PROPTEST_CASES` from the
+/// environment for a longer soak (`PROPTEST_CASES=2000 cargo test --release --test …`).
+pub fn cases(cases: u32) -> proptest::prelude::ProptestConfig {
+    proptest::prelude::ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(cases),
+        ..proptest::prelude::ProptestConfig::default()
+    }
+}
