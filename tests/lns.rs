@@ -4,9 +4,10 @@
 mod common;
 
 use alisplan::model::*;
+use alisplan::placement::bound::Relaxation;
 use alisplan::placement::decompose::components;
 use alisplan::placement::greedy::{fill, guided, whole_blocks};
-use alisplan::placement::lns::improve;
+use alisplan::placement::lns::{Goal, Search, improve};
 use alisplan::placement::model::{Stage, relaxation};
 use alisplan::placement::objective::{evaluate, price};
 use alisplan::placement::{Problem, candidates::candidates_for, greedy::greedy};
@@ -19,25 +20,77 @@ fn lns_improves_on_the_greedy_start_and_stays_valid() {
     let (_dir, inst) = common::generated(100, 10, 2, 7);
     let problem = Problem::new(&inst);
     let cands = all_candidates(&inst, &problem);
-    let opts = SolveOptions {
-        time_limit: 10.0,
-        gap: 0.0,
-        threads: 1,
-        verbose: false,
-        deadline: None,
-        backend: Default::default(),
-    };
+    let opts = options(10.0);
     for comp in components(&problem, &cands) {
-        let start: Vec<usize> = greedy(&problem, &cands, &comp.candidates, &comp.doctors)
-            .into_iter()
-            .map(|i| comp.candidates[i])
-            .collect();
+        let start = greedy_start(&problem, &cands, &comp);
         let better = improve(&problem, &cands, &comp, &opts, 2.0);
         assert!(
             evaluate(&problem, &cands, &comp, &better)
                 <= evaluate(&problem, &cands, &comp, &start) + 1e-6
         );
         assert_valid(&inst, &cands, &comp.doctors, &better);
+    }
+}
+
+/// Every doctor re-solved at once over a pool of each part's cheapest blocks: the plan
+/// uses only pool blocks and the blocks held before, keeps every rule, leaves no more
+/// parts unplaced and costs no more.
+#[test]
+fn every_doctor_over_a_pool_of_blocks_stays_valid_and_within_the_pool() {
+    let (_dir, inst) = common::generated(100, 10, 2, 7);
+    let problem = Problem::new(&inst);
+    let cands = all_candidates(&inst, &problem);
+    let opts = options(20.0);
+    let mut moved = 0;
+    for comp in components(&problem, &cands) {
+        let start = greedy_start(&problem, &cands, &comp);
+        let mut search = Search::new(&problem, &cands, &comp, start.clone());
+        let (unplaced, cost) = (search.unplaced(), search.cost());
+        let stage = Stage::Cost {
+            unplaced_at_most: Some(unplaced),
+        };
+        let relaxation = Relaxation::new(&problem, &cands, &comp, stage);
+        let pool = relaxation.cheapest_blocks(&vec![0.0; relaxation.rows()], 2);
+        let everyone = comp.doctors.iter().copied().collect();
+        search.try_over(&everyone, &pool, Goal::Cost, &opts, 10.0);
+        assert!(search.unplaced() <= unplaced);
+        assert!(search.cost() <= cost + 1e-6, "{} > {cost}", search.cost());
+        for g in &search.current {
+            assert!(
+                pool.contains(g) || start.contains(g),
+                "block {g} is in neither"
+            );
+        }
+        moved += search.current.iter().filter(|g| !start.contains(g)).count();
+        assert_valid(&inst, &cands, &comp.doctors, &search.current);
+    }
+    assert!(
+        moved > 0,
+        "the pool offered nothing better than the greedy start"
+    );
+}
+
+/// The greedy plan of one part (global candidate indices).
+fn greedy_start(
+    problem: &Problem,
+    cands: &[alisplan::placement::Candidate],
+    comp: &alisplan::placement::decompose::Component,
+) -> Vec<usize> {
+    greedy(problem, cands, &comp.candidates, &comp.doctors)
+        .into_iter()
+        .map(|i| comp.candidates[i])
+        .collect()
+}
+
+/// Solver options with `time_limit` seconds, no gap, one thread.
+fn options(time_limit: f64) -> SolveOptions {
+    SolveOptions {
+        time_limit,
+        gap: 0.0,
+        threads: 1,
+        verbose: false,
+        deadline: None,
+        backend: Default::default(),
     }
 }
 
@@ -84,20 +137,10 @@ fn filling_and_rounding_the_relaxation_give_valid_plans_within_the_bound() {
     let (_dir, inst) = common::generated(100, 10, 2, 7);
     let problem = Problem::new(&inst);
     let cands = all_candidates(&inst, &problem);
-    let opts = SolveOptions {
-        time_limit: 30.0,
-        gap: 0.0,
-        threads: 1,
-        verbose: false,
-        deadline: None,
-        backend: Default::default(),
-    };
+    let opts = options(30.0);
     let mut rounded_any = false;
     for comp in components(&problem, &cands) {
-        let start: Vec<usize> = greedy(&problem, &cands, &comp.candidates, &comp.doctors)
-            .into_iter()
-            .map(|i| comp.candidates[i])
-            .collect();
+        let start = greedy_start(&problem, &cands, &comp);
         let before = price(&problem, &cands, &comp, &start).unplaced.len();
         // Half the greedy plan dropped: the fill puts parts back where they fit.
         let half: Vec<usize> = start.iter().copied().step_by(2).collect();

@@ -386,6 +386,32 @@ impl Relaxation {
         found
     }
 
+    /// Each part's `k` candidates cheapest at `price` (per month of the part when it may be
+    /// split), as global indices: the blocks worth having at those prices.
+    pub fn cheapest_blocks(&self, price: &[f64], k: usize) -> std::collections::HashSet<usize> {
+        let mut out = std::collections::HashSet::new();
+        if k == 0 {
+            return out;
+        }
+        for part in &self.parts {
+            let mut best: Vec<(usize, f64)> = Vec::with_capacity(k + 1);
+            for &i in &part.candidates {
+                if best.len() == k && self.floor[i] >= best[k - 1].1 {
+                    break;
+                }
+                let v = self.priced(i, price);
+                let v = part.split.map_or(v, |months| v / self.len[i] * months);
+                if best.len() < k || v < best[k - 1].1 {
+                    let at = best.partition_point(|&(_, w)| w <= v);
+                    best.insert(at, (i, v));
+                    best.truncate(k);
+                }
+            }
+            out.extend(best.into_iter().map(|(i, _)| self.global[i]));
+        }
+        out
+    }
+
     /// Each part's cheapest service at `price` (its candidate, `usize::MAX` for none, and
     /// what it costs): per block for one block; per month (times the length) when it may
     /// be split, since its blocks' months then add up to the part. Candidates are met from
@@ -415,6 +441,21 @@ impl Relaxation {
     /// The Lagrangian function at `price`, and in `usage` each priced row's use by the
     /// relaxation's choice.
     fn value(&self, price: &[f64], usage: &mut [f64]) -> f64 {
+        self.value_leaving(price, usage, self.unplaced_at_most)
+    }
+
+    /// A lower bound on the cost of plans that leave at most `n` parts unplaced, from a
+    /// relaxation built for a fixed count of at least `n`: the Lagrangian function at
+    /// `price` with only `n` parts left out. (The search may place more parts than the
+    /// count stage did; this bounds the cost at the count it reached.)
+    pub fn value_at_count(&self, price: &[f64], n: usize) -> f64 {
+        let mut usage = vec![0.0; self.rows()];
+        let at_most = self.unplaced_at_most.map(|m| m.min(n));
+        self.value_leaving(price, &mut usage, at_most)
+    }
+
+    /// [`Relaxation::value`] with at most `at_most` parts unplaced (at a fixed count).
+    fn value_leaving(&self, price: &[f64], usage: &mut [f64], at_most: Option<usize>) -> f64 {
         usage.iter_mut().for_each(|u| *u = 0.0);
         let cheapest = self.cheapest(price);
         let mut served = vec![true; self.parts.len()];
@@ -424,7 +465,7 @@ impl Relaxation {
                 .zip(&self.limit)
                 .map(|(p, l)| p * l)
                 .sum::<f64>();
-        match self.unplaced_at_most {
+        match at_most {
             None => {
                 for (p, &(_, v)) in cheapest.iter().enumerate() {
                     if v >= self.unplaced_cost {
@@ -705,6 +746,49 @@ mod tests {
         }
     }
 
+    /// `cheapest_blocks` holds, for each part, `k` candidates and none dearer at the prices
+    /// than any it leaves out, as pricing every candidate finds.
+    #[test]
+    fn the_cheapest_blocks_are_the_k_cheapest_of_each_part() {
+        let (inst, travel) = bundled("alis-vest");
+        let problem = Problem::new(&inst);
+        let (cands, comps) = parts(&problem, &travel);
+        let stage = Stage::Cost {
+            unplaced_at_most: Some(0),
+        };
+        let mut seed: u64 = 11;
+        for comp in &comps {
+            let r = Relaxation::new(&problem, &cands, comp, stage);
+            let price: Vec<f64> = (0..r.rows())
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    (seed >> 11) as f64 / (1u64 << 53) as f64 * 1e4
+                })
+                .collect();
+            for k in [1, 3, 10] {
+                let chosen = r.cheapest_blocks(&price, k);
+                for part in &r.parts {
+                    let per = |i: usize| {
+                        let v = r.priced(i, &price);
+                        part.split.map_or(v, |months| v / r.len[i] * months)
+                    };
+                    let (inside, outside): (Vec<usize>, Vec<usize>) = part
+                        .candidates
+                        .iter()
+                        .partition(|&&i| chosen.contains(&r.global[i]));
+                    assert_eq!(inside.len(), k.min(part.candidates.len()));
+                    let dearest_in = inside.iter().map(|&i| per(i)).fold(f64::MIN, f64::max);
+                    let cheapest_out = outside.iter().map(|&i| per(i)).fold(f64::MAX, f64::min);
+                    assert!(
+                        dearest_in <= cheapest_out + 1e-9,
+                        "{dearest_in} > {cheapest_out}"
+                    );
+                }
+            }
+        }
+        assert!(!comps.is_empty());
+    }
+
     /// A plan of each part's cheapest priced block has no regret; moving one doctor to a
     /// dearer block gives that doctor, alone, the difference as regret, with the cheapest
     /// block as where they would rather be.
@@ -770,6 +854,7 @@ mod tests {
             let mut opts = SolveOptions::from_settings(&inst.settings.solver);
             opts.time_limit = 2.0;
             let mut some_positive = false;
+            let mut some_tighter = false;
             for comp in &comps {
                 let solved = model::solve_part(
                     &problem,
@@ -801,8 +886,24 @@ mod tests {
                 assert!(bound <= cost + 1e-6, "{name}: {bound} above {cost}");
                 let count = lagrangian(&problem, &cands, comp, Stage::Count, n as f64, &opts);
                 assert!(count.value <= n as f64, "{name}: count bound above {n}");
+                // Prices found at a looser count still bound the cost at the optimum's
+                // count, and more tightly than at the looser count.
+                let looser = Stage::Cost {
+                    unplaced_at_most: Some(n + 2),
+                };
+                let r = Relaxation::new(&problem, &cands, comp, looser);
+                let share = SharedPrices::default();
+                let at_looser = r.bound(looser, cost, &opts, Some(&share)).value;
+                let price = share.lock().unwrap().clone().expect("prices");
+                let at_n = r.value_at_count(&price, n);
+                assert!(at_n <= cost + 1e-6, "{name}: {at_n} above {cost}");
+                let loose = r.value_at_count(&price, n + 2);
+                assert!(at_n + 1e-6 >= loose, "{name}: {at_n} below {loose}");
+                some_tighter |= at_n > loose + 1e-6;
+                assert!(at_looser <= cost + 1e-6, "{name}");
             }
             assert!(some_positive, "{name}: the bound says something");
+            assert!(some_tighter, "{name}: placing more parts raises the bound");
         }
     }
 }

@@ -16,7 +16,7 @@
 //! is rounded ([`Search::round_relaxation`]), and parts left open are put into free slots
 //! ([`Search::fill`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::model::*;
 use crate::solver::SolveOptions;
@@ -337,6 +337,41 @@ impl<'a> Search<'a> {
         opts: &SolveOptions,
         limit: f64,
     ) -> bool {
+        self.solve_freed(freed, goal, opts, limit, |_| true)
+    }
+
+    /// [`Search::try_neighbourhood`] with the freed doctors' blocks limited to `pool`
+    /// (global indices) and the blocks they hold now, and at most `limit` seconds: with a
+    /// few blocks each, a neighbourhood of every doctor of a large part solves in seconds.
+    pub fn try_over(
+        &mut self,
+        freed: &BTreeSet<DoctorId>,
+        pool: &HashSet<usize>,
+        goal: Goal,
+        opts: &SolveOptions,
+        limit: f64,
+    ) -> bool {
+        let now: HashSet<usize> = self
+            .current
+            .iter()
+            .copied()
+            .filter(|&g| freed.contains(&self.cands[g].doctor))
+            .collect();
+        self.solve_freed(freed, goal, opts, limit, |g| {
+            pool.contains(&g) || now.contains(&g)
+        })
+    }
+
+    /// Re-solve the doctors in `freed` over their blocks that `allowed` keeps, everyone
+    /// else where they are; keep the result if it is better for `goal`.
+    fn solve_freed(
+        &mut self,
+        freed: &BTreeSet<DoctorId>,
+        goal: Goal,
+        opts: &SolveOptions,
+        limit: f64,
+        allowed: impl Fn(usize) -> bool,
+    ) -> bool {
         if freed.is_empty() || opts.should_stop() {
             return false;
         }
@@ -352,7 +387,9 @@ impl<'a> Search<'a> {
             doctors: freed.iter().copied().collect(),
             candidates: freed
                 .iter()
-                .flat_map(|d| self.of_doctor.get(d).cloned().unwrap_or_default())
+                .flat_map(|d| self.of_doctor.get(d).map_or(&[][..], Vec::as_slice))
+                .copied()
+                .filter(|&g| allowed(g))
                 .collect(),
         };
         let start: Vec<usize> = self

@@ -41,6 +41,12 @@ const REGRET_SEEDS: usize = 200;
 /// Doctors holding the slots a doctor's cheapest priced service needs, freed with them
 /// (measured on 2,000 doctors: 2 and 6 did worse).
 const REGRET_BLOCKING: usize = 3;
+/// Blocks per requirement part the whole part is re-solved over at the cost stage: each
+/// part's cheapest at the Lagrangian prices, besides the blocks held now (measured on
+/// 2,000 doctors: 3 and 5 did worse; with 5 and more CBC often does not finish in time).
+const POOL_PER_PART: usize = 4;
+/// Time limit of that solve, seconds.
+const POOL_LIMIT: f64 = 10.0;
 /// A pass of regret neighbourhoods is repeated while it lowers the cost by this share.
 const REGRET_PAYS: f64 = 1e-5;
 /// Candidate blocks of a cluster solved alone for its lower bound at most: CBC's first
@@ -650,7 +656,8 @@ fn solve_large(
     let prices = bound::SharedPrices::default();
     let ((), relaxed) = rayon::join(
         || {
-            // Rounds of: neighbourhoods around the doctors with the largest Lagrangian
+            // Rounds of: every doctor re-solved over each part's few blocks cheapest at the
+            // Lagrangian prices, then neighbourhoods around the doctors with the largest
             // regret, while they pay; the cost's relaxation over a few blocks each (the
             // blocks now chosen among them), rounded, and the doctors it would move,
             // re-solved in groups, where that relaxation is small enough to solve in time;
@@ -660,6 +667,8 @@ fn solve_large(
                 (COST_RELAXED_BLOCKS / parts.max(1)).clamp(COST_RELAXED_FEWEST, RELAXED_PER_PART);
             let relax = parts * RELAXED_PER_PART <= COST_RELAXED_BLOCKS;
             let latest = || prices.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            let everyone: std::collections::BTreeSet<DoctorId> =
+                comp.doctors.iter().copied().collect();
             let mut regret_ran = false;
             let mut rank = 0;
             while !cost_opts.should_stop() && rank < clusters.len() {
@@ -671,6 +680,24 @@ fn solve_large(
                     regret_ran = true;
                     let t = Instant::now();
                     let pass = search.cost();
+                    // Every doctor at once, over the blocks worth having at these prices:
+                    // chains of moves no neighbourhood of a few doctors holds.
+                    let pool = r.cheapest_blocks(&price, POOL_PER_PART);
+                    search.try_over(&everyone, &pool, Goal::Cost, &cost_opts, POOL_LIMIT);
+                    let pooled = search.cost();
+                    trace(opts, began, || {
+                        format!(
+                            "every doctor over the {} blocks cheapest at the prices ({:.1} s): {pooled:.1}",
+                            pool.len(),
+                            t.elapsed().as_secs_f64(),
+                        )
+                    });
+                    if pooled <= pass * (1.0 - REGRET_PAYS) {
+                        continue;
+                    }
+                    // Once that stops paying: the doctors with the largest regret, a few at
+                    // a time, over all their blocks.
+                    let t = Instant::now();
                     for freed in regret_neighbourhoods(&search, r, &price) {
                         search.try_neighbourhood(&freed, Goal::Cost, &cost_opts);
                     }
@@ -743,12 +770,17 @@ fn solve_large(
         }
     }
     let value = lns::cost_of(&eval);
-    let bound = relaxed.value.min(value);
+    // With more parts placed than at the count stage, the bound at the new count is higher.
+    let best_prices = prices.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let relaxed_value = match (lagrange.get(), best_prices) {
+        (Some(r), Some(price)) if eval.unplaced.len() < n => relaxed
+            .value
+            .max(r.value_at_count(&price, eval.unplaced.len()).min(value)),
+        _ => relaxed.value,
+    };
+    let bound = relaxed_value.min(value);
     trace(opts, began, || {
-        format!(
-            "cost stage: {value:.1}, Lagrangian bound {:.1}",
-            relaxed.value
-        )
+        format!("cost stage: {value:.1}, Lagrangian bound {relaxed_value:.1}")
     });
     let gap = relative_gap(value, bound);
     let cost = Outcome {
