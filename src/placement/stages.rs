@@ -762,8 +762,10 @@ fn solve_large(
     );
     let eval = price(problem, cands, comp, &search.current);
     if eval.unplaced.len() < count.unplaced {
-        // The cost search freed slots that parts left unplaced fit.
+        // The cost search placed parts left unplaced (in slots its moves freed, or by
+        // moves that make room): the count was reached by the end of the cost stage.
         count.unplaced = eval.unplaced.len();
+        count.seconds += started.elapsed().as_secs_f64();
         count.bound = count.bound.min(count.unplaced);
         if count.bound == count.unplaced {
             count.stopped = None;
