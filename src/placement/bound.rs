@@ -36,6 +36,11 @@ const STEPS: usize = 20_000;
 /// 500-doctor instance at a fixed count: 20 stalls 3.5 % below the optimum, 100 1.1 %).
 const PATIENCE: usize = 100;
 
+/// Subgradient steps before the best prices are first shared with the search (about a
+/// second on 2,000 doctors): at the first prices, every doctor's cheapest blocks are the
+/// cheapest without prices, and a solve over them once took 10 s and found nothing.
+const FIRST_UNSHARED_STEPS: usize = 50;
+
 /// A rule priced in the relaxation, by what it limits.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Row {
@@ -594,6 +599,16 @@ impl Relaxation {
         let mut step_scale = 1.0;
         let mut since_better = 0;
         let mut steps = 0;
+        // The best prices, published once the first steps are done: the very first prices
+        // (none at all, at the start) make a search that reads them choose poorly.
+        let mut best_price: Vec<f64> = Vec::new();
+        let mut unpublished = false;
+        let publish = |price: &[f64]| {
+            if let Some(share) = share {
+                let mut shared = share.lock().unwrap_or_else(|e| e.into_inner());
+                *shared = Some(std::sync::Arc::new(price.to_vec()));
+            }
+        };
         for _ in 0..STEPS {
             steps += 1;
             if opts.should_stop() || started.elapsed().as_secs_f64() >= budget {
@@ -603,9 +618,9 @@ impl Relaxation {
             if value > best + 1e-9 {
                 best = value;
                 since_better = 0;
-                if let Some(share) = share {
-                    let mut shared = share.lock().unwrap_or_else(|e| e.into_inner());
-                    *shared = Some(std::sync::Arc::new(price.clone()));
+                if share.is_some() {
+                    best_price.clone_from(&price);
+                    unpublished = true;
                 }
             } else {
                 since_better += 1;
@@ -616,6 +631,10 @@ impl Relaxation {
                         break;
                     }
                 }
+            }
+            if unpublished && steps > FIRST_UNSHARED_STEPS {
+                publish(&best_price);
+                unpublished = false;
             }
             // Move the prices along the rows' excess use (never below zero).
             let excess: Vec<f64> = usage
@@ -638,6 +657,9 @@ impl Relaxation {
             for ((p, g), most) in price.iter_mut().zip(&excess).zip(&self.cap) {
                 *p = (*p + step * g).clamp(0.0, *most);
             }
+        }
+        if unpublished {
+            publish(&best_price);
         }
         if opts.verbose {
             eprintln!(
@@ -898,6 +920,11 @@ mod tests {
                 let at_n = r.value_at_count(&price, n);
                 assert!(at_n <= cost + 1e-6, "{name}: {at_n} above {cost}");
                 let loose = r.value_at_count(&price, n + 2);
+                // The prices shared are those of the best bound found.
+                assert!(
+                    loose + 1e-6 >= at_looser,
+                    "{name}: shared {loose} < {at_looser}"
+                );
                 assert!(at_n + 1e-6 >= loose, "{name}: {at_n} below {loose}");
                 some_tighter |= at_n > loose + 1e-6;
                 assert!(at_looser <= cost + 1e-6, "{name}");
