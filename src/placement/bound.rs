@@ -347,6 +347,14 @@ impl Relaxation {
                 .sum::<f64>()
     }
 
+    /// What serving `part` with candidate `i` costs at `price`: the block's priced cost,
+    /// or, when the part may be split, its cost per month times the part's months (its
+    /// blocks' months then add up to the part).
+    fn service(&self, part: &Part, i: usize, price: &[f64]) -> f64 {
+        let v = self.priced(i, price);
+        part.split.map_or(v, |months| v / self.len[i] * months)
+    }
+
     /// The doctors of `plan` (global candidate indices) whose served parts cost more at
     /// `price` than the cheapest service the prices allow them, dearest regret first
     /// (ties by doctor), each with the department of their cheapest service: at good prices
@@ -404,8 +412,7 @@ impl Relaxation {
                 if best.len() == k && self.floor[i] >= best[k - 1].1 {
                     break;
                 }
-                let v = self.priced(i, price);
-                let v = part.split.map_or(v, |months| v / self.len[i] * months);
+                let v = self.service(part, i, price);
                 if best.len() < k || v < best[k - 1].1 {
                     let at = best.partition_point(|&(_, w)| w <= v);
                     best.insert(at, (i, v));
@@ -423,7 +430,6 @@ impl Relaxation {
     /// the lowest floor up: once a floor is not below the cheapest so far, no later
     /// candidate can beat it.
     fn cheapest(&self, price: &[f64]) -> Vec<(usize, f64)> {
-        let priced = |i: usize| self.priced(i, price);
         self.parts
             .iter()
             .map(|part| {
@@ -432,8 +438,7 @@ impl Relaxation {
                     if self.floor[i] >= best.1 {
                         break;
                     }
-                    let v = priced(i);
-                    let v = part.split.map_or(v, |months| v / self.len[i] * months);
+                    let v = self.service(part, i, price);
                     if v < best.1 {
                         best = (i, v);
                     }
@@ -562,8 +567,7 @@ impl Relaxation {
         opts: &SolveOptions,
         share: Option<&SharedPrices>,
     ) -> Bound {
-        let relaxation = self;
-        let value = relaxation.subgradient(upper, opts, share);
+        let value = self.subgradient(upper, opts, share);
         let value = if stage == Stage::Count {
             (value - 1e-6).ceil().max(0.0)
         } else {
@@ -571,8 +575,8 @@ impl Relaxation {
         };
         Bound {
             value: value.min(upper),
-            priced_rows: relaxation.rows(),
-            parts: relaxation.parts.len() + relaxation.forced,
+            priced_rows: self.rows(),
+            parts: self.parts.len() + self.forced,
         }
     }
 }
@@ -790,10 +794,7 @@ mod tests {
             for k in [1, 3, 10] {
                 let chosen = r.cheapest_blocks(&price, k);
                 for part in &r.parts {
-                    let per = |i: usize| {
-                        let v = r.priced(i, &price);
-                        part.split.map_or(v, |months| v / r.len[i] * months)
-                    };
+                    let per = |i: usize| r.service(part, i, &price);
                     let (inside, outside): (Vec<usize>, Vec<usize>) = part
                         .candidates
                         .iter()
