@@ -30,6 +30,7 @@ fn options() -> SolveOptions {
         verbose: false,
         deadline: None,
         backend: Default::default(),
+        probing: true,
     }
 }
 

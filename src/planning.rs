@@ -648,6 +648,7 @@ mod tests {
             verbose: false,
             deadline: Some(Deadline::after(limit)),
             backend: Default::default(),
+            probing: true,
         }
     }
 

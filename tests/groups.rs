@@ -295,6 +295,7 @@ fn options() -> SolveOptions {
         verbose: false,
         deadline: None,
         backend: Default::default(),
+        probing: true,
     }
 }
 
@@ -666,6 +667,7 @@ fn options_until(limit: f64) -> SolveOptions {
         time_limit: limit,
         deadline: Some(Deadline::after(limit)),
         backend: Default::default(),
+        probing: true,
         ..options()
     }
 }

@@ -24,6 +24,7 @@ fn options(limit: f64, deadline: bool) -> PlaceOptions {
         verbose: false,
         deadline: deadline.then(|| Deadline::after(limit)),
         backend: Default::default(),
+        probing: true,
     })
 }
 

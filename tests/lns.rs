@@ -70,6 +70,47 @@ fn every_doctor_over_a_pool_of_blocks_stays_valid_and_within_the_pool() {
     );
 }
 
+/// The count search around unplaced parts, once it has tried every neighbourhood size
+/// around each in vain, solves nothing more until the plan changes; once it changes, it
+/// searches again.
+#[test]
+fn a_count_search_that_found_nothing_is_not_repeated_on_the_same_plan() {
+    let (_dir, inst) = common::generated(100, 10, 2, 7);
+    let problem = Problem::new(&inst);
+    let cands = all_candidates(&inst, &problem);
+    let opts = options(300.0);
+    let (mut searched, mut changed) = (0, 0);
+    for comp in components(&problem, &cands) {
+        let start = greedy_start(&problem, &cands, &comp);
+        let mut search = Search::new(&problem, &cands, &comp, start);
+        search.reduce_unplaced(0, &opts);
+        if search.unplaced() == 0 {
+            continue; // Nothing left to search for.
+        }
+        searched += 1;
+        let tried = search.tried;
+        assert!(tried > 0);
+        search.reduce_unplaced(0, &opts);
+        assert_eq!(search.tried, tried, "the same plan was searched again");
+        // A cheaper plan (a few doctors re-solved for the cost) is searched again.
+        let few = comp.doctors.iter().copied().take(20).collect();
+        if search.try_neighbourhood(&few, Goal::Cost, &opts) {
+            changed += 1;
+            let tried = search.tried;
+            search.reduce_unplaced(0, &opts);
+            assert!(
+                search.tried > tried,
+                "a changed plan was not searched again"
+            );
+        }
+    }
+    assert!(
+        searched > 0,
+        "no part kept a part unplaced to search around"
+    );
+    assert!(changed > 0, "no plan changed to search again");
+}
+
 /// The greedy plan of one part (global candidate indices).
 fn greedy_start(
     problem: &Problem,
@@ -91,6 +132,7 @@ fn options(time_limit: f64) -> SolveOptions {
         verbose: false,
         deadline: None,
         backend: Default::default(),
+        probing: true,
     }
 }
 

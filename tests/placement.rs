@@ -23,6 +23,7 @@ fn opts() -> PlaceOptions {
         verbose: false,
         deadline: None,
         backend: Default::default(),
+        probing: true,
     })
 }
 

@@ -134,6 +134,28 @@ pub struct Relaxation {
     unplaced_cost: f64,
     /// At a fixed count: how many parts may stay unplaced.
     unplaced_at_most: Option<usize>,
+    /// Each part's shortest daily commute, longest first, and the worst commute's weight
+    /// (0 at the count stage): what [`Relaxation::worst`] is found from.
+    least_commute: Vec<u32>,
+    worst_commute: f64,
+}
+
+/// A lower bound on the worst-commute term: at a fixed count at most `n` parts stay
+/// unplaced, so one of the `n + 1` whose shortest daily commute (`least_commute`, longest
+/// first) is longest is served, and the worst commute is at least that.
+fn worst_at(
+    unplaced_at_most: Option<usize>,
+    forced: usize,
+    least_commute: &[u32],
+    weight: f64,
+) -> f64 {
+    match unplaced_at_most {
+        Some(n) if weight > 0.0 => {
+            let served = n.saturating_sub(forced);
+            weight * f64::from(least_commute.get(served).copied().unwrap_or(0))
+        }
+        _ => 0.0,
+    }
 }
 
 impl Relaxation {
@@ -272,13 +294,8 @@ impl Relaxation {
         // At a fixed count at most `n` parts stay unplaced, so one of the `n + 1` whose
         // shortest daily commute is longest is served: the worst commute is at least that.
         least_commute.sort_unstable_by(|a, b| b.cmp(a));
-        let worst = match unplaced_at_most {
-            Some(n) if !counting => {
-                let served = n.saturating_sub(forced);
-                w.worst_commute * f64::from(least_commute.get(served).copied().unwrap_or(0))
-            }
-            _ => 0.0,
-        };
+        let worst_commute = if counting { 0.0 } else { w.worst_commute };
+        let worst = worst_at(unplaced_at_most, forced, &least_commute, worst_commute);
         let len: Vec<f64> = comp
             .candidates
             .iter()
@@ -328,6 +345,23 @@ impl Relaxation {
             worst,
             unplaced_cost,
             unplaced_at_most,
+            least_commute,
+            worst_commute,
+        }
+    }
+
+    /// The same relaxation for a fixed count of at most `n` unplaced parts, when it was
+    /// built for a fixed count: it may be built while the count stage is still searching,
+    /// and set to the count that stage reaches.
+    pub fn set_count(&mut self, n: usize) {
+        if self.unplaced_at_most.is_some() {
+            self.unplaced_at_most = Some(n);
+            self.worst = worst_at(
+                self.unplaced_at_most,
+                self.forced,
+                &self.least_commute,
+                self.worst_commute,
+            );
         }
     }
 
@@ -694,6 +728,38 @@ mod tests {
         let (cands, _) = crate::placement::all_candidates(problem, travel);
         let comps = decompose::components(problem, &cands);
         (cands, comps)
+    }
+
+    /// A relaxation built for one fixed count and set to another is the relaxation built
+    /// for the other: the same Lagrangian function at any prices (the worst commute's
+    /// floor and the parts left out follow the count).
+    #[test]
+    fn a_relaxation_set_to_a_count_is_the_one_built_for_it() {
+        let (inst, travel) = bundled("alis-nord");
+        let problem = Problem::new(&inst);
+        let (cands, comps) = parts(&problem, &travel);
+        let at = |n| Stage::Cost {
+            unplaced_at_most: Some(n),
+        };
+        let mut differ = 0;
+        for comp in &comps {
+            for (built, wanted) in [(9, 0), (9, 2), (0, 3), (4, 4)] {
+                let mut set = Relaxation::new(&problem, &cands, comp, at(built));
+                set.set_count(wanted);
+                let fresh = Relaxation::new(&problem, &cands, comp, at(wanted));
+                let loose = Relaxation::new(&problem, &cands, comp, at(built));
+                let mut usage = vec![0.0; fresh.rows()];
+                for scale in [0.0, 1e3, 1e5] {
+                    let price: Vec<f64> = (0..fresh.rows())
+                        .map(|r| scale * ((r * 7919) % 13) as f64 / 13.0)
+                        .collect();
+                    let v = fresh.value(&price, &mut usage);
+                    assert!((set.value(&price, &mut usage) - v).abs() <= 1e-6 * v.abs().max(1.0));
+                    differ += usize::from((loose.value(&price, &mut usage) - v).abs() > 1e-6);
+                }
+            }
+        }
+        assert!(differ > 0, "the count never changed the relaxation's value");
     }
 
     /// Pricing from the lowest floor up and stopping early finds each part's cheapest

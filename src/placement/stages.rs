@@ -636,7 +636,19 @@ fn solve_large(
             search.unplaced()
         )
     });
-    let mut count = count_large(problem, cands, comp, &mut search, opts);
+    // The cost stage's Lagrangian relaxation is built on the other core while the count
+    // stage searches (its CBC solves take one core), for at most as many unplaced parts as
+    // the greedy plan leaves, and set to the count reached when that stage ends.
+    let at_most = search.unplaced();
+    let (mut count, mut relaxation) = rayon::join(
+        || count_large(problem, cands, comp, &mut search, opts),
+        || {
+            let stage = Stage::Cost {
+                unplaced_at_most: Some(at_most),
+            };
+            bound::Relaxation::new(problem, cands, comp, stage)
+        },
+    );
     trace(opts, began, || {
         format!(
             "count stage: {} unplaced, at least {}",
@@ -648,6 +660,7 @@ fn solve_large(
     let stage = Stage::Cost {
         unplaced_at_most: Some(n),
     };
+    relaxation.set_count(n);
     let upper = search.cost();
     let cost_opts = share_of(opts, 1.0);
     let clusters = clusters::nearest(problem, cands, comp, Level::Hospital);
@@ -756,7 +769,7 @@ fn solve_large(
         },
         || {
             lagrange
-                .get_or_init(|| bound::Relaxation::new(problem, cands, comp, stage))
+                .get_or_init(|| relaxation)
                 .bound(stage, upper, &cost_opts, Some(&prices))
         },
     );
