@@ -610,7 +610,7 @@ pub fn solve(model: Model, opts: &SolveOptions, what_if_infeasible: &str) -> Res
 impl Model {
     /// The warm start as a full assignment (variables without a value at 0), if it keeps
     /// every bound and constraint.
-    fn valid_start(&self) -> Option<HashMap<Variable, f64>> {
+    pub(crate) fn valid_start(&self) -> Option<HashMap<Variable, f64>> {
         if self.initial.is_empty() && !self.columns.is_empty() {
             return None;
         }

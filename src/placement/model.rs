@@ -48,6 +48,9 @@ struct Builder<'a> {
     /// Empty min-fill slots of a department in a month, and how many are wanted.
     short: Vec<(Variable, DepartmentId, Month, u32)>,
     worst: Option<Variable>,
+    /// Per doctor with both group years open: the variable "the first year is the practice
+    /// year" and the candidates (local indices) with months in the second year.
+    practice: Vec<(Variable, Vec<usize>)>,
 }
 
 impl<'a> Builder<'a> {
@@ -246,6 +249,7 @@ impl<'a> Builder<'a> {
             return; // One block, or one year out of reach: the year is chosen already.
         }
         let practice_first = self.model.binary();
+        self.practice.push((practice_first, second.clone()));
         for (p, part) in parts.iter().enumerate() {
             let most = if part.block_lengths().len() > 1 {
                 f64::from(part.max_blocks)
@@ -491,6 +495,22 @@ fn build_and_solve(
     start: Option<&[usize]>,
     model: Model,
 ) -> Result<(solver::Solved, Vec<Variable>, f64)> {
+    let (model, x, constant) = build(problem, cands, comp, formulation, stage, start, model);
+    let solved = solver::solve(model, opts, &infeasible_message(problem, comp))?;
+    Ok((solved, x, constant))
+}
+
+/// Build the model of `comp` for `stage` into `model`: the model, the block variables (by
+/// local index) and the objective's constant part.
+fn build(
+    problem: &Problem,
+    cands: &[Candidate],
+    comp: &Component,
+    formulation: Formulation,
+    stage: Stage,
+    start: Option<&[usize]>,
+    model: Model,
+) -> (Model, Vec<Variable>, f64) {
     let inst = problem.inst;
     let relaxed = model.is_relaxation();
     let mut b = Builder {
@@ -506,6 +526,7 @@ fn build_and_solve(
         stagger: Vec::new(),
         short: Vec::new(),
         worst: None,
+        practice: Vec::new(),
     };
     let costs = stage != Stage::Count;
     // Decision variables and the cost of each block.
@@ -578,8 +599,7 @@ fn build_and_solve(
         0.0
     };
     let Builder { model, x, .. } = b;
-    let solved = solver::solve(model, opts, &infeasible_message(problem, comp))?;
-    Ok((solved, x, constant))
+    (model, x, constant)
 }
 
 /// A part whose doctors have no candidate block: every requirement part stays unplaced,
@@ -659,6 +679,13 @@ fn warm_start(b: &mut Builder, comp: &Component, start: Option<&[usize]>) {
             .count() as u32;
         b.model.start(s, f64::from(need.saturating_sub(filled)));
     }
+    // The practice year the plan leaves each doctor who may still choose: the first when
+    // a block has months in the second. (Unset, it read 0, the second year; a plan with
+    // months there then broke the rule in CBC's check, and CBC dropped the whole start.)
+    for (v, second) in b.practice.clone() {
+        let in_second = second.iter().any(|i| on.contains(i));
+        b.model.start(v, if in_second { 1.0 } else { 0.0 });
+    }
     if let Some(z) = b.worst {
         let longest = chosen
             .iter()
@@ -692,4 +719,124 @@ fn infeasible_message(problem: &Problem, comp: &Component) -> String {
         "the accepted placements cannot all be kept together: they need more slots, months or municipality absences than the rules allow. Accepted in this part of the instance: {}",
         locks.join("; ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::travel::Travel;
+
+    /// The plan handed to CBC as a start keeps every rule of the model it starts, with
+    /// each auxiliary variable at the value the plan implies: CBC drops a start that
+    /// breaks one (it did when the group-year choice was left at 0 for doctors whose
+    /// blocks lie in their second group year). Checked at the count's optimum of each
+    /// part of both bundled instances and a generated one, at both stages, with doctors among
+    /// them who may still choose their practice year and have months in the second.
+    /// A generated instance (seed 7) of `doctors`, `hospitals` and `regions`, as read back
+    /// from its files.
+    fn generated(doctors: u32, hospitals: u32, regions: u32) -> Instance {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("g");
+        let spec = crate::generate::GenerateSpec::new(doctors, hospitals, regions, 7);
+        crate::generate::generate(&spec)
+            .unwrap()
+            .write(&dir, false)
+            .unwrap();
+        crate::io::load_instance(&dir).unwrap()
+    }
+
+    #[test]
+    fn the_warm_start_keeps_every_rule_of_the_model() {
+        let mut second_year = 0;
+        let instances = [
+            ("alis-vest", crate::placement::bundled("alis-vest")),
+            ("alis-nord", crate::placement::bundled("alis-nord")),
+            ("generated 100", generated(100, 10, 2)),
+        ];
+        for (name, inst) in instances {
+            let travel = Travel::new(&inst);
+            let problem = Problem::new(&inst);
+            let (cands, _) = crate::placement::all_candidates(&problem, &travel);
+            for comp in super::super::decompose::components(&problem, &cands) {
+                let solved = solve_stage(
+                    &problem,
+                    &cands,
+                    &comp,
+                    &SolveOptions::default(),
+                    Formulation::Strong,
+                    Stage::Count,
+                    None,
+                )
+                .unwrap();
+                let n = solved.unplaced.len();
+                let capped = Stage::Cost {
+                    unplaced_at_most: Some(n),
+                };
+                let weighted = Stage::Cost {
+                    unplaced_at_most: None,
+                };
+                // The optimum, and the greedy plan (the start when none is given), which
+                // may leave more parts unplaced than the optimum.
+                let optimum = Some(&solved.chosen[..]);
+                for (stage, start) in [
+                    (Stage::Count, optimum),
+                    (capped, optimum),
+                    (Stage::Count, None),
+                    (weighted, None),
+                ] {
+                    let (model, _, _) = build(
+                        &problem,
+                        &cands,
+                        &comp,
+                        Formulation::Strong,
+                        stage,
+                        start,
+                        Model::new(),
+                    );
+                    assert!(
+                        model.valid_start().is_some(),
+                        "{name}: the start of {stage:?} breaks a rule of its model"
+                    );
+                }
+                for &d in &comp.doctors {
+                    let Some((years, [true, true])) = problem.practice_years(d) else {
+                        continue;
+                    };
+                    let parts = problem.parts(d);
+                    if parts.len() == 1 && parts[0].block_lengths().len() == 1 {
+                        continue; // One block: the year is not a choice of the model.
+                    }
+                    second_year +=
+                        usize::from(solved.chosen.iter().any(|&g| {
+                            cands[g].doctor == d && cands[g].span().overlap(&years[1]) > 0
+                        }));
+                }
+            }
+        }
+        assert!(
+            second_year > 0,
+            "no doctor with months in the second group year"
+        );
+        // The greedy start of 500 generated doctors: among them, doctors whose blocks lie in
+        // their second group year while the model may still choose the first.
+        let inst = generated(500, 20, 4);
+        let travel = Travel::new(&inst);
+        let problem = Problem::new(&inst);
+        let (cands, _) = crate::placement::all_candidates(&problem, &travel);
+        for comp in super::super::decompose::components(&problem, &cands) {
+            let (model, _, _) = build(
+                &problem,
+                &cands,
+                &comp,
+                Formulation::Strong,
+                Stage::Count,
+                None,
+                Model::new(),
+            );
+            assert!(
+                model.valid_start().is_some(),
+                "500 doctors: the greedy start breaks a rule"
+            );
+        }
+    }
 }

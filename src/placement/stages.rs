@@ -705,7 +705,13 @@ fn solve_large(
                             t.elapsed().as_secs_f64(),
                         )
                     });
-                    if pooled <= pass * (1.0 - REGRET_PAYS) {
+                    // Again while it pays and is solved within its limit: one that runs out
+                    // its limit (CBC keeps the plan as its start and may improve it a
+                    // little) marks blocks hard to improve on, and the regret
+                    // neighbourhoods move the plan on faster (measured on 2,000 doctors:
+                    // two such solves in a row took 20 s for 0.6 %).
+                    let within = t.elapsed().as_secs_f64() < 0.9 * POOL_LIMIT;
+                    if within && pooled <= pass * (1.0 - REGRET_PAYS) {
                         continue;
                     }
                     // Once that stops paying: the doctors with the largest regret, a few at
