@@ -714,7 +714,7 @@ fn solve_large(
                     if within && pooled <= pass * (1.0 - REGRET_PAYS) {
                         continue;
                     }
-                    // Once that stops paying: the doctors with the largest regret, a few at
+                    // Otherwise: the doctors with the largest regret, a few at
                     // a time, over all their blocks.
                     let t = Instant::now();
                     for freed in regret_neighbourhoods(&search, r, &price) {
