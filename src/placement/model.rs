@@ -726,12 +726,6 @@ mod tests {
     use super::*;
     use crate::travel::Travel;
 
-    /// The plan handed to CBC as a start keeps every rule of the model it starts, with
-    /// each auxiliary variable at the value the plan implies: CBC drops a start that
-    /// breaks one (it did when the group-year choice was left at 0 for doctors whose
-    /// blocks lie in their second group year). Checked at the count's optimum of each
-    /// part of both bundled instances and a generated one, at both stages, with doctors among
-    /// them who may still choose their practice year and have months in the second.
     /// A generated instance (seed 7) of `doctors`, `hospitals` and `regions`, as read back
     /// from its files.
     fn generated(doctors: u32, hospitals: u32, regions: u32) -> Instance {
@@ -745,6 +739,14 @@ mod tests {
         crate::io::load_instance(&dir).unwrap()
     }
 
+    /// The plan handed to CBC as a start keeps every rule of the model it starts, with
+    /// each auxiliary variable at the value the plan implies: CBC drops a start that
+    /// breaks one (it did when the group-year choice was left at 0 for doctors whose
+    /// blocks lie in their second group year). Checked at the count's optimum and the
+    /// greedy plan of each part of both bundled instances and 100 generated doctors, with
+    /// doctors among them who may still choose their practice year and have months in the
+    /// second, and at the greedy plan of 500 generated doctors, where the start broke the
+    /// rule before.
     #[test]
     fn the_warm_start_keeps_every_rule_of_the_model() {
         let mut second_year = 0;
