@@ -31,6 +31,7 @@ fn options() -> SolveOptions {
         deadline: None,
         backend: Default::default(),
         probing: true,
+        strong_branching: true,
     }
 }
 

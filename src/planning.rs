@@ -649,6 +649,7 @@ mod tests {
             deadline: Some(Deadline::after(limit)),
             backend: Default::default(),
             probing: true,
+            strong_branching: true,
         }
     }
 

@@ -296,6 +296,7 @@ fn options() -> SolveOptions {
         deadline: None,
         backend: Default::default(),
         probing: true,
+        strong_branching: true,
     }
 }
 
@@ -668,6 +669,7 @@ fn options_until(limit: f64) -> SolveOptions {
         deadline: Some(Deadline::after(limit)),
         backend: Default::default(),
         probing: true,
+        strong_branching: true,
         ..options()
     }
 }

@@ -25,6 +25,7 @@ fn options(limit: f64, deadline: bool) -> PlaceOptions {
         deadline: deadline.then(|| Deadline::after(limit)),
         backend: Default::default(),
         probing: true,
+        strong_branching: true,
     })
 }
 

@@ -133,6 +133,7 @@ fn options(time_limit: f64) -> SolveOptions {
         deadline: None,
         backend: Default::default(),
         probing: true,
+        strong_branching: true,
     }
 }
 

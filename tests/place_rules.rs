@@ -26,6 +26,7 @@ fn run(t: &Tiny) -> (Instance, Placement) {
         deadline: None,
         backend: Default::default(),
         probing: true,
+        strong_branching: true,
     });
     let p = place(&Problem::new(&inst), &travel, &opts).expect("solves");
     assert_eq!(verify(&inst, &common::plan_of(&p)), vec![]);
@@ -267,6 +268,7 @@ fn an_accept_no_block_can_honour_is_explained() {
         deadline: None,
         backend: Default::default(),
         probing: true,
+        strong_branching: true,
     });
     let err = place(&Problem::new(&inst), &travel, &opts)
         .unwrap_err()
@@ -288,6 +290,7 @@ fn an_impossible_accept_names_the_rule_that_excludes_it() {
             deadline: None,
             backend: Default::default(),
             probing: true,
+            strong_branching: true,
         });
         place(&Problem::new(&inst), &travel, &opts)
             .unwrap_err()
@@ -439,7 +442,7 @@ proptest! {
             return Ok(());
         };
         let travel = Travel::new(&inst);
-        let opts = PlaceOptions::new(SolveOptions { time_limit: 30.0, gap: 0.0, threads: 1, verbose: false, deadline: None, backend: Default::default(), probing: true });
+        let opts = PlaceOptions::new(SolveOptions { time_limit: 30.0, gap: 0.0, threads: 1, verbose: false, deadline: None, backend: Default::default(), probing: true, strong_branching: true });
         let p = place(&Problem::new(&inst), &travel, &opts).expect("always solvable: requirements are elastic");
         let plan = common::plan_of(&p);
         prop_assert_eq!(verify(&inst, &plan), vec![]);

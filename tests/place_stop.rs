@@ -21,6 +21,7 @@ fn a_stop_request_returns_the_plan_so_far_labelled_as_stopped() {
         deadline: Some(alisplan::budget::Deadline::after(600.0)),
         backend: Default::default(),
         probing: true,
+        strong_branching: true,
     });
     // The search path, whose every step checks for a stop.
     opts.large_part = 0;

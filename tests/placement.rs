@@ -24,6 +24,7 @@ fn opts() -> PlaceOptions {
         deadline: None,
         backend: Default::default(),
         probing: true,
+        strong_branching: true,
     })
 }
 

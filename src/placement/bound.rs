@@ -41,6 +41,12 @@ const PATIENCE: usize = 100;
 /// cheapest without prices, and a solve over them once took 10 s and found nothing.
 const FIRST_UNSHARED_STEPS: usize = 50;
 
+/// Share of the previous step's direction added to each step's (a deflected subgradient:
+/// the prices zig-zag less between rows that take turns being over-used). Measured on
+/// 2,000 generated doctors at a fixed count, 40 s of steps: 1,341.44 M with 0.5 against
+/// 1,340.64 M without; 0.7 and 0.8 reached 1,340.37 M and 1,340.63 M.
+const DEFLECTION: f64 = 0.5;
+
 /// A rule priced in the relaxation, by what it limits.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Row {
@@ -633,6 +639,7 @@ impl Relaxation {
         };
         let mut price = vec![0.0; self.rows()];
         let mut usage = vec![0.0; self.rows()];
+        let mut direction = vec![0.0; self.rows()];
         let mut best = f64::NEG_INFINITY;
         let mut step_scale = 1.0;
         let mut since_better = 0;
@@ -674,25 +681,42 @@ impl Relaxation {
                 publish(&best_price);
                 unpublished = false;
             }
-            // Move the prices along the rows' excess use (never below zero).
-            let excess: Vec<f64> = usage
+            // The relaxation's choice keeps every priced row: the bound is tight.
+            let excess: f64 = usage
                 .iter()
                 .zip(&self.limit)
                 .zip(&price)
                 .map(|((u, l), p)| {
-                    let g = u - l;
-                    if *p <= 0.0 && g < 0.0 { 0.0 } else { g }
+                    if *p <= 0.0 && u < l {
+                        0.0
+                    } else {
+                        (u - l).powi(2)
+                    }
                 })
-                .collect();
-            let norm: f64 = excess.iter().map(|g| g * g).sum();
+                .sum();
+            if excess < 1e-12 {
+                break;
+            }
+            // Move the prices along the rows' excess use, deflected by the last direction
+            // (never down for a price already at zero).
+            for (((d, u), l), p) in direction
+                .iter_mut()
+                .zip(&usage)
+                .zip(&self.limit)
+                .zip(&price)
+            {
+                let g = u - l + DEFLECTION * *d;
+                *d = if *p <= 0.0 && g < 0.0 { 0.0 } else { g };
+            }
+            let norm: f64 = direction.iter().map(|g| g * g).sum();
             if norm < 1e-12 {
-                break; // The relaxation's choice keeps every priced row: the bound is tight.
+                continue; // The deflection cancelled the excess: the next step has it alone.
             }
             // Aim a little above the best bound so far (never above the plan's cost): aiming
             // at the plan's cost overshoots when the plan is far from the optimum.
             let target = (best.max(value) + 0.05 * best.abs().max(scale)).min(upper);
             let step = step_scale * (target - value).max(1e-6 * target.abs().max(1.0)) / norm;
-            for ((p, g), most) in price.iter_mut().zip(&excess).zip(&self.cap) {
+            for ((p, g), most) in price.iter_mut().zip(&direction).zip(&self.cap) {
                 *p = (*p + step * g).clamp(0.0, *most);
             }
         }

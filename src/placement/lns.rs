@@ -352,7 +352,8 @@ impl<'a> Search<'a> {
 
     /// [`Search::try_neighbourhood`] with the freed doctors' blocks limited to `pool`
     /// (global indices) and the blocks they hold now, and at most `limit` seconds: with a
-    /// few blocks each, a neighbourhood of every doctor of a large part solves in seconds.
+    /// few blocks each, a neighbourhood of every doctor of a large part solves in seconds,
+    /// the more surely without strong branching.
     pub fn try_over(
         &mut self,
         freed: &BTreeSet<DoctorId>,
@@ -367,7 +368,11 @@ impl<'a> Search<'a> {
             .copied()
             .filter(|&g| freed.contains(&self.cands[g].doctor))
             .collect();
-        self.solve_freed(freed, goal, opts, limit, |g| {
+        let opts = SolveOptions {
+            strong_branching: false,
+            ..opts.clone()
+        };
+        self.solve_freed(freed, goal, &opts, limit, |g| {
             pool.contains(&g) || now.contains(&g)
         })
     }
