@@ -56,9 +56,9 @@ const POOL_LIMIT: f64 = 5.0;
 /// to 5–10 s without a better one. Measured at 60 s there (four runs each): cost gap
 /// 1.07–1.82 % against 1.48–2.17 % with every re-solve proven.
 const SEARCH_GAP: f64 = 1e-3;
-/// A re-solve's gap is at most this share of the plan's own gap to the Lagrangian bound, so
-/// that a plan already close to its bound (500 generated doctors end about 0.2 % from it)
-/// is still improved by less than [`SEARCH_GAP`].
+/// A re-solve's gap is at most this share of the plan's own gap to the Lagrangian bound: a
+/// plan already close to its bound (500 generated doctors end about 0.2 % from it) gains
+/// by steps smaller than [`SEARCH_GAP`], and its re-solves go on looking for them.
 const SEARCH_GAP_SHARE: f64 = 0.1;
 /// Seconds after which a pass of regret neighbourhoods starts no more of them (the
 /// largest regrets come first), so that the solve of every doctor over the blocks worth
