@@ -1148,18 +1148,10 @@ mod tests {
         let values = [9.0, 13.0, 15.0, 16.0, 20.0, 21.0, 24.0, 30.0];
         let room = 38.0;
         let best = (0..1u32 << weights.len())
-            .filter(|set| {
-                let w: f64 = (0..weights.len())
-                    .filter(|i| set & (1 << i) != 0)
-                    .map(|i| weights[i])
-                    .sum();
-                w <= room
-            })
-            .map(|set| {
-                (0..values.len())
-                    .filter(|i| set & (1 << i) != 0)
-                    .map(|i| values[i])
-                    .sum::<f64>()
+            .filter_map(|set| {
+                let items = (0..weights.len()).filter(|i| set & (1 << i) != 0);
+                let (w, v) = items.fold((0.0, 0.0), |(w, v), i| (w + weights[i], v + values[i]));
+                (w <= room).then_some(v)
             })
             .fold(0.0, f64::max);
         for o in backends() {

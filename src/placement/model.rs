@@ -682,9 +682,9 @@ fn warm_start(b: &mut Builder, comp: &Component, start: Option<&[usize]>) {
     // The practice year the plan leaves each doctor who may still choose: the first when
     // a block has months in the second. (Unset, it read 0, the second year; a plan with
     // months there then broke the rule in CBC's check, and CBC dropped the whole start.)
-    for (v, second) in b.practice.clone() {
+    for (v, second) in &b.practice {
         let in_second = second.iter().any(|i| on.contains(i));
-        b.model.start(v, if in_second { 1.0 } else { 0.0 });
+        b.model.start(*v, if in_second { 1.0 } else { 0.0 });
     }
     if let Some(z) = b.worst {
         let longest = chosen

@@ -866,8 +866,7 @@ fn solve_large(
 /// with a Lagrangian bound of `lower`: [`SEARCH_GAP`], or less when the plan is closer to
 /// its bound than ten times that.
 fn search_gap(cost: f64, lower: f64) -> f64 {
-    let plan_gap = relative_gap(cost, lower.min(cost));
-    (SEARCH_GAP_SHARE * plan_gap).min(SEARCH_GAP)
+    (SEARCH_GAP_SHARE * relative_gap(cost, lower)).min(SEARCH_GAP)
 }
 
 /// Doctors to re-solve together at the cost stage, from the Lagrangian prices: each of
