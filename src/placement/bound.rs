@@ -47,45 +47,115 @@ const FIRST_UNSHARED_STEPS: usize = 50;
 /// 1,340.64 M without; 0.7 and 0.8 reached 1,340.37 M and 1,340.63 M.
 const DEFLECTION: f64 = 0.5;
 
-/// A rule priced in the relaxation, by what it limits.
+/// A rule priced in the relaxation month by month, by what it limits: a run of rows, one
+/// per month of the relaxation's months.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Row {
-    /// A department's slots in a month.
-    Slots(DepartmentId, Month),
-    /// A municipality's `max_away` in a month.
-    Away(MunicipalityId, Month),
-    /// A municipality's second absence in a month, which costs `stagger`.
-    Stagger(MunicipalityId, Month),
-    /// A doctor in one place in a month (doctors with more than one block).
-    OnePlace(DoctorId, Month),
+enum Run {
+    /// A department's slots.
+    Slots(DepartmentId),
+    /// A municipality's `max_away`.
+    Away(MunicipalityId),
+    /// A municipality's second absence, which costs `stagger`.
+    Stagger(MunicipalityId),
+    /// A doctor in one place (doctors with more than one block).
+    OnePlace(DoctorId),
+    /// A department's `min_fill` slots, each empty one costing `min_fill`.
+    MinFill(DepartmentId),
+}
+
+/// A rule priced in the relaxation once over a doctor's guidance-group period.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Single {
     /// A doctor's hospital months within the guidance-group period.
     GroupPeriod(DoctorId),
     /// A doctor's group year that must stay in practice (the only one still possible).
     GroupYear(DoctorId, usize),
-    /// A department's `min_fill` slots in a month, each empty one costing `min_fill`.
-    MinFill(DepartmentId, Month),
 }
 
-/// The priced rules: an index per rule, its right-hand side, and the highest price worth
-/// trying (for rows with a priced slack, the highest price that keeps the bound valid).
-#[derive(Default)]
+/// The priced rules. The month-by-month ones come in runs of `months` rows (run `k`,
+/// month `t` is row `k × months + t`), so that a block's use of a run is its months in a
+/// row, priced at once from running totals; the others follow them. Each row has its
+/// right-hand side and the highest price worth trying (for rows with a priced slack, the
+/// highest price that keeps the bound valid); a row no block uses has both at 0, and its
+/// price stays 0.
 struct Rows {
-    index: BTreeMap<Row, usize>,
+    /// The first of the relaxation's months, and how many there are.
+    first: Month,
+    months: usize,
+    runs: BTreeMap<Run, usize>,
+    singles: BTreeMap<Single, usize>,
+    /// Right-hand side and cap of each run's rows, then of each single row.
     limit: Vec<f64>,
     cap: Vec<f64>,
+    single_limit: Vec<f64>,
+    single_cap: Vec<f64>,
+    /// Rows some block uses (`touched` per run row).
+    touched: Vec<bool>,
 }
 
 impl Rows {
-    /// The index of `row`, added with its right-hand side and price cap if new.
-    fn row(&mut self, row: Row, limit: f64, cap: f64) -> usize {
-        let next = self.limit.len();
-        let r = *self.index.entry(row).or_insert(next);
+    fn new(first: Month, months: usize) -> Self {
+        Rows {
+            first,
+            months,
+            runs: BTreeMap::new(),
+            singles: BTreeMap::new(),
+            limit: Vec::new(),
+            cap: Vec::new(),
+            single_limit: Vec::new(),
+            single_cap: Vec::new(),
+            touched: Vec::new(),
+        }
+    }
+
+    /// The index of `run`, added with no row used yet if new.
+    fn run(&mut self, run: Run) -> usize {
+        let next = self.runs.len();
+        let k = *self.runs.entry(run).or_insert(next);
+        if k == next {
+            let rows = self.limit.len() + self.months;
+            self.limit.resize(rows, 0.0);
+            self.cap.resize(rows, 0.0);
+            self.touched.resize(rows, false);
+        }
+        k
+    }
+
+    /// Month `m` of run `k` is used, with its right-hand side and price cap.
+    fn touch(&mut self, k: usize, m: Month, limit: f64, cap: f64) {
+        let r = k * self.months + self.first.until(m) as usize;
+        if !self.touched[r] {
+            self.touched[r] = true;
+            self.limit[r] = limit;
+            self.cap[r] = cap;
+        }
+    }
+
+    /// The index of `row` among the single rows, added with its right-hand side and price
+    /// cap if new.
+    fn single(&mut self, row: Single, limit: f64, cap: f64) -> usize {
+        let next = self.single_limit.len();
+        let r = *self.singles.entry(row).or_insert(next);
         if r == next {
-            self.limit.push(limit);
-            self.cap.push(cap);
+            self.single_limit.push(limit);
+            self.single_cap.push(cap);
         }
         r
     }
+
+    /// Whether month `m` of `run` is priced.
+    fn priced(&self, run: Run, m: Month) -> bool {
+        self.runs
+            .get(&run)
+            .is_some_and(|&k| self.touched[k * self.months + self.first.until(m) as usize])
+    }
+}
+
+/// Running totals of the prices along each run (`months + 1` per run, from 0), so that a
+/// block's months in a run are priced by one difference.
+struct Totals<'a> {
+    price: &'a [f64],
+    total: Vec<f64>,
 }
 
 /// One requirement part of the relaxation: its candidates (local indices) and its length
@@ -112,10 +182,18 @@ pub struct Bound {
 
 /// The relaxation of one part for one stage, built once and priced many times.
 pub struct Relaxation {
-    /// Per candidate, the rows it uses (start of its entries in `row`/`coef`).
-    start: Vec<usize>,
-    row: Vec<u32>,
+    /// Months per run of rows ([`Rows`]), runs, and the rows priced (used by a block).
+    months: usize,
+    runs: usize,
+    priced_rows: usize,
+    /// Per candidate, the runs it uses in each of its months (start of its entries in
+    /// `run`/`coef`), its months (the first's offset and how many), and the single row it
+    /// uses, if any (`u32::MAX` for none), with its coefficient.
+    start: Vec<u32>,
+    run: Vec<u32>,
     coef: Vec<f32>,
+    span: Vec<(u16, u16)>,
+    single: Vec<(u32, f32)>,
     cost: Vec<f64>,
     len: Vec<f64>,
     /// Per candidate, the least its priced cost can be at any prices within the caps
@@ -134,14 +212,13 @@ pub struct Relaxation {
     cap: Vec<f64>,
     /// Terms no choice changes (min-fill slots no candidate can fill).
     constant: f64,
-    /// A lower bound on the worst-commute term.
-    worst: f64,
     /// What leaving a part unplaced costs (0 at a fixed count).
     unplaced_cost: f64,
     /// At a fixed count: how many parts may stay unplaced.
     unplaced_at_most: Option<usize>,
     /// Each part's shortest daily commute, longest first, and the worst commute's weight
-    /// (0 at the count stage): what [`Relaxation::worst`] is found from.
+    /// (0 at the count stage): what the bound on the worst commute ([`worst_at`]) is
+    /// found from.
     least_commute: Vec<u32>,
     worst_commute: f64,
 }
@@ -185,52 +262,69 @@ impl Relaxation {
         } else {
             unplaced_cost
         };
-        let mut rows = Rows::default();
+        // The relaxation's months: those of its candidates.
+        let first = comp.candidates.iter().map(|&g| cands[g].start).min();
+        let last = comp.candidates.iter().map(|&g| cands[g].end).max();
+        let (first, months) = match (first, last) {
+            (Some(a), Some(b)) => (a, (a.until(b) + 1) as usize),
+            _ => (inst.horizon().first, 0),
+        };
+        let mut rows = Rows::new(first, months);
         let mut start = Vec::with_capacity(comp.candidates.len() + 1);
-        let mut row = Vec::new();
+        let mut run = Vec::new();
         let mut coef = Vec::new();
+        let mut span = Vec::with_capacity(comp.candidates.len());
+        let mut single = Vec::with_capacity(comp.candidates.len());
         let mut cost = Vec::with_capacity(comp.candidates.len());
         for &g in &comp.candidates {
-            start.push(row.len());
-            let mut mine: Vec<(usize, f64)> = Vec::new();
-            let mut push = |r: usize, a: f64| mine.push((r, a));
+            start.push(run.len() as u32);
             let c = &cands[g];
             let d = c.doctor;
             let muni = inst.doctor(d).municipality;
             let parts = problem.parts(d);
             let several = parts.len() > 1 || parts.iter().any(|p| p.block_lengths().len() > 1);
             let dept = inst.department(c.department);
+            let allowed = inst.municipality(muni).max_away;
+            // The runs this block uses in each of its months, with their coefficient.
+            let slots = rows.run(Run::Slots(c.department));
+            let away = rows.run(Run::Away(muni));
+            let mut mine = vec![(slots, 1.0), (away, 1.0)];
+            let one_place = several.then(|| rows.run(Run::OnePlace(d)));
+            mine.extend(one_place.map(|k| (k, 1.0)));
+            let stagger = (!counting && w.stagger > 0.0).then(|| rows.run(Run::Stagger(muni)));
+            mine.extend(stagger.map(|k| (k, 1.0)));
+            let needs = |m: Month| {
+                dept.min_fill_in(m)
+                    .saturating_sub(problem.fixed_in(c.department, m))
+            };
+            let min_fill =
+                (!counting && w.min_fill > 0.0 && c.span().months().any(|m| needs(m) > 0))
+                    .then(|| rows.run(Run::MinFill(c.department)));
+            // `−filled − empty ≤ −need`, each empty slot costing `min_fill`.
+            mine.extend(min_fill.map(|k| (k, -1.0)));
             for m in c.span().months() {
                 let free = dept
                     .capacity_in(m)
                     .saturating_sub(problem.fixed_in(c.department, m));
-                push(
-                    rows.row(Row::Slots(c.department, m), f64::from(free), hard_cap),
-                    1.0,
-                );
-                let allowed = inst.municipality(muni).max_away;
+                rows.touch(slots, m, f64::from(free), hard_cap);
                 let free = allowed.saturating_sub(problem.fixed_away(muni, m));
-                push(rows.row(Row::Away(muni, m), f64::from(free), hard_cap), 1.0);
-                if several {
-                    push(rows.row(Row::OnePlace(d, m), 1.0, hard_cap), 1.0);
+                rows.touch(away, m, f64::from(free), hard_cap);
+                if let Some(k) = one_place {
+                    rows.touch(k, m, 1.0, hard_cap);
                 }
-                if counting {
-                    continue;
-                }
-                if w.stagger > 0.0 {
+                if let Some(k) = stagger {
                     // `away − extra ≤ 1 − fixed`, the extra absence costing `stagger`.
                     let alone = 1.0 - f64::from(problem.fixed_away(muni, m));
-                    push(rows.row(Row::Stagger(muni, m), alone, w.stagger), 1.0);
+                    rows.touch(k, m, alone, w.stagger);
                 }
-                let need = dept
-                    .min_fill_in(m)
-                    .saturating_sub(problem.fixed_in(c.department, m));
-                if w.min_fill > 0.0 && need > 0 {
-                    // `−filled − empty ≤ −need`, each empty slot costing `min_fill`.
-                    let r = rows.row(Row::MinFill(c.department, m), -f64::from(need), w.min_fill);
-                    push(r, -1.0);
+                if let Some(k) = min_fill {
+                    let need = needs(m);
+                    if need > 0 {
+                        rows.touch(k, m, -f64::from(need), w.min_fill);
+                    }
                 }
             }
+            let mut group = (u32::MAX, 0.0);
             if let Some((years, may)) = problem.practice_years(d) {
                 // group_period_in_practice, relaxed: with either year still free to be the
                 // practice year, the months in the period are at most one year's; with one
@@ -239,27 +333,40 @@ impl Relaxation {
                 let open = [0, 1].map(|k| may[k] && fixed[k] == 0);
                 let here = years.map(|y| c.span().overlap(&y));
                 if open == [true, true] && here[0] + here[1] > 0 {
-                    let r = rows.row(Row::GroupPeriod(d), f64::from(years[0].len()), hard_cap);
-                    push(r, f64::from(here[0] + here[1]));
+                    let limit = f64::from(years[0].len());
+                    let r = rows.single(Single::GroupPeriod(d), limit, hard_cap);
+                    group = (r as u32, (here[0] + here[1]) as f32);
                 } else if let Some(k) = (0..2).find(|&k| open[k] && !open[1 - k] && here[k] > 0) {
-                    push(
-                        rows.row(Row::GroupYear(d, k), 0.0, hard_cap),
-                        f64::from(here[k]),
-                    );
+                    let r = rows.single(Single::GroupYear(d, k), 0.0, hard_cap);
+                    group = (r as u32, here[k] as f32);
                 }
             }
-            for (r, a) in mine {
-                row.push(r as u32);
+            for (k, a) in mine {
+                run.push(k as u32);
                 coef.push(a as f32);
             }
+            span.push((first.until(c.start) as u16, c.span().len() as u16));
+            single.push(group);
             cost.push(if counting {
                 0.0
             } else {
                 block_cost(problem, c)
             });
         }
-        start.push(row.len());
-        let Rows { limit, cap, index } = rows;
+        start.push(run.len() as u32);
+        let runs = rows.runs.len();
+        // The single rows follow the runs' rows.
+        let single_base = (runs * months) as u32;
+        for s in &mut single {
+            if s.0 != u32::MAX {
+                s.0 += single_base;
+            }
+        }
+        let priced_rows = rows.touched.iter().filter(|&&t| t).count() + rows.single_limit.len();
+        let mut limit = rows.limit.clone();
+        limit.extend(&rows.single_limit);
+        let mut cap = rows.cap.clone();
+        cap.extend(&rows.single_cap);
         let mut by_part: BTreeMap<(DoctorId, usize), Vec<usize>> = BTreeMap::new();
         for (i, &g) in comp.candidates.iter().enumerate() {
             by_part
@@ -295,13 +402,11 @@ impl Relaxation {
         }
         let mut constant = 0.0;
         if !counting {
-            constant += min_fill_no_candidate_can_fill(problem, cands, comp, &index);
+            constant += min_fill_no_candidate_can_fill(problem, cands, comp, &rows);
         }
-        // At a fixed count at most `n` parts stay unplaced, so one of the `n + 1` whose
-        // shortest daily commute is longest is served: the worst commute is at least that.
+        // Longest first, for the bound on the worst commute at any count (`worst_at`).
         least_commute.sort_unstable_by(|a, b| b.cmp(a));
         let worst_commute = if counting { 0.0 } else { w.worst_commute };
-        let worst = worst_at(unplaced_at_most, forced, &least_commute, worst_commute);
         let len: Vec<f64> = comp
             .candidates
             .iter()
@@ -309,13 +414,17 @@ impl Relaxation {
             .collect();
         let mut floor: Vec<f64> = (0..comp.candidates.len())
             .map(|i| {
-                let (a, b) = (start[i], start[i + 1]);
+                let (a, b) = (start[i] as usize, start[i + 1] as usize);
+                let (from, n) = (span[i].0 as usize, span[i].1 as usize);
                 cost[i]
-                    + row[a..b]
+                    + run[a..b]
                         .iter()
                         .zip(&coef[a..b])
                         .filter(|&(_, &k)| k < 0.0)
-                        .map(|(&r, &k)| f64::from(k) * cap[r as usize])
+                        .map(|(&r, &k)| {
+                            let rows = r as usize * months + from;
+                            f64::from(k) * cap[rows..rows + n].iter().sum::<f64>()
+                        })
                         .sum::<f64>()
             })
             .collect();
@@ -335,9 +444,14 @@ impl Relaxation {
             }
         }
         Relaxation {
+            months,
+            runs,
+            priced_rows,
             start,
-            row,
+            run,
             coef,
+            span,
+            single,
             cost,
             len,
             floor,
@@ -348,26 +462,10 @@ impl Relaxation {
             limit,
             cap,
             constant,
-            worst,
             unplaced_cost,
             unplaced_at_most,
             least_commute,
             worst_commute,
-        }
-    }
-
-    /// The same relaxation for a fixed count of at most `n` unplaced parts, when it was
-    /// built for a fixed count: it may be built while the count stage is still searching,
-    /// and set to the count that stage reaches.
-    pub fn set_count(&mut self, n: usize) {
-        if self.unplaced_at_most.is_some() {
-            self.unplaced_at_most = Some(n);
-            self.worst = worst_at(
-                self.unplaced_at_most,
-                self.forced,
-                &self.least_commute,
-                self.worst_commute,
-            );
         }
     }
 
@@ -376,22 +474,79 @@ impl Relaxation {
         self.limit.len()
     }
 
-    /// Candidate `i`'s cost plus the prices of the rows it uses.
-    fn priced(&self, i: usize, price: &[f64]) -> f64 {
-        let (a, b) = (self.start[i], self.start[i + 1]);
-        self.cost[i]
-            + self.row[a..b]
-                .iter()
-                .zip(&self.coef[a..b])
-                .map(|(&r, &k)| f64::from(k) * price[r as usize])
-                .sum::<f64>()
+    /// The running totals of `price` along each run.
+    fn totals<'a>(&self, price: &'a [f64]) -> Totals<'a> {
+        let mut total = Vec::with_capacity(self.runs * (self.months + 1));
+        for k in 0..self.runs {
+            let mut sum = 0.0;
+            total.push(sum);
+            for &p in &price[k * self.months..(k + 1) * self.months] {
+                sum += p;
+                total.push(sum);
+            }
+        }
+        Totals { price, total }
+    }
+
+    /// Candidate `i`'s cost plus the prices of the rows it uses: in each run it uses, the
+    /// prices of its months (a difference of running totals), and its single row's.
+    fn priced(&self, i: usize, t: &Totals) -> f64 {
+        let (a, b) = (self.start[i] as usize, self.start[i + 1] as usize);
+        let (from, n) = (self.span[i].0 as usize, self.span[i].1 as usize);
+        let mut v = self.cost[i];
+        for (&r, &k) in self.run[a..b].iter().zip(&self.coef[a..b]) {
+            let at = r as usize * (self.months + 1) + from;
+            v += f64::from(k) * (t.total[at + n] - t.total[at]);
+        }
+        let (r, k) = self.single[i];
+        if r != u32::MAX {
+            v += f64::from(k) * t.price[r as usize];
+        }
+        v
+    }
+
+    /// [`Relaxation::priced`] month by month, without running totals.
+    #[cfg(test)]
+    fn priced_slowly(&self, i: usize, price: &[f64]) -> f64 {
+        let mut usage = vec![0.0; self.rows()];
+        self.add_use(i, 1.0, &mut usage);
+        self.cost[i] + usage.iter().zip(price).map(|(u, p)| u * p).sum::<f64>()
+    }
+
+    /// The rows in which some candidate has a negative coefficient (min-fill ones).
+    #[cfg(test)]
+    fn credited(&self) -> std::collections::BTreeSet<usize> {
+        let mut usage = vec![0.0; self.rows()];
+        let mut out = std::collections::BTreeSet::new();
+        for i in 0..self.cost.len() {
+            usage.iter_mut().for_each(|u| *u = 0.0);
+            self.add_use(i, 1.0, &mut usage);
+            out.extend((0..usage.len()).filter(|&r| usage[r] < 0.0));
+        }
+        out
+    }
+
+    /// Add `times` candidate `i`'s use of each row to `usage`.
+    fn add_use(&self, i: usize, times: f64, usage: &mut [f64]) {
+        let (a, b) = (self.start[i] as usize, self.start[i + 1] as usize);
+        let (from, n) = (self.span[i].0 as usize, self.span[i].1 as usize);
+        for (&r, &k) in self.run[a..b].iter().zip(&self.coef[a..b]) {
+            let at = r as usize * self.months + from;
+            for u in &mut usage[at..at + n] {
+                *u += times * f64::from(k);
+            }
+        }
+        let (r, k) = self.single[i];
+        if r != u32::MAX {
+            usage[r as usize] += times * f64::from(k);
+        }
     }
 
     /// What serving `part` with candidate `i` costs at `price`: the block's priced cost,
     /// or, when the part may be split, its cost per month times the part's months (its
     /// blocks' months then add up to the part).
-    fn service(&self, part: &Part, i: usize, price: &[f64]) -> f64 {
-        let v = self.priced(i, price);
+    fn service(&self, part: &Part, i: usize, t: &Totals) -> f64 {
+        let v = self.priced(i, t);
         part.split.map_or(v, |months| v / self.len[i] * months)
     }
 
@@ -405,16 +560,17 @@ impl Relaxation {
         // The plan's blocks are few: look each candidate up among them (not the other way
         // round, which would index every candidate at each call).
         let chosen: std::collections::HashSet<usize> = plan.iter().copied().collect();
+        let t = self.totals(price);
         let mut served = vec![0.0; self.parts.len()];
         let mut in_plan = vec![false; self.parts.len()];
         for (i, g) in self.global.iter().enumerate() {
             if chosen.contains(g) {
                 let p = self.part_of[i] as usize;
-                served[p] += self.priced(i, price);
+                served[p] += self.priced(i, &t);
                 in_plan[p] = true;
             }
         }
-        let cheapest = self.cheapest(price);
+        let cheapest = self.cheapest(&t);
         // Per doctor: the regret over their parts, and the cheapest block of the part with
         // the largest regret (with that regret).
         let mut by_doctor: BTreeMap<DoctorId, (f64, f64, usize)> = BTreeMap::new();
@@ -446,13 +602,14 @@ impl Relaxation {
         if k == 0 {
             return out;
         }
+        let t = self.totals(price);
         for part in &self.parts {
             let mut best: Vec<(usize, f64)> = Vec::with_capacity(k + 1);
             for &i in &part.candidates {
                 if best.len() == k && self.floor[i] >= best[k - 1].1 {
                     break;
                 }
-                let v = self.service(part, i, price);
+                let v = self.service(part, i, &t);
                 if best.len() < k || v < best[k - 1].1 {
                     let at = best.partition_point(|&(_, w)| w <= v);
                     best.insert(at, (i, v));
@@ -469,7 +626,7 @@ impl Relaxation {
     /// be split, since its blocks' months then add up to the part. Candidates are met from
     /// the lowest floor up: once a floor is not below the cheapest so far, no later
     /// candidate can beat it.
-    fn cheapest(&self, price: &[f64]) -> Vec<(usize, f64)> {
+    fn cheapest(&self, t: &Totals) -> Vec<(usize, f64)> {
         self.parts
             .iter()
             .map(|part| {
@@ -478,7 +635,7 @@ impl Relaxation {
                     if self.floor[i] >= best.1 {
                         break;
                     }
-                    let v = self.service(part, i, price);
+                    let v = self.service(part, i, t);
                     if v < best.1 {
                         best = (i, v);
                     }
@@ -490,6 +647,7 @@ impl Relaxation {
 
     /// The Lagrangian function at `price`, and in `usage` each priced row's use by the
     /// relaxation's choice.
+    #[cfg(test)]
     fn value(&self, price: &[f64], usage: &mut [f64]) -> f64 {
         self.value_leaving(price, usage, self.unplaced_at_most)
     }
@@ -507,9 +665,15 @@ impl Relaxation {
     /// [`Relaxation::value`] with at most `at_most` parts unplaced (at a fixed count).
     fn value_leaving(&self, price: &[f64], usage: &mut [f64], at_most: Option<usize>) -> f64 {
         usage.iter_mut().for_each(|u| *u = 0.0);
-        let cheapest = self.cheapest(price);
+        let cheapest = self.cheapest(&self.totals(price));
         let mut served = vec![true; self.parts.len()];
-        let mut value = self.constant + self.worst + self.forced as f64 * self.unplaced_cost
+        let worst = worst_at(
+            at_most,
+            self.forced,
+            &self.least_commute,
+            self.worst_commute,
+        );
+        let mut value = self.constant + worst + self.forced as f64 * self.unplaced_cost
             - price
                 .iter()
                 .zip(&self.limit)
@@ -542,10 +706,7 @@ impl Relaxation {
             }
             value += v;
             let times = part.split.map_or(1.0, |months| months / self.len[choice]);
-            let (a, b) = (self.start[choice], self.start[choice + 1]);
-            for (&r, &k) in self.row[a..b].iter().zip(&self.coef[a..b]) {
-                usage[r as usize] += times * f64::from(k);
-            }
+            self.add_use(choice, times, usage);
         }
         value
     }
@@ -556,7 +717,7 @@ fn min_fill_no_candidate_can_fill(
     problem: &Problem,
     cands: &[Candidate],
     comp: &Component,
-    priced: &BTreeMap<Row, usize>,
+    priced: &Rows,
 ) -> f64 {
     let inst = problem.inst;
     let w = &inst.settings.weights;
@@ -570,7 +731,7 @@ fn min_fill_no_candidate_can_fill(
         let dept = inst.department(k);
         for m in inst.horizon().months() {
             let need = dept.min_fill_in(m).saturating_sub(problem.fixed_in(k, m));
-            if need > 0 && !priced.contains_key(&Row::MinFill(k, m)) {
+            if need > 0 && !priced.priced(Run::MinFill(k), m) {
                 total += w.min_fill * f64::from(need);
             }
         }
@@ -591,23 +752,65 @@ pub fn lagrangian(
     opts: &SolveOptions,
 ) -> Bound {
     let relaxation = Relaxation::new(problem, cands, comp, stage);
-    relaxation.bound(stage, upper, opts, None)
+    relaxation.bound(stage, upper, opts, None, None)
 }
 
 /// The best prices found so far by a running [`Relaxation::bound`], for a search to read.
 pub type SharedPrices = std::sync::Mutex<Option<std::sync::Arc<Vec<f64>>>>;
 
+/// The number of unplaced parts and the cost of a search's plan as it improves, for a
+/// running [`Relaxation::bound`] at a fixed count to follow. A bound on the plans that leave
+/// at most `n` parts unplaced is one on the plans that leave fewer (its relaxation leaves
+/// fewer parts out, at the same prices), so the steps may start while the count stage is
+/// still placing parts, and keep their best value as the count falls.
+/// Until the count is settled, steps that have converged wait for it to fall rather than
+/// stop.
+#[derive(Debug, Default)]
+pub struct Progress(std::sync::Mutex<(Option<(usize, f64)>, bool)>);
+
+impl Progress {
+    /// The search's plan now leaves `unplaced` parts unplaced and costs `cost`.
+    pub fn set(&self, unplaced: usize, cost: f64) {
+        self.lock().0 = Some((unplaced, cost));
+    }
+
+    /// The count stage is over: the count may still fall, but the steps need not wait
+    /// for it.
+    pub fn settle(&self) {
+        self.lock().1 = true;
+    }
+
+    /// The last plan's count and cost, if any.
+    fn get(&self) -> Option<(usize, f64)> {
+        self.lock().0
+    }
+
+    fn settled(&self) -> bool {
+        self.lock().1
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (Option<(usize, f64)>, bool)> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 impl Relaxation {
     /// [`lagrangian`] of this relaxation (built for `stage`), publishing each better set of
-    /// prices in `share`, if given.
+    /// prices in `share`, if given. With `follow` at a fixed count, the count and the
+    /// plan's cost (`upper`) are the last ones set there.
     pub fn bound(
         &self,
         stage: Stage,
         upper: f64,
         opts: &SolveOptions,
         share: Option<&SharedPrices>,
+        follow: Option<&Progress>,
     ) -> Bound {
-        let value = self.subgradient(upper, opts, share);
+        let value = self.subgradient(upper, opts, share, follow);
+        let upper = match follow.and_then(Progress::get) {
+            Some((_, cost)) if self.unplaced_at_most.is_some() => cost,
+            _ => upper,
+        };
         let value = if stage == Stage::Count {
             (value - 1e-6).ceil().max(0.0)
         } else {
@@ -615,33 +818,55 @@ impl Relaxation {
         };
         Bound {
             value: value.min(upper),
-            priced_rows: self.rows(),
+            priced_rows: self.priced_rows,
             parts: self.parts.len() + self.forced,
         }
     }
 }
 
 impl Relaxation {
+    /// Steps that have converged at the count `counted` wait while `follow` is not settled,
+    /// for the count to fall (then they start again: true) or the time to run out.
+    fn wait_for_count(
+        &self,
+        follow: Option<&Progress>,
+        counted: Option<usize>,
+        opts: &SolveOptions,
+        started: std::time::Instant,
+        budget: f64,
+    ) -> bool {
+        let Some(follow) = follow.filter(|_| self.unplaced_at_most.is_some()) else {
+            return false;
+        };
+        while !follow.settled() {
+            if opts.should_stop() || started.elapsed().as_secs_f64() >= budget {
+                return false;
+            }
+            if follow.get().map(|(n, _)| n) != counted {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        false
+    }
+
     /// The best value of the Lagrangian function found by subgradient steps within the
-    /// time `opts` leaves.
+    /// time `opts` leaves (at a fixed count: at the last count set in `follow`, if given).
     pub fn subgradient(
         &self,
         upper: f64,
         opts: &SolveOptions,
         share: Option<&SharedPrices>,
+        follow: Option<&Progress>,
     ) -> f64 {
         let started = std::time::Instant::now();
         let budget = opts.seconds_left();
-        let scale = if self.unplaced_at_most.is_some() {
-            upper.abs().max(1.0)
-        } else {
-            self.unplaced_cost
-        };
         let mut price = vec![0.0; self.rows()];
         let mut usage = vec![0.0; self.rows()];
         let mut direction = vec![0.0; self.rows()];
         let mut best = f64::NEG_INFINITY;
         let mut step_scale = 1.0;
+        let mut counted = self.unplaced_at_most;
         let mut since_better = 0;
         let mut steps = 0;
         // The best prices, published once the first steps are done: the very first prices
@@ -659,7 +884,23 @@ impl Relaxation {
             if opts.should_stop() || started.elapsed().as_secs_f64() >= budget {
                 break;
             }
-            let value = self.value(&price, &mut usage);
+            // The count and the plan's cost, as the search has them now.
+            let (at_most, upper) = match follow.and_then(Progress::get) {
+                Some((n, cost)) if self.unplaced_at_most.is_some() => (Some(n), cost),
+                _ => (self.unplaced_at_most, upper),
+            };
+            if at_most != counted {
+                // A new function: the steps start again at full size.
+                step_scale = 1.0;
+                since_better = 0;
+            }
+            counted = at_most;
+            let scale = if at_most.is_some() {
+                upper.abs().max(1.0)
+            } else {
+                self.unplaced_cost
+            };
+            let value = self.value_leaving(&price, &mut usage, at_most);
             if value > best + 1e-9 {
                 best = value;
                 since_better = 0;
@@ -673,6 +914,9 @@ impl Relaxation {
                     step_scale /= 2.0;
                     since_better = 0;
                     if step_scale < 1e-4 {
+                        if self.wait_for_count(follow, counted, opts, started, budget) {
+                            continue;
+                        }
                         break;
                     }
                 }
@@ -695,6 +939,9 @@ impl Relaxation {
                 })
                 .sum();
             if excess < 1e-12 {
+                if self.wait_for_count(follow, counted, opts, started, budget) {
+                    continue;
+                }
                 break;
             }
             // Move the prices along the rows' excess use, deflected by the last direction
@@ -754,11 +1001,12 @@ mod tests {
         (cands, comps)
     }
 
-    /// A relaxation built for one fixed count and set to another is the relaxation built
-    /// for the other: the same Lagrangian function at any prices (the worst commute's
-    /// floor and the parts left out follow the count).
+    /// A relaxation built for one fixed count and evaluated at another (as the steps that
+    /// follow the count stage do) is the relaxation built for the other: the same
+    /// Lagrangian function at any prices (the worst commute's floor and the parts left out
+    /// follow the count).
     #[test]
-    fn a_relaxation_set_to_a_count_is_the_one_built_for_it() {
+    fn a_relaxation_evaluated_at_a_count_is_the_one_built_for_it() {
         let (inst, travel) = bundled("alis-nord");
         let problem = Problem::new(&inst);
         let (cands, comps) = parts(&problem, &travel);
@@ -768,8 +1016,7 @@ mod tests {
         let mut differ = 0;
         for comp in &comps {
             for (built, wanted) in [(9, 0), (9, 2), (0, 3), (4, 4)] {
-                let mut set = Relaxation::new(&problem, &cands, comp, at(built));
-                set.set_count(wanted);
+                let set = Relaxation::new(&problem, &cands, comp, at(built));
                 let fresh = Relaxation::new(&problem, &cands, comp, at(wanted));
                 let loose = Relaxation::new(&problem, &cands, comp, at(built));
                 let mut usage = vec![0.0; fresh.rows()];
@@ -778,7 +1025,8 @@ mod tests {
                         .map(|r| scale * ((r * 7919) % 13) as f64 / 13.0)
                         .collect();
                     let v = fresh.value(&price, &mut usage);
-                    assert!((set.value(&price, &mut usage) - v).abs() <= 1e-6 * v.abs().max(1.0));
+                    let followed = set.value_leaving(&price, &mut usage, Some(wanted));
+                    assert!((followed - v).abs() <= 1e-6 * v.abs().max(1.0));
                     differ += usize::from((loose.value(&price, &mut usage) - v).abs() > 1e-6);
                 }
             }
@@ -815,10 +1063,7 @@ mod tests {
             for comp in &comps {
                 for stage in stages {
                     let r = Relaxation::new(&problem, &cands, comp, stage);
-                    let credit: std::collections::BTreeSet<u32> = (0..r.coef.len())
-                        .filter(|&e| r.coef[e] < 0.0)
-                        .map(|e| r.row[e])
-                        .collect();
+                    let credit = r.credited();
                     // Random prices of growing scale, then the min-fill rows (the only
                     // ones with a credit) at their cap and the others free.
                     for scale in [0.0, 1.0, 1e4, 1e7, f64::NAN] {
@@ -826,26 +1071,20 @@ mod tests {
                             .map(|k| {
                                 if !scale.is_nan() {
                                     (next() * scale).min(r.cap[k])
-                                } else if credit.contains(&(k as u32)) {
+                                } else if credit.contains(&k) {
                                     r.cap[k]
                                 } else {
                                     0.0
                                 }
                             })
                             .collect();
-                        let fast = r.cheapest(&price);
+                        let fast = r.cheapest(&r.totals(&price));
                         for (part, &(_, v)) in r.parts.iter().zip(&fast) {
                             let slow = part
                                 .candidates
                                 .iter()
                                 .map(|&i| {
-                                    let (a, b) = (r.start[i], r.start[i + 1]);
-                                    let v = r.cost[i]
-                                        + (a..b)
-                                            .map(|e| {
-                                                f64::from(r.coef[e]) * price[r.row[e] as usize]
-                                            })
-                                            .sum::<f64>();
+                                    let v = r.priced_slowly(i, &price);
                                     part.split.map_or(v, |months| v / r.len[i] * months)
                                 })
                                 .fold(f64::INFINITY, f64::min);
@@ -883,8 +1122,9 @@ mod tests {
                 .collect();
             for k in [1, 3, 10] {
                 let chosen = r.cheapest_blocks(&price, k);
+                let totals = r.totals(&price);
                 for part in &r.parts {
-                    let per = |i: usize| r.service(part, i, &price);
+                    let per = |i: usize| r.service(part, i, &totals);
                     let (inside, outside): (Vec<usize>, Vec<usize>) = part
                         .candidates
                         .iter()
@@ -916,7 +1156,8 @@ mod tests {
         };
         let r = Relaxation::new(&problem, &cands, comp, stage);
         let price: Vec<f64> = (0..r.rows()).map(|k| (k % 7) as f64 * 100.0).collect();
-        let cheapest = r.cheapest(&price);
+        let totals = r.totals(&price);
+        let cheapest = r.cheapest(&totals);
         let single: Vec<usize> = (0..r.parts.len())
             .filter(|&p| r.parts[p].split.is_none() && cheapest[p].0 != usize::MAX)
             .collect();
@@ -932,7 +1173,7 @@ mod tests {
                 part.candidates
                     .iter()
                     .filter(|&&i| i != best)
-                    .map(|&i| (p, i, r.priced(i, &price) - cheapest[p].1))
+                    .map(|&i| (p, i, r.priced(i, &totals) - cheapest[p].1))
                     .min_by(|a, b| a.2.total_cmp(&b.2))
             })
             .max_by(|a, b| a.2.total_cmp(&b.2))
@@ -1006,7 +1247,7 @@ mod tests {
                 };
                 let r = Relaxation::new(&problem, &cands, comp, looser);
                 let share = SharedPrices::default();
-                let at_looser = r.bound(looser, cost, &opts, Some(&share)).value;
+                let at_looser = r.bound(looser, cost, &opts, Some(&share), None).value;
                 let price = share.lock().unwrap().clone().expect("prices");
                 let at_n = r.value_at_count(&price, n);
                 assert!(at_n <= cost + 1e-6, "{name}: {at_n} above {cost}");
@@ -1019,6 +1260,19 @@ mod tests {
                 assert!(at_n + 1e-6 >= loose, "{name}: {at_n} below {loose}");
                 some_tighter |= at_n > loose + 1e-6;
                 assert!(at_looser <= cost + 1e-6, "{name}");
+                // Steps that start at the looser count and follow it down to the
+                // optimum's count, whenever it falls, bound the cost at that count.
+                let progress = Progress::default();
+                progress.set(n + 2, cost);
+                let zero = r.value_at_count(&vec![0.0; r.rows()], n + 2);
+                let followed = std::thread::scope(|s| {
+                    let steps = s.spawn(|| r.bound(looser, cost, &opts, None, Some(&progress)));
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    progress.set(n, cost);
+                    steps.join().expect("the steps run").value
+                });
+                assert!(followed <= cost + 1e-6, "{name}: {followed} above {cost}");
+                assert!(followed + 1e-6 >= zero, "{name}: {followed} below {zero}");
             }
             assert!(some_positive, "{name}: the bound says something");
             assert!(some_tighter, "{name}: placing more parts raises the bound");

@@ -376,8 +376,11 @@ fn count_large(
     comp: &Component,
     search: &mut Search,
     opts: &SolveOptions,
+    progress: &bound::Progress,
 ) -> CountStage {
     let started = Instant::now();
+    // The plan so far, for the cost stage's bound, whose steps have started.
+    let tell = |search: &Search| progress.set(search.unplaced(), search.cost());
     let inst = problem.inst;
     let mut bound = 0;
     let mut why = Vec::new();
@@ -397,6 +400,7 @@ fn count_large(
         &share_of(opts, RELAXED_SHARE),
         RELAXED_LIMIT,
     );
+    tell(search);
     trace(opts, started, || {
         format!(
             "relaxation over each part's {RELAXED_PER_PART} cheapest blocks, rounded ({:.1} s{}): {} unplaced",
@@ -471,10 +475,12 @@ fn count_large(
             });
         }
         resolve_clusters(search, &clusters, &own_bound, &search_opts);
+        tell(search);
         trace(opts, started, || {
             format!("clusters re-solved: {} unplaced", search.unplaced())
         });
         search.reduce_unplaced(bound, &search_opts);
+        tell(search);
         trace(opts, started, || {
             format!("neighbourhoods: {} unplaced", search.unplaced())
         });
@@ -657,37 +663,32 @@ fn solve_large(
     });
     // The cost stage's Lagrangian relaxation is built on the other core while the count
     // stage searches (its CBC solves take one core), for at most as many unplaced parts as
-    // the greedy plan leaves, and set to the count reached when that stage ends.
+    // the greedy plan leaves; its steps start at once and follow the count as the count
+    // stage lowers it, so that its prices are ready when the cost stage starts.
     let at_most = search.unplaced();
-    let (mut count, mut relaxation) = rayon::join(
-        || count_large(problem, cands, comp, &mut search, opts),
-        || {
-            let stage = Stage::Cost {
-                unplaced_at_most: Some(at_most),
-            };
-            bound::Relaxation::new(problem, cands, comp, stage)
-        },
-    );
-    trace(opts, began, || {
-        format!(
-            "count stage: {} unplaced, at least {}",
-            count.unplaced, count.bound
-        )
-    });
-    let started = Instant::now();
-    let n = search.unplaced();
     let stage = Stage::Cost {
-        unplaced_at_most: Some(n),
+        unplaced_at_most: Some(at_most),
     };
-    relaxation.set_count(n);
+    let progress = bound::Progress::default();
+    progress.set(at_most, search.cost());
     let upper = search.cost();
     let cost_opts = share_of(opts, 1.0);
-    let clusters = clusters::nearest(problem, cands, comp, Level::Hospital);
     // The Lagrangian relaxation, built on the other core, and its best prices so far.
     let lagrange: std::sync::OnceLock<bound::Relaxation> = std::sync::OnceLock::new();
     let prices = bound::SharedPrices::default();
-    let ((), relaxed) = rayon::join(
+    let ((mut count, started), relaxed) = rayon::join(
         || {
+            let count = count_large(problem, cands, comp, &mut search, opts, &progress);
+            trace(opts, began, || {
+                format!(
+                    "count stage: {} unplaced, at least {}",
+                    count.unplaced, count.bound
+                )
+            });
+            let started = Instant::now();
+            progress.set(search.unplaced(), search.cost());
+            progress.settle();
+            let clusters = clusters::nearest(problem, cands, comp, Level::Hospital);
             // Rounds of: every doctor re-solved over each part's few blocks cheapest at the
             // Lagrangian prices, then neighbourhoods around the doctors with the largest
             // regret, while they pay; the cost's relaxation over a few blocks each (the
@@ -798,11 +799,12 @@ fn solve_large(
                     format!("clusters with partner {rank}: {:.1}", search.cost())
                 });
             }
+            (count, started)
         },
         || {
             lagrange
-                .get_or_init(|| relaxation)
-                .bound(stage, upper, &cost_opts, Some(&prices))
+                .get_or_init(|| bound::Relaxation::new(problem, cands, comp, stage))
+                .bound(stage, upper, &cost_opts, Some(&prices), Some(&progress))
         },
     );
     let eval = price(problem, cands, comp, &search.current);
@@ -817,10 +819,11 @@ fn solve_large(
         }
     }
     let value = lns::cost_of(&eval);
-    // With more parts placed than at the count stage, the bound at the new count is higher.
+    // The best prices at the count reached: the steps found them at the count of their
+    // time, and with more parts placed than then, the bound is higher.
     let best_prices = prices.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let relaxed_value = match (lagrange.get(), best_prices) {
-        (Some(r), Some(price)) if eval.unplaced.len() < n => relaxed
+        (Some(r), Some(price)) => relaxed
             .value
             .max(r.value_at_count(&price, eval.unplaced.len()).min(value)),
         _ => relaxed.value,
