@@ -1269,6 +1269,7 @@ mod tests {
                     let steps = s.spawn(|| r.bound(looser, cost, &opts, None, Some(&progress)));
                     std::thread::sleep(std::time::Duration::from_millis(20));
                     progress.set(n, cost);
+                    progress.settle();
                     steps.join().expect("the steps run").value
                 });
                 assert!(followed <= cost + 1e-6, "{name}: {followed} above {cost}");
