@@ -27,11 +27,7 @@ fn options() -> SolveOptions {
         time_limit: TIME_LIMIT,
         gap: 0.0,
         threads: 1,
-        verbose: false,
-        deadline: None,
-        backend: Default::default(),
-        probing: true,
-        strong_branching: true,
+        ..SolveOptions::default()
     }
 }
 

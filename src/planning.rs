@@ -645,11 +645,8 @@ mod tests {
             time_limit: limit,
             gap: 0.0,
             threads: 1,
-            verbose: false,
             deadline: Some(Deadline::after(limit)),
-            backend: Default::default(),
-            probing: true,
-            strong_branching: true,
+            ..SolveOptions::default()
         }
     }
 

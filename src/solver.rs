@@ -1097,11 +1097,7 @@ mod tests {
             time_limit: 10.0,
             gap: 0.0,
             threads: 1,
-            verbose: false,
-            deadline: None,
-            backend: Default::default(),
-            probing: true,
-            strong_branching: true,
+            ..SolveOptions::default()
         }
     }
 

@@ -292,11 +292,7 @@ fn options() -> SolveOptions {
         time_limit: 30.0,
         gap: 0.0,
         threads: 1,
-        verbose: false,
-        deadline: None,
-        backend: Default::default(),
-        probing: true,
-        strong_branching: true,
+        ..SolveOptions::default()
     }
 }
 
@@ -667,9 +663,6 @@ fn options_until(limit: f64) -> SolveOptions {
     SolveOptions {
         time_limit: limit,
         deadline: Some(Deadline::after(limit)),
-        backend: Default::default(),
-        probing: true,
-        strong_branching: true,
         ..options()
     }
 }

@@ -21,11 +21,8 @@ fn options(limit: f64, deadline: bool) -> PlaceOptions {
         time_limit: limit,
         gap: 0.0,
         threads: 1,
-        verbose: false,
         deadline: deadline.then(|| Deadline::after(limit)),
-        backend: Default::default(),
-        probing: true,
-        strong_branching: true,
+        ..SolveOptions::default()
     })
 }
 

@@ -129,11 +129,7 @@ fn options(time_limit: f64) -> SolveOptions {
         time_limit,
         gap: 0.0,
         threads: 1,
-        verbose: false,
-        deadline: None,
-        backend: Default::default(),
-        probing: true,
-        strong_branching: true,
+        ..SolveOptions::default()
     }
 }
 

@@ -22,11 +22,7 @@ fn run(t: &Tiny) -> (Instance, Placement) {
         time_limit: 30.0,
         gap: 0.0,
         threads: 1,
-        verbose: false,
-        deadline: None,
-        backend: Default::default(),
-        probing: true,
-        strong_branching: true,
+        ..SolveOptions::default()
     });
     let p = place(&Problem::new(&inst), &travel, &opts).expect("solves");
     assert_eq!(verify(&inst, &common::plan_of(&p)), vec![]);
@@ -264,11 +260,7 @@ fn an_accept_no_block_can_honour_is_explained() {
         time_limit: 30.0,
         gap: 0.0,
         threads: 1,
-        verbose: false,
-        deadline: None,
-        backend: Default::default(),
-        probing: true,
-        strong_branching: true,
+        ..SolveOptions::default()
     });
     let err = place(&Problem::new(&inst), &travel, &opts)
         .unwrap_err()
@@ -286,11 +278,7 @@ fn an_impossible_accept_names_the_rule_that_excludes_it() {
             time_limit: 30.0,
             gap: 0.0,
             threads: 1,
-            verbose: false,
-            deadline: None,
-            backend: Default::default(),
-            probing: true,
-            strong_branching: true,
+            ..SolveOptions::default()
         });
         place(&Problem::new(&inst), &travel, &opts)
             .unwrap_err()
@@ -442,7 +430,7 @@ proptest! {
             return Ok(());
         };
         let travel = Travel::new(&inst);
-        let opts = PlaceOptions::new(SolveOptions { time_limit: 30.0, gap: 0.0, threads: 1, verbose: false, deadline: None, backend: Default::default(), probing: true, strong_branching: true });
+        let opts = PlaceOptions::new(SolveOptions { time_limit: 30.0, gap: 0.0, threads: 1, ..SolveOptions::default() });
         let p = place(&Problem::new(&inst), &travel, &opts).expect("always solvable: requirements are elastic");
         let plan = common::plan_of(&p);
         prop_assert_eq!(verify(&inst, &plan), vec![]);

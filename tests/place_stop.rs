@@ -17,11 +17,8 @@ fn a_stop_request_returns_the_plan_so_far_labelled_as_stopped() {
         time_limit: 600.0,
         gap: 0.0,
         threads: 1,
-        verbose: false,
         deadline: Some(alisplan::budget::Deadline::after(600.0)),
-        backend: Default::default(),
-        probing: true,
-        strong_branching: true,
+        ..SolveOptions::default()
     });
     // The search path, whose every step checks for a stop.
     opts.large_part = 0;

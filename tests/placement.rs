@@ -20,11 +20,7 @@ fn opts() -> PlaceOptions {
         time_limit: 30.0,
         gap: 0.0,
         threads: 1,
-        verbose: false,
-        deadline: None,
-        backend: Default::default(),
-        probing: true,
-        strong_branching: true,
+        ..SolveOptions::default()
     })
 }
 

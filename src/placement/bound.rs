@@ -363,10 +363,6 @@ impl Relaxation {
             }
         }
         let priced_rows = rows.touched.iter().filter(|&&t| t).count() + rows.single_limit.len();
-        let mut limit = rows.limit.clone();
-        limit.extend(&rows.single_limit);
-        let mut cap = rows.cap.clone();
-        cap.extend(&rows.single_cap);
         let mut by_part: BTreeMap<(DoctorId, usize), Vec<usize>> = BTreeMap::new();
         for (i, &g) in comp.candidates.iter().enumerate() {
             by_part
@@ -412,38 +408,32 @@ impl Relaxation {
             .iter()
             .map(|&g| f64::from(cands[g].len))
             .collect();
-        let mut floor: Vec<f64> = (0..comp.candidates.len())
-            .map(|i| {
-                let (a, b) = (start[i] as usize, start[i + 1] as usize);
-                let (from, n) = (span[i].0 as usize, span[i].1 as usize);
-                cost[i]
-                    + run[a..b]
-                        .iter()
-                        .zip(&coef[a..b])
-                        .filter(|&(_, &k)| k < 0.0)
-                        .map(|(&r, &k)| {
-                            let rows = r as usize * months + from;
-                            f64::from(k) * cap[rows..rows + n].iter().sum::<f64>()
-                        })
-                        .sum::<f64>()
-            })
-            .collect();
-        for part in &mut parts {
-            if let Some(months) = part.split {
-                for &i in &part.candidates {
-                    floor[i] = floor[i] / len[i] * months;
-                }
+        // The prices that lower a block's priced cost most within the caps: the min-fill
+        // rows (the only ones with a negative coefficient) at their cap, the others at 0.
+        let Rows {
+            runs: kinds,
+            mut limit,
+            mut cap,
+            single_limit,
+            single_cap,
+            ..
+        } = rows;
+        let mut credit = vec![0.0; limit.len() + single_limit.len()];
+        for (&kind, &k) in &kinds {
+            if let Run::MinFill(_) = kind {
+                let at = k * months..(k + 1) * months;
+                credit[at.clone()].copy_from_slice(&cap[at]);
             }
-            part.candidates
-                .sort_by(|&a, &b| floor[a].total_cmp(&floor[b]).then(a.cmp(&b)));
         }
+        limit.extend(single_limit);
+        cap.extend(single_cap);
         let mut part_of = vec![u32::MAX; comp.candidates.len()];
         for (p, part) in parts.iter().enumerate() {
             for &i in &part.candidates {
                 part_of[i] = p as u32;
             }
         }
-        Relaxation {
+        let mut relaxation = Relaxation {
             months,
             runs,
             priced_rows,
@@ -454,7 +444,7 @@ impl Relaxation {
             single,
             cost,
             len,
-            floor,
+            floor: Vec::new(),
             global: comp.candidates.clone(),
             part_of,
             parts,
@@ -466,7 +456,26 @@ impl Relaxation {
             unplaced_at_most,
             least_commute,
             worst_commute,
+        };
+        relaxation.order_by_floor(&credit);
+        relaxation
+    }
+
+    /// Each candidate's floor, its service of its part at `credit` (the prices within the
+    /// caps that lower it most), and each part's candidates from the lowest floor up.
+    fn order_by_floor(&mut self, credit: &[f64]) {
+        let t = self.totals(credit);
+        let mut floor = vec![0.0; self.cost.len()];
+        for part in &self.parts {
+            for &i in &part.candidates {
+                floor[i] = self.service(part, i, &t);
+            }
         }
+        for part in &mut self.parts {
+            part.candidates
+                .sort_by(|&a, &b| floor[a].total_cmp(&floor[b]).then(a.cmp(&b)));
+        }
+        self.floor = floor;
     }
 
     /// Rules priced.

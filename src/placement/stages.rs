@@ -669,9 +669,9 @@ fn solve_large(
     let stage = Stage::Cost {
         unplaced_at_most: Some(at_most),
     };
-    let progress = bound::Progress::default();
-    progress.set(at_most, search.cost());
     let upper = search.cost();
+    let progress = bound::Progress::default();
+    progress.set(at_most, upper);
     let cost_opts = share_of(opts, 1.0);
     // The Lagrangian relaxation, built on the other core, and its best prices so far.
     let lagrange: std::sync::OnceLock<bound::Relaxation> = std::sync::OnceLock::new();
