@@ -676,6 +676,8 @@ fn solve_large(
     // The Lagrangian relaxation, built on the other core, and its best prices so far.
     let lagrange: std::sync::OnceLock<bound::Relaxation> = std::sync::OnceLock::new();
     let prices = bound::SharedPrices::default();
+    // The bound's steps are over: the search's solves may take their core.
+    let steps_over = std::sync::atomic::AtomicBool::new(false);
     let ((mut count, started), relaxed) = rayon::join(
         || {
             let count = count_large(problem, cands, comp, &mut search, opts, &progress);
@@ -717,6 +719,7 @@ fn solve_large(
                     let pass = search.cost();
                     let lower = r.value_at_count(&price, search.unplaced());
                     search_opts.gap = cost_opts.gap.max(search_gap(pass, lower));
+                    search_opts.threads = search_threads(&cost_opts, &steps_over);
                     // Every doctor at once, over the blocks worth having at these prices:
                     // chains of moves no neighbourhood of a few doctors holds.
                     let pool = r.cheapest_blocks(&price, POOL_PER_PART);
@@ -802,9 +805,11 @@ fn solve_large(
             (count, started)
         },
         || {
-            lagrange
+            let bound = lagrange
                 .get_or_init(|| bound::Relaxation::new(problem, cands, comp, stage))
-                .bound(stage, upper, &cost_opts, Some(&prices), Some(&progress))
+                .bound(stage, upper, &cost_opts, Some(&prices), Some(&progress));
+            steps_over.store(true, std::sync::atomic::Ordering::Relaxed);
+            bound
         },
     );
     let eval = price(problem, cands, comp, &search.current);
@@ -863,6 +868,17 @@ fn solve_large(
         cost,
         notes,
     }
+}
+
+/// CBC threads for the cost search's solves: one more than asked for once the bound's
+/// steps are over (they stop when they stall, 5–15 s before the end on 2,000 generated
+/// doctors), at most one per core.
+fn search_threads(opts: &SolveOptions, steps_over: &std::sync::atomic::AtomicBool) -> u32 {
+    if !steps_over.load(std::sync::atomic::Ordering::Relaxed) {
+        return opts.threads;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (opts.threads + 1).min(u32::try_from(cores).unwrap_or(u32::MAX).max(opts.threads))
 }
 
 /// The relative gap at which the cost search's re-solves stop, for a plan costing `cost`
@@ -956,5 +972,27 @@ mod tests {
         assert!(close(search_gap(1_000.0, 1_000.5), 0.0));
         // No bound yet: 0.1 %.
         assert!(close(search_gap(1_000.0, f64::NEG_INFINITY), SEARCH_GAP));
+    }
+
+    /// The cost search's solves take the bound's core once its steps are over, and never
+    /// more threads than cores (nor fewer than asked for).
+    #[test]
+    fn the_search_takes_the_bounds_core_once_its_steps_are_over() {
+        use std::sync::atomic::AtomicBool;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u32;
+        let asked = |threads| SolveOptions {
+            threads,
+            ..SolveOptions::default()
+        };
+        assert_eq!(search_threads(&asked(1), &AtomicBool::new(false)), 1);
+        assert_eq!(
+            search_threads(&asked(1), &AtomicBool::new(true)),
+            2.min(cores)
+        );
+        assert_eq!(search_threads(&asked(64), &AtomicBool::new(false)), 64);
+        assert_eq!(
+            search_threads(&asked(64), &AtomicBool::new(true)),
+            64.max(65.min(cores))
+        );
     }
 }
