@@ -682,6 +682,8 @@ fn solve_large(
     let prices = bound::SharedPrices::default();
     // The bound's steps are over: the search's solves may take their core.
     let steps_over = std::sync::atomic::AtomicBool::new(false);
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| u32::try_from(n.get()).unwrap_or(u32::MAX));
     let ((mut count, started), relaxed) = rayon::join(
         || {
             let count = count_large(problem, cands, comp, &mut search, opts, &progress);
@@ -723,7 +725,11 @@ fn solve_large(
                     let pass = search.cost();
                     let lower = r.value_at_count(&price, search.unplaced());
                     search_opts.gap = cost_opts.gap.max(search_gap(pass, lower));
-                    search_opts.threads = search_threads(&cost_opts, &steps_over);
+                    search_opts.threads = search_threads(
+                        &cost_opts,
+                        steps_over.load(std::sync::atomic::Ordering::Relaxed),
+                        cores,
+                    );
                     // Every doctor at once, over the blocks worth having at these prices:
                     // chains of moves no neighbourhood of a few doctors holds.
                     let pool = r.cheapest_blocks(&price, POOL_PER_PART);
@@ -874,15 +880,15 @@ fn solve_large(
     }
 }
 
-/// CBC threads for the cost search's solves: one more than asked for once the bound's
-/// steps are over (they stop when they stall, 5–15 s before the end on 2,000 generated
-/// doctors), at most one per core.
-fn search_threads(opts: &SolveOptions, steps_over: &std::sync::atomic::AtomicBool) -> u32 {
-    if !steps_over.load(std::sync::atomic::Ordering::Relaxed) {
-        return opts.threads;
+/// CBC threads for the cost search's solves on a machine of `cores` cores: one more than
+/// asked for once the bound's steps are over (they stop when they stall, 5–15 s before the
+/// end on 2,000 generated doctors), while a core is left for it.
+fn search_threads(opts: &SolveOptions, steps_over: bool, cores: u32) -> u32 {
+    if steps_over && opts.threads < cores {
+        opts.threads + 1
+    } else {
+        opts.threads
     }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    (opts.threads + 1).min(u32::try_from(cores).unwrap_or(u32::MAX).max(opts.threads))
 }
 
 /// The relative gap at which the cost search's re-solves stop, for a plan costing `cost`
@@ -982,21 +988,18 @@ mod tests {
     /// more threads than cores (nor fewer than asked for).
     #[test]
     fn the_search_takes_the_bounds_core_once_its_steps_are_over() {
-        use std::sync::atomic::AtomicBool;
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u32;
         let asked = |threads| SolveOptions {
             threads,
             ..SolveOptions::default()
         };
-        assert_eq!(search_threads(&asked(1), &AtomicBool::new(false)), 1);
-        assert_eq!(
-            search_threads(&asked(1), &AtomicBool::new(true)),
-            2.min(cores)
-        );
-        assert_eq!(search_threads(&asked(64), &AtomicBool::new(false)), 64);
-        assert_eq!(
-            search_threads(&asked(64), &AtomicBool::new(true)),
-            64.max(65.min(cores))
-        );
+        for cores in [1, 2, 4, 128] {
+            assert_eq!(search_threads(&asked(1), false, cores), 1);
+            assert_eq!(search_threads(&asked(1), true, cores), 2.min(cores));
+            assert_eq!(search_threads(&asked(64), false, cores), 64);
+            assert_eq!(
+                search_threads(&asked(64), true, cores),
+                64.max(65.min(cores))
+            );
+        }
     }
 }
