@@ -535,6 +535,10 @@ impl Placement {
         let cost = &self.cost;
         let status = if o.status.is_optimal() {
             "proven optimal".to_string()
+        } else if c.unplaced_parts > 0 {
+            // The objective holds the unplaced penalty and the gap leaves it out: the gap
+            // goes on the cost line below, beside the cost it measures.
+            format!("{} (the cost's gap is below)", o.status.label())
         } else if cost.bound.is_finite() {
             format!(
                 "{} (gap {:.2} % to the bound {:.1})",
@@ -546,11 +550,16 @@ impl Placement {
             format!("{} (no bound known)", o.status.label())
         };
         let mut lines = vec![format!(
-            "placed {} of {} doctors in {} blocks; {status}; objective {:.1}; {:.2} s; {} variables, {} constraints in {} part(s)",
+            "placed {} of {} doctors in {} blocks; {status}; objective {:.1}{}; {:.2} s; {} variables, {} constraints in {} part(s)",
             c.doctors_with_blocks,
             inst.doctors.len(),
             self.blocks.len(),
             o.objective,
+            if c.unplaced_parts > 0 {
+                " with the unplaced penalty"
+            } else {
+                ""
+            },
             o.seconds,
             o.variables,
             o.constraints,
@@ -610,5 +619,50 @@ impl Placement {
             .collect();
         warnings.extend(self.notes.iter().cloned());
         (lines, warnings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solver::Status;
+
+    /// The console's first line gives a gap only beside the objective it measures: with parts
+    /// unplaced the objective holds their penalty and the gap leaves it out, so the gap is
+    /// given on the cost line, beside the cost at that count.
+    #[test]
+    fn the_console_gives_each_gap_beside_the_figure_it_measures() {
+        let inst = bundled("alis-vest");
+        let travel = Travel::new(&inst);
+        let opts = PlaceOptions::new(crate::solver::SolveOptions {
+            time_limit: 20.0,
+            ..Default::default()
+        });
+        let mut placed = place(&Problem::new(&inst), &travel, &opts).expect("alis-vest places");
+        // As a run stopped by its time limit would report it, first with every part placed.
+        placed.outcome.status = Status::TimeLimit;
+        placed.cost.status = Status::TimeLimit;
+        placed.outcome.gap = 0.02;
+        placed.cost.gap = 0.02;
+        placed.outcome.bound = 0.98 * placed.outcome.objective;
+        placed.cost.bound = placed.outcome.bound;
+        let (lines, _) = placed.describe(&inst);
+        assert!(lines[0].contains("gap 2.00 % to the bound"), "{lines:?}");
+        assert!(!lines.iter().any(|l| l.starts_with("cost at")), "{lines:?}");
+        // Then with two parts unplaced, whose penalty the objective holds.
+        let penalty = 2.0 * inst.settings.weights.unplaced;
+        placed.count.unplaced_parts = 2;
+        placed.count.lower_bound = 2;
+        placed.count.proven = true;
+        placed.outcome.objective += penalty;
+        placed.outcome.bound += penalty;
+        let (lines, _) = placed.describe(&inst);
+        assert!(!lines[0].contains("% to the bound"), "{lines:?}");
+        assert!(lines[0].contains("with the unplaced penalty"), "{lines:?}");
+        let cost = lines.iter().find(|l| l.starts_with("cost at 2 unplaced"));
+        assert!(
+            cost.is_some_and(|l| l.contains("gap 2.00 % to the bound")),
+            "{lines:?}"
+        );
     }
 }

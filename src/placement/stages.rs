@@ -689,8 +689,10 @@ fn solve_large(
             let count = count_large(problem, cands, comp, &mut search, opts, &progress);
             trace(opts, began, || {
                 format!(
-                    "count stage: {} unplaced, at least {}",
-                    count.unplaced, count.bound
+                    "count stage: {} unplaced, at least {}; cost {:.1}",
+                    count.unplaced,
+                    count.bound,
+                    search.cost()
                 )
             });
             let started = Instant::now();
@@ -711,6 +713,8 @@ fn solve_large(
             let everyone: std::collections::BTreeSet<DoctorId> =
                 comp.doctors.iter().copied().collect();
             let mut regret_ran = false;
+            // The last pool solved over, and the cost of the plan it left.
+            let mut last_pool: Option<(std::collections::HashSet<usize>, f64)> = None;
             let mut rank = 0;
             // The re-solves' options: their gap follows the plan's (below).
             let mut search_opts = cost_opts.clone();
@@ -733,12 +737,21 @@ fn solve_large(
                     // Every doctor at once, over the blocks worth having at these prices:
                     // chains of moves no neighbourhood of a few doctors holds.
                     let pool = r.cheapest_blocks(&price, POOL_PER_PART);
-                    search.try_over(&everyone, &pool, Goal::Cost, &search_opts, POOL_LIMIT);
+                    let (fresh, repeat) = against_last_pool(last_pool.as_ref(), &pool, pass);
+                    if !repeat {
+                        search.try_over(&everyone, &pool, Goal::Cost, &search_opts, POOL_LIMIT);
+                        last_pool = Some((pool.clone(), search.cost()));
+                    }
                     let pooled = search.cost();
                     trace(opts, began, || {
                         format!(
-                            "every doctor over the {} blocks cheapest at the prices ({:.1} s): {pooled:.1}",
+                            "every doctor over the {} blocks cheapest at the prices ({fresh} new{}, {:.1} s): {pooled:.1}",
                             pool.len(),
+                            if repeat {
+                                ", the last solve's: not solved again"
+                            } else {
+                                ""
+                            },
                             t.elapsed().as_secs_f64(),
                         )
                     });
@@ -891,6 +904,25 @@ fn search_threads(opts: &SolveOptions, steps_over: bool, cores: u32) -> u32 {
     }
 }
 
+/// The blocks of `pool` that the last solve over every doctor did not have (`last`: its
+/// pool and the cost of the plan it left), and whether solving over `pool` from a plan
+/// costing `cost` would repeat that solve: the same blocks from the plan it left. It would
+/// find nothing new; on 500 generated doctors the bound's steps settle their prices within
+/// 20 s and the pool then stays the same, while a plan changed since may still gain.
+fn against_last_pool(
+    last: Option<&(std::collections::HashSet<usize>, f64)>,
+    pool: &std::collections::HashSet<usize>,
+    cost: f64,
+) -> (usize, bool) {
+    last.map_or((pool.len(), false), |(blocks, left)| {
+        let fresh = pool.difference(blocks).count();
+        (
+            fresh,
+            fresh == 0 && pool.len() == blocks.len() && *left == cost,
+        )
+    })
+}
+
 /// The relative gap at which the cost search's re-solves stop, for a plan costing `cost`
 /// with a Lagrangian bound of `lower`: [`SEARCH_GAP`], or less when the plan is closer to
 /// its bound than ten times that.
@@ -986,6 +1018,26 @@ mod tests {
 
     /// The cost search's solves take the bound's core once its steps are over, and never
     /// more threads than cores (nor fewer than asked for).
+    /// A solve over the same blocks as the last one, from the plan it left, is not run
+    /// again; a new block, one block fewer, or a plan changed since (by the regret
+    /// neighbourhoods) makes it worth running.
+    #[test]
+    fn a_pool_solve_is_not_repeated_from_the_plan_it_left() {
+        let last: std::collections::HashSet<usize> = [1, 2, 3].into();
+        let at = Some((last.clone(), 100.0));
+        assert_eq!(against_last_pool(None, &last, 100.0), (3, false));
+        assert_eq!(against_last_pool(at.as_ref(), &last, 100.0), (0, true));
+        assert_eq!(against_last_pool(at.as_ref(), &last, 99.0), (0, false));
+        assert_eq!(
+            against_last_pool(at.as_ref(), &[1, 2, 3, 4].into(), 100.0),
+            (1, false)
+        );
+        assert_eq!(
+            against_last_pool(at.as_ref(), &[1, 2].into(), 100.0),
+            (0, false)
+        );
+    }
+
     #[test]
     fn the_search_takes_the_bounds_core_once_its_steps_are_over() {
         let asked = |threads| SolveOptions {
