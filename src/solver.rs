@@ -908,7 +908,7 @@ mod guard {
     /// each time it solves, and CLP one inside it; had they their way, a Ctrl-C while CBC
     /// runs would reach CBC alone (and, while no search has started, nobody at all). So for
     /// SIGINT the handler is only noted and the command's handler stays in place;
-    /// [`KeepInterrupt`] passes a stop on to CBC. Any other signal is set as `signal()`
+    /// `KeepInterrupt` passes a stop on to CBC. Any other signal is set as `signal()`
     /// sets it (the handler, no extra mask, interrupted system calls restarted).
     ///
     /// # Safety

@@ -50,23 +50,23 @@ pub struct Common {
 /// range rather than taken for an unknown flag.
 #[derive(Args, Debug, Clone, Default)]
 pub struct SolverArgs {
-    /// Seconds the solver may spend, above 0 and at most 1000000 (default: [solver]
-    /// time_limit in settings). Independent parts of an instance share it in proportion to
+    /// Seconds the solver may spend, above 0 and at most 1000000 (default: `time_limit`
+    /// under `[solver]` in settings.toml). Independent parts of an instance share it in proportion to
     /// their size.
     #[arg(long, value_name = "SECONDS", allow_negative_numbers = true,
           value_parser = |s: &str| parse_within(s, &bounds::TIME_LIMIT))]
     pub time_limit: Option<f64>,
     /// Relative gap at which to stop, at least 0 and below 1, e.g. 0.01 for 1 % (default:
-    /// [solver] gap).
+    /// `gap` under `[solver]` in settings.toml).
     #[arg(long, value_name = "GAP", allow_negative_numbers = true,
           value_parser = |s: &str| parse_within(s, &bounds::GAP))]
     pub gap: Option<f64>,
-    /// Solver threads, 1 to 256 (default: [solver] threads).
+    /// Solver threads, 1 to 256 (default: `threads` under `[solver]` in settings.toml).
     #[arg(long, value_name = "N", allow_negative_numbers = true,
           value_parser = |s: &str| parse_within(s, &bounds::THREADS))]
     pub threads: Option<u32>,
     /// The MIP solver: cbc, or highs in a build with `--features highs` (default:
-    /// [solver] backend).
+    /// `backend` under `[solver]` in settings.toml).
     #[arg(long, value_name = "cbc|highs", value_parser = parse_backend)]
     pub solver: Option<Backend>,
 }
@@ -139,7 +139,7 @@ pub struct PlacingArgs {
     /// Fail (exit 1, nothing written) if any doctor cannot be placed.
     #[arg(long)]
     pub strict: bool,
-    /// A plan folder whose review sheets (hospitals/<id>.xlsx or .csv) the hospitals filled
+    /// A plan folder whose review sheets (`hospitals/<id>.xlsx` or `.csv`) the hospitals filled
     /// in, with its ledger (review.csv): accepted blocks are kept, rejected ones avoided,
     /// and the rest stays close to it.
     #[arg(long, value_name = "DIR")]

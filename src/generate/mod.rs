@@ -4,7 +4,7 @@
 //! municipalities around real regional towns, a connected road and ferry network, hospitals
 //! with departments, ALIS doctors with schemes, part-time, windows and leave, guidance-group
 //! venues and supervisors, and sizes the hospital slots so that in every region and month
-//! the slots offered are 90–120 % of the expected demand (see [`expected_demand`]). Every
+//! the slots offered are 90–120 % of the expected demand (see [`supply::band_slots`]). Every
 //! doctor is checked to have at least one possible block on their own. The same
 //! [`GenerateSpec`] always gives the same bytes, on every platform. `docs/generate.md`
 //! documents the assumptions.

@@ -10,7 +10,7 @@
 //! The search starts from every doctor at their nearest venue on the long pattern and moves
 //! one doctor at a time, or empties a class, to lower travel + supervisors' travel (priced
 //! per group) + balance + a penalty far above any travel per unit of rule broken. The
-//! classes found are then cut into groups by [`super::recut::cut_by_flow`], which also keeps
+//! classes found are then cut into groups by `recut::cut_by_flow`, which also keeps
 //! the start spread.
 
 use std::collections::BTreeMap;

@@ -4,9 +4,9 @@
 //! decides who meets at which venue, on which pattern, in how many groups and with which
 //! supervisors, but the groups it deals may mix starts more than `max_start_spread` months
 //! apart. Re-cutting keeps all of that (so travel is unchanged) and only changes who meets
-//! with whom at the venue. It is first tried without a solver ([`deal_by_start`]: groups of
+//! with whom at the venue. It is first tried without a solver (`deal_by_start`: groups of
 //! even size, cut along the starts and dealt within blocks of groups that share a cohort
-//! window, then repaired by swaps), and only if that fails by a small model ([`recut_mip`]).
+//! window, then repaired by swaps), and only if that fails by a small model (`recut_mip`).
 
 use std::collections::BTreeMap;
 

@@ -7,7 +7,7 @@
 //!
 //! [`split`] splits the previous plan at `from`, [`parts`] counts what each doctor still
 //! has to serve, [`freeze`] finds the doctors whose plans are still valid as they stand,
-//! [`penalty`] prices changes, and [`changes`] lists them.
+//! [`penalty`] prices changes, and [`changes()`](changes::changes) lists them.
 
 pub mod changes;
 pub mod freeze;

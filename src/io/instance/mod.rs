@@ -4,9 +4,9 @@
 //! and the rule broken. Loading fails if there is any error; warnings are kept on the
 //! instance.
 //!
-//! One file per family of tables: [`network`] (places and roads), [`hospitals`]
-//! (municipalities, hospitals, departments, capacity overrides), [`doctors`] (doctors,
-//! requirements, leave, preferences) and [`groups`] (supervisors, venues). Each defines the
+//! One file per family of tables: `network` (places and roads), `hospitals`
+//! (municipalities, hospitals, departments, capacity overrides), `doctors` (doctors,
+//! requirements, leave, preferences) and `groups` (supervisors, venues). Each defines the
 //! [`Schema`] of its files, which the instance generator writes from too.
 
 mod doctors;
