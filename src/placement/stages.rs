@@ -374,6 +374,7 @@ fn stopped_why(opts: &SolveOptions) -> String {
 }
 
 /// The count stage of a large part: lower bounds from the clusters alone, then the search.
+/// Its `-v` lines give the seconds since `began` (the part's start, as the cost stage's do).
 fn count_large(
     problem: &Problem,
     cands: &[Candidate],
@@ -381,6 +382,7 @@ fn count_large(
     search: &mut Search,
     opts: &SolveOptions,
     progress: &bound::Progress,
+    began: Instant,
 ) -> CountStage {
     let started = Instant::now();
     // The plan so far, for the cost stage's bound, whose steps have started.
@@ -405,12 +407,13 @@ fn count_large(
         RELAXED_LIMIT,
     );
     tell(search);
-    trace(opts, started, || {
+    trace(opts, began, || {
         format!(
-            "relaxation over each part's {RELAXED_PER_PART} cheapest blocks, rounded ({:.1} s{}): {} unplaced",
+            "relaxation over each part's {RELAXED_PER_PART} cheapest blocks, rounded ({:.1} s{}): {} unplaced, cost {:.1}",
             t.elapsed().as_secs_f64(),
             if kept { "" } else { ", not kept" },
-            search.unplaced()
+            search.unplaced(),
+            search.cost()
         )
     });
     // Each cluster alone, with every slot free: what it cannot place, no plan can. Small
@@ -443,7 +446,7 @@ fn count_large(
         ) else {
             continue;
         };
-        trace(opts, started, || {
+        trace(opts, began, || {
             format!(
                 "cluster {} alone ({} doctors, {} blocks): {} unplaced, at least {here} ({})",
                 cluster.name,
@@ -471,28 +474,38 @@ fn count_large(
     while search.unplaced() > bound && !search_opts.should_stop() {
         let before = search.unplaced();
         if search.fill() {
-            trace(opts, started, || {
+            trace(opts, began, || {
                 format!(
-                    "free slots and moved blocks: {} unplaced",
-                    search.unplaced()
+                    "free slots and moved blocks: {} unplaced, cost {:.1}",
+                    search.unplaced(),
+                    search.cost()
                 )
             });
         }
         resolve_clusters(search, &clusters, &own_bound, &search_opts);
         tell(search);
-        trace(opts, started, || {
-            format!("clusters re-solved: {} unplaced", search.unplaced())
+        trace(opts, began, || {
+            format!(
+                "clusters re-solved: {} unplaced, cost {:.1}",
+                search.unplaced(),
+                search.cost()
+            )
         });
         search.reduce_unplaced(bound, &search_opts);
         tell(search);
-        trace(opts, started, || {
-            format!("neighbourhoods: {} unplaced", search.unplaced())
+        trace(opts, began, || {
+            format!(
+                "neighbourhoods: {} unplaced, cost {:.1}",
+                search.unplaced(),
+                search.cost()
+            )
         });
         if search.fill() {
-            trace(opts, started, || {
+            trace(opts, began, || {
                 format!(
-                    "free slots and moved blocks: {} unplaced",
-                    search.unplaced()
+                    "free slots and moved blocks: {} unplaced, cost {:.1}",
+                    search.unplaced(),
+                    search.cost()
                 )
             });
         }
@@ -504,7 +517,7 @@ fn count_large(
         confined_bound(
             problem, cands, comp, search, &empty, opts, &mut bound, &mut why,
         );
-        trace(opts, started, || {
+        trace(opts, began, || {
             format!("doctors confined to a few departments: at least {bound}")
         });
     }
@@ -659,10 +672,11 @@ fn solve_large(
     let mut search = Search::from_greedy(problem, cands, comp);
     trace(opts, began, || {
         format!(
-            "greedy start of {} doctors, {} blocks: {} unplaced",
+            "greedy start of {} doctors, {} blocks: {} unplaced, cost {:.1}",
             comp.doctors.len(),
             comp.candidates.len(),
-            search.unplaced()
+            search.unplaced(),
+            search.cost()
         )
     });
     // The cost stage's Lagrangian relaxation is built on the other core while the count
@@ -686,7 +700,7 @@ fn solve_large(
         .map_or(1, |n| u32::try_from(n.get()).unwrap_or(u32::MAX));
     let ((mut count, started), relaxed) = rayon::join(
         || {
-            let count = count_large(problem, cands, comp, &mut search, opts, &progress);
+            let count = count_large(problem, cands, comp, &mut search, opts, &progress, began);
             trace(opts, began, || {
                 format!(
                     "count stage: {} unplaced, at least {}; cost {:.1}",
