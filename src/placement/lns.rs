@@ -328,6 +328,11 @@ impl<'a> Search<'a> {
         cost_of(&self.eval)
     }
 
+    /// Where the plan stands, for `-v` lines: "4 unplaced, cost 1399094334.0".
+    pub fn standing(&self) -> String {
+        format!("{} unplaced, cost {:.1}", self.unplaced(), self.cost())
+    }
+
     /// Re-solve the doctors in `freed` with everyone else kept where they is, for `goal`;
     /// keep the result if it is better. Returns whether it was kept.
     pub fn try_neighbourhood(

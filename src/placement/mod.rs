@@ -533,11 +533,12 @@ impl Placement {
         let o = &self.outcome;
         let c = &self.count;
         let cost = &self.cost;
+        // With parts unplaced the objective holds their penalty, and the gap leaves it out.
+        let penalised = c.unplaced_parts > 0;
         let status = if o.status.is_optimal() {
             "proven optimal".to_string()
-        } else if c.unplaced_parts > 0 {
-            // The objective holds the unplaced penalty and the gap leaves it out: the gap
-            // goes on the cost line below, beside the cost it measures.
+        } else if penalised {
+            // The gap goes on the cost line below, beside the cost it measures.
             format!("{} (the cost's gap is below)", o.status.label())
         } else if cost.bound.is_finite() {
             format!(
@@ -555,7 +556,7 @@ impl Placement {
             inst.doctors.len(),
             self.blocks.len(),
             o.objective,
-            if c.unplaced_parts > 0 {
+            if penalised {
                 " with the unplaced penalty"
             } else {
                 ""

@@ -409,11 +409,10 @@ fn count_large(
     tell(search);
     trace(opts, began, || {
         format!(
-            "relaxation over each part's {RELAXED_PER_PART} cheapest blocks, rounded ({:.1} s{}): {} unplaced, cost {:.1}",
+            "relaxation over each part's {RELAXED_PER_PART} cheapest blocks, rounded ({:.1} s{}): {}",
             t.elapsed().as_secs_f64(),
             if kept { "" } else { ", not kept" },
-            search.unplaced(),
-            search.cost()
+            search.standing()
         )
     });
     // Each cluster alone, with every slot free: what it cannot place, no plan can. Small
@@ -475,38 +474,22 @@ fn count_large(
         let before = search.unplaced();
         if search.fill() {
             trace(opts, began, || {
-                format!(
-                    "free slots and moved blocks: {} unplaced, cost {:.1}",
-                    search.unplaced(),
-                    search.cost()
-                )
+                format!("free slots and moved blocks: {}", search.standing())
             });
         }
         resolve_clusters(search, &clusters, &own_bound, &search_opts);
         tell(search);
         trace(opts, began, || {
-            format!(
-                "clusters re-solved: {} unplaced, cost {:.1}",
-                search.unplaced(),
-                search.cost()
-            )
+            format!("clusters re-solved: {}", search.standing())
         });
         search.reduce_unplaced(bound, &search_opts);
         tell(search);
         trace(opts, began, || {
-            format!(
-                "neighbourhoods: {} unplaced, cost {:.1}",
-                search.unplaced(),
-                search.cost()
-            )
+            format!("neighbourhoods: {}", search.standing())
         });
         if search.fill() {
             trace(opts, began, || {
-                format!(
-                    "free slots and moved blocks: {} unplaced, cost {:.1}",
-                    search.unplaced(),
-                    search.cost()
-                )
+                format!("free slots and moved blocks: {}", search.standing())
             });
         }
         if search.unplaced() == before {
@@ -672,11 +655,10 @@ fn solve_large(
     let mut search = Search::from_greedy(problem, cands, comp);
     trace(opts, began, || {
         format!(
-            "greedy start of {} doctors, {} blocks: {} unplaced, cost {:.1}",
+            "greedy start of {} doctors, {} blocks: {}",
             comp.doctors.len(),
             comp.candidates.len(),
-            search.unplaced(),
-            search.cost()
+            search.standing()
         )
     });
     // The cost stage's Lagrangian relaxation is built on the other core while the count
@@ -703,10 +685,9 @@ fn solve_large(
             let count = count_large(problem, cands, comp, &mut search, opts, &progress, began);
             trace(opts, began, || {
                 format!(
-                    "count stage: {} unplaced, at least {}; cost {:.1}",
-                    count.unplaced,
-                    count.bound,
-                    search.cost()
+                    "count stage: {}, at least {} unplaced",
+                    search.standing(),
+                    count.bound
                 )
             });
             let started = Instant::now();
@@ -752,15 +733,15 @@ fn solve_large(
                     // chains of moves no neighbourhood of a few doctors holds.
                     let pool = r.cheapest_blocks(&price, POOL_PER_PART);
                     let (fresh, repeat) = against_last_pool(last_pool.as_ref(), &pool, pass);
+                    let size = pool.len();
                     if !repeat {
                         search.try_over(&everyone, &pool, Goal::Cost, &search_opts, POOL_LIMIT);
-                        last_pool = Some((pool.clone(), search.cost()));
+                        last_pool = Some((pool, search.cost()));
                     }
                     let pooled = search.cost();
                     trace(opts, began, || {
                         format!(
-                            "every doctor over the {} blocks cheapest at the prices ({fresh} new{}, {:.1} s): {pooled:.1}",
-                            pool.len(),
+                            "every doctor over the {size} blocks cheapest at the prices ({fresh} new{}, {:.1} s): {pooled:.1}",
                             if repeat {
                                 ", the last solve's: not solved again"
                             } else {
@@ -929,10 +910,9 @@ fn against_last_pool(
     cost: f64,
 ) -> (usize, bool) {
     last.map_or((pool.len(), false), |(blocks, left)| {
-        let fresh = pool.difference(blocks).count();
         (
-            fresh,
-            fresh == 0 && pool.len() == blocks.len() && *left == cost,
+            pool.difference(blocks).count(),
+            blocks == pool && *left == cost,
         )
     })
 }
