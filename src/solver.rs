@@ -858,8 +858,6 @@ mod highs;
 /// report, or the default action).
 mod guard {
     use std::cell::Cell;
-    #[cfg(unix)]
-    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Mutex, Once};
 
     /// Serialises CBC runs here, so that one run cannot save the handler another installed.
@@ -893,15 +891,17 @@ mod guard {
         }
     }
 
-    /// The Ctrl-C handler the C code believes is in place: 0 for the command's own.
+    /// The Ctrl-C handler the C code believes is in place: 0 for the command's own. CBC's
+    /// search puts in its own (calling it asks the search to stop at its next node); CLP
+    /// puts in one of its own while it solves a linear program, pointing at that program,
+    /// and puts back the one before when it is done, but does not forget the program,
+    /// which it then frees. Held locked while it changes and while [`KeepInterrupt::poll`]
+    /// calls it: the handler called is the one in place, whose program is alive, as with
+    /// a real signal. (The first handler ever put in, called before instead, is CLP's on a
+    /// large part, whose first solve is a linear program: a stop could write into a
+    /// program freed long before.)
     #[cfg(unix)]
-    static C_INTERRUPT: AtomicUsize = AtomicUsize::new(0);
-
-    /// CBC's Ctrl-C handler: the first one the C code put in over the command's (CBC's
-    /// solve starts by putting it in; CLP, inside CBC, puts in its own and back CBC's).
-    /// Calling it asks the CBC search in progress, if any, to stop at its next node.
-    #[cfg(unix)]
-    static CBC_INTERRUPT: AtomicUsize = AtomicUsize::new(0);
+    static C_INTERRUPT: Mutex<usize> = Mutex::new(0);
 
     /// What the C library's `signal()` does in the `alisplan` binary, which routes it here
     /// (see `main.rs`); only CBC and CLP call it. CBC puts in a Ctrl-C handler of its own
@@ -930,15 +930,10 @@ mod guard {
                 } else {
                     handler
                 };
-                let previous = C_INTERRUPT.swap(noted, Ordering::SeqCst);
-                if previous == 0 && noted != 0 {
-                    let _ = CBC_INTERRUPT.compare_exchange(
-                        0,
-                        noted,
-                        Ordering::SeqCst,
-                        Ordering::SeqCst,
-                    );
-                }
+                let previous = std::mem::replace(
+                    &mut *C_INTERRUPT.lock().unwrap_or_else(|e| e.into_inner()),
+                    noted,
+                );
                 return if previous == 0 {
                     old.sa_sigaction
                 } else {
@@ -957,8 +952,9 @@ mod guard {
     }
 
     /// Passes a stop request (Ctrl-C or SIGTERM) on to a CBC run in progress, by calling
-    /// CBC's Ctrl-C handler as the signal would have: CBC then stops at its next node and
-    /// hands back its best solution. (In its first relaxation CBC does not look; the run
+    /// the Ctrl-C handler the C code has in place as the signal would have: CBC's search
+    /// then stops at its next node and hands back its best solution. (In its first
+    /// relaxation CBC does not look, nor does CLP solving a linear program alone; the run
     /// is then given up after [`super::STOP_GRACE`].)
     ///
     /// Where CBC's `signal()` call is not routed to [`signal_from_c`] (the library's own
@@ -983,9 +979,10 @@ mod guard {
         /// Restore the command's handler if CBC replaced it; tell CBC to stop once a stop
         /// was requested (again at each poll, which does no harm: it only sets a flag).
         pub fn poll(&mut self) {
-            // SAFETY: reading and re-installing an action read from the kernel; CBC's
-            // handler is a plain `void(int)` function that only flags the search in
-            // progress (if any), as on a real signal.
+            // SAFETY: reading and re-installing an action read from the kernel; CBC's and
+            // CLP's handlers are plain `void(int)` functions that only flag the search or
+            // the linear program in progress, called while they are in place (the lock on
+            // `C_INTERRUPT`), as on a real signal.
             unsafe {
                 if let Some(ours) = self.ours {
                     let mut now: libc::sigaction = std::mem::zeroed();
@@ -995,10 +992,12 @@ mod guard {
                         libc::sigaction(libc::SIGINT, &ours, std::ptr::null_mut());
                     }
                 }
-                let cbc = CBC_INTERRUPT.load(Ordering::SeqCst);
-                if cbc > libc::SIG_IGN && crate::budget::stop_requested().is_some() {
-                    let handler: extern "C" fn(libc::c_int) = std::mem::transmute(cbc);
-                    handler(libc::SIGINT);
+                if crate::budget::stop_requested().is_some() {
+                    let in_place = C_INTERRUPT.lock().unwrap_or_else(|e| e.into_inner());
+                    if *in_place > libc::SIG_IGN {
+                        let handler: extern "C" fn(libc::c_int) = std::mem::transmute(*in_place);
+                        handler(libc::SIGINT);
+                    }
                 }
             }
         }

@@ -300,6 +300,11 @@ impl<'a> Search<'a> {
         better
     }
 
+    /// Whether the last relaxation ([`Search::round_relaxation`]) was solved (in time).
+    pub fn relaxation_solved(&self) -> bool {
+        !self.relaxed.is_empty()
+    }
+
     /// Doctors whose blocks the last relaxation ([`Search::round_relaxation`]) would
     /// rather not use (a chosen block used less than half), those of one department
     /// together: where re-solving is most likely to pay. None when the last relaxation was
