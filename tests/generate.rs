@@ -214,6 +214,24 @@ fn a_plan_dated_before_the_transition_deadline_has_old_scheme_doctors() {
     assert!((0.18..0.32).contains(&old), "old scheme {old}");
 }
 
+/// Larger than the benchmarks, up to the most doctors `generate` takes, in one region: the
+/// instance written loads (from 3,000 doctors a town hosted more than 100 groups, which
+/// the loader refused, and from 20,000 a city had more than 1,000 ALIS away at once).
+#[test]
+fn the_largest_sizes_load() {
+    for (doctors, hospitals, regions) in [(3000, 80, 4), (50_000, 40, 1)] {
+        let g = generate(&GenerateSpec::new(doctors, hospitals, regions, 7)).expect("generated");
+        let root = tempfile::tempdir().unwrap();
+        let inst = write(&g, &root.path().join("inst"));
+        assert_eq!(inst.doctors.len(), doctors as usize);
+        let most = inst.venues.iter().map(|v| v.max_groups).max().unwrap_or(0);
+        assert!(
+            most > 100,
+            "{doctors} doctors: a venue hosts {most} groups at most"
+        );
+    }
+}
+
 #[test]
 fn national_scale_has_the_realistic_mix() {
     let g = generate(&GenerateSpec::new(2000, 60, 4, 7)).unwrap();

@@ -1282,6 +1282,37 @@ fn minutes_too_long_for_any_number_are_out_of_bounds() {
     );
 }
 
+/// A venue is a town, where hundreds of groups may meet at once in rooms of their own; a
+/// supervisor leads at most 100.
+#[test]
+fn a_venue_may_host_hundreds_of_groups_and_a_supervisor_lead_a_hundred() {
+    let copy = Copy::new();
+    copy.set_cell("venues.csv", "bergen", "max_groups", "250");
+    copy.check(0);
+    let stderr = copy.cell_fails(
+        "venues.csv",
+        "bergen",
+        "max_groups",
+        "10001",
+        "out-of-bounds",
+    );
+    assert!(
+        stderr.contains("10001 is out of bounds: max_groups must be from 0 to 10000"),
+        "{stderr}"
+    );
+    let stderr = Copy::new().cell_fails(
+        "supervisors.csv",
+        "S1",
+        "max_groups",
+        "101",
+        "out-of-bounds",
+    );
+    assert!(
+        stderr.contains("101 is out of bounds: max_groups must be from 0 to 100"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_capacity_of_a_million_is_out_of_bounds() {
     Copy::new().cell_fails(

@@ -545,7 +545,12 @@ pub(super) fn finish(w: &mut World) {
             (rng.uniform(0.3, 0.5) * f64::from(n)).ceil() as u32
         };
         let muni = &mut w.munis[m];
-        muni.max_away = share.max((1.25 * peak).ceil() as u32).clamp(1, n.max(1));
+        // At most what the loader takes (a city of thousands of ALIS, at the largest sizes,
+        // would ask for more; so many away at once never binds).
+        muni.max_away = share
+            .max((1.25 * peak).ceil() as u32)
+            .clamp(1, n.max(1))
+            .min(crate::model::bounds::MAX_AWAY.max);
         muni.substitute_cost = 5_000
             * match n {
                 1 => rng.range(20, 28),

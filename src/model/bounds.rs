@@ -146,8 +146,13 @@ pub const MAX_AWAY: Bound<u32> = Bound::new("max_away", 1, 1000);
 pub const SUBSTITUTE_COST: Bound<f64> = Bound::new("substitute_cost (NOK)", 0.0, 10_000_000.0);
 /// A doctor's preference weight for a hospital or department.
 pub const PREFERENCE_WEIGHT: Bound<f64> = Bound::new("a preference weight", -1000.0, 1000.0);
-/// Groups one supervisor leads or one venue hosts at a time.
-pub const MAX_GROUPS: Bound<u32> = Bound::new("max_groups", 0, 100);
+/// Groups one supervisor leads at a time.
+pub const SUPERVISOR_GROUPS: Bound<u32> = Bound::new("max_groups", 0, 100);
+/// Groups one venue hosts at a time. A venue is a place (a town or municipality), where
+/// many groups may meet at once in rooms of their own: `generate` puts up to about 2,500
+/// in one town at its largest size (50,000 doctors in one region), and above 100 from
+/// 3,000 doctors in four regions.
+pub const VENUE_GROUPS: Bound<u32> = Bound::new("max_groups", 0, 10_000);
 /// A weight of the objectives (`[weights]`, `[groups]` weights, `[replan]`).
 pub const WEIGHT: Bound<f64> = Bound::new("a weight", 0.0, 100_000_000.0);
 /// How many times less a relocated doctor's travel minutes count.

@@ -31,7 +31,7 @@ impl Builder<'_> {
                 let name = b.diags.take(row.text("name"));
                 let place = b.place(row, "place");
                 let max_groups = b
-                    .opt_in(row, "max_groups", &bounds::MAX_GROUPS)
+                    .opt_in(row, "max_groups", &bounds::SUPERVISOR_GROUPS)
                     .unwrap_or(1);
                 Some(Supervisor {
                     id: id?.into(),
@@ -53,7 +53,7 @@ impl Builder<'_> {
         for row in t.rows() {
             let place = self.place(&row, "place");
             let max_groups = self
-                .opt_in(&row, "max_groups", &bounds::MAX_GROUPS)
+                .opt_in(&row, "max_groups", &bounds::VENUE_GROUPS)
                 .unwrap_or(1);
             let Some(place) = place else { continue };
             let id = places[place].id.clone();
