@@ -414,11 +414,12 @@ fn count_large(
         format!(
             "relaxation over each part's {RELAXED_PER_PART} cheapest blocks, rounded ({:.1} s{}): {}",
             t.elapsed().as_secs_f64(),
-            match (kept, search.relaxation_solved()) {
-                (false, false) if open > 0 => ", not solved within the time limit",
-                (false, _) => ", not kept",
-                (true, _) => "",
-            },
+            relaxation_outcome(
+                kept,
+                search.relaxation_solved(),
+                open,
+                crate::budget::stop_requested()
+            ),
             search.standing()
         )
     });
@@ -554,6 +555,24 @@ fn count_alone(
         whole_bound(solved.outcome.bound, solved.unplaced.len()),
         solved,
     ))
+}
+
+/// How the count stage's relaxation went, for its `-v` line: kept (nothing to say), not
+/// kept, or not solved, with `open` parts unplaced before it and `stop` the stop request
+/// made by then, if any (a relaxation not solved after a stop was given up or never
+/// started, not timed out).
+fn relaxation_outcome(
+    kept: bool,
+    solved: bool,
+    open: usize,
+    stop: Option<crate::budget::StopSignal>,
+) -> String {
+    match (kept, solved, stop) {
+        (true, _, _) => String::new(),
+        (false, false, Some(signal)) if open > 0 => format!(", stopped by {}", signal.name()),
+        (false, false, None) if open > 0 => ", not solved within the time limit".to_string(),
+        (false, _, _) => ", not kept".to_string(),
+    }
 }
 
 /// Options and time limit for the count stage's relaxation of a large part: the part's
@@ -1049,6 +1068,28 @@ mod tests {
             against_last_pool(at.as_ref(), &[1, 2].into(), 100.0),
             (0, false)
         );
+    }
+
+    /// The relaxation's `-v` line says a stop, not a time limit, when a stop was asked for.
+    #[test]
+    fn the_relaxations_line_names_a_stop_apart_from_the_time_limit() {
+        use crate::budget::StopSignal;
+        assert_eq!(relaxation_outcome(true, true, 5, None), "");
+        assert_eq!(relaxation_outcome(false, true, 5, None), ", not kept");
+        assert_eq!(
+            relaxation_outcome(false, false, 5, None),
+            ", not solved within the time limit"
+        );
+        assert_eq!(
+            relaxation_outcome(false, false, 5, Some(StopSignal::Interrupt)),
+            ", stopped by Ctrl-C"
+        );
+        assert_eq!(
+            relaxation_outcome(false, false, 5, Some(StopSignal::Terminate)),
+            ", stopped by SIGTERM"
+        );
+        // Nothing open: there was nothing to relax.
+        assert_eq!(relaxation_outcome(false, false, 0, None), ", not kept");
     }
 
     /// The count stage's relaxation is waited for until the part's deadline: CLP does not
